@@ -1,0 +1,35 @@
+// The API's shared context and route registration. One App per server process; its members are
+// thread-safe (Store, Clock, LoginLimiter, Metrics are).
+#pragma once
+
+#include <string>
+
+#include "core/clock.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "people/login_limiter.h"
+#include "store/store.h"
+
+namespace onedoor::api {
+
+struct App {
+  Store& store;
+  const Clock& clock;
+  http::Metrics& metrics;
+  people::LoginLimiter login_limiter;
+  int64_t session_ttl_ms = 12LL * 3600 * 1000;  // one working day and then some
+  bool secure_cookies = false;                   // set the Secure flag (behind TLS)
+};
+
+// Registers every route (system, session, users, departments, ledger) on the router.
+void registerRoutes(http::Router& router, App& app);
+
+// The authorizer the server calls before each handler: resolves the session cookie into
+// ctx.caller, enforces the route's roles and the CSRF double-submit token on writes.
+http::Authorizer makeAuthorizer(App& app);
+
+// Wires the store's counters into /metrics.
+void exposeStoreMetrics(App& app);
+
+}  // namespace onedoor::api

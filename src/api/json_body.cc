@@ -1,0 +1,98 @@
+// Strict body parsing.
+#include "api/json_body.h"
+
+#include "core/text.h"
+#include "http/errors.h"
+
+namespace onedoor::api {
+
+using nlohmann::json;
+
+static size_t codePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+static const char* typeNameZh(FieldType t) {
+  switch (t) {
+    case FieldType::kString: return "文字";
+    case FieldType::kInteger: return "整数";
+    case FieldType::kBoolean: return "true 或 false";
+  }
+  return "";
+}
+
+static const char* typeNameEn(FieldType t) {
+  switch (t) {
+    case FieldType::kString: return "a string";
+    case FieldType::kInteger: return "an integer";
+    case FieldType::kBoolean: return "a boolean";
+  }
+  return "";
+}
+
+Result<json> parseJsonBody(const http::Request& req, std::initializer_list<FieldSpec> fields) {
+  auto ct = req[http::bhttp::field::content_type];
+  if (ct.substr(0, ct.find(';')) != "application/json")
+    return invalid("请以 JSON 格式提交（Content-Type: application/json） / Send the body as application/json");
+  const std::string& body = req.body();
+  if (body.empty()) return invalid("请求内容为空 / The request body is empty");
+  if (!isValidUtf8(body)) return invalid("内容不是有效的 UTF-8 文本 / The body is not valid UTF-8 text");
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) return invalid("JSON 格式不正确 / The body is not valid JSON");
+  if (!j.is_object()) return invalid("请求内容应为 JSON 对象 / The body must be a JSON object");
+  for (const auto& [key, value] : j.items()) {
+    bool known = false;
+    for (const auto& f : fields) known = known || key == f.name;
+    if (!known) return invalid("不认识的字段：" + key + " / Unknown field: " + key, key);
+  }
+  for (const auto& f : fields) {
+    auto it = j.find(f.name);
+    if (it == j.end() || (it->is_null() && !f.nullable)) {
+      if (f.required) return invalid(std::string("缺少字段：") + f.name + " / Missing field: " + f.name, f.name);
+      if (it != j.end()) j.erase(f.name);
+      continue;
+    }
+    if (it->is_null()) continue;
+    bool ok = (f.type == FieldType::kString && it->is_string()) ||
+              (f.type == FieldType::kInteger && it->is_number_integer()) ||
+              (f.type == FieldType::kBoolean && it->is_boolean());
+    if (!ok)
+      return invalid(std::string("字段 ") + f.name + " 应为" + typeNameZh(f.type) + " / Field " + f.name +
+                         " must be " + typeNameEn(f.type),
+                     f.name);
+    if (f.type == FieldType::kString) {
+      const auto& s = it->get_ref<const std::string&>();
+      if (f.required && s.empty())
+        return invalid(std::string("字段 ") + f.name + " 不能为空 / Field " + f.name + " is empty", f.name);
+      if (codePoints(s) > f.max_chars)
+        return invalid(std::string("字段 ") + f.name + " 太长（最多 " + std::to_string(f.max_chars) + " 字） / Field " +
+                           f.name + " is too long",
+                       f.name);
+    }
+  }
+  return j;
+}
+
+http::Response jsonOk(const http::RequestContext& ctx, const json& body, int status) {
+  return http::jsonResponse(static_cast<http::bhttp::status>(status),
+                            body.dump(-1, ' ', false, json::error_handler_t::replace), ctx.req.version(),
+                            ctx.req.keep_alive());
+}
+
+http::Response errorOut(const http::RequestContext& ctx, const Status& st) {
+  return http::errorResponse(st, ctx.req.version(), ctx.req.keep_alive());
+}
+
+Result<int64_t> parseId(const std::string& text, const std::string& field) {
+  if (text.empty() || text.size() > 18) return invalid("编号不正确 / Invalid number in " + field, field);
+  int64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return invalid("编号不正确 / Invalid number in " + field, field);
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace onedoor::api

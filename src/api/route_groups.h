@@ -1,0 +1,23 @@
+// Internal to src/api: one registration function per resource group, and shared renderers.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "api/app.h"
+
+namespace onedoor::api {
+
+void registerSystemRoutes(http::Router& router, App& app);
+void registerSessionRoutes(http::Router& router, App& app);
+void registerPeopleRoutes(http::Router& router, App& app);
+void registerLedgerRoutes(http::Router& router, App& app);
+
+// Role sets used in route declarations.
+inline const std::vector<std::string> kAnyStaff = {"admin", "supervisor", "handler", "clerk", "operator"};
+inline const std::vector<std::string> kAdminOnly = {"admin"};
+inline const std::vector<std::string> kOversight = {"supervisor", "admin"};
+
+// A user as the API shows it (never the password hash).
+nlohmann::json userJson(const User& u, const std::optional<Department>& dept = std::nullopt);
+
+}  // namespace onedoor::api

@@ -1,0 +1,239 @@
+// The `onedoor` command: serve, demo, ledger verify, user add|list|disable (see DESIGN.md).
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "api/app.h"
+#include "core/random.h"
+#include "demo/demo_centre.h"
+#include "ledger/ledger.h"
+#include "services/people_service.h"
+
+namespace fs = std::filesystem;
+using namespace onedoor;
+
+namespace {
+
+struct DbOptions {
+  std::string data = "data";
+  std::string db;
+  std::string url() const { return db.empty() ? "sqlite:" + (fs::path(data) / "onedoor.db").string() : db; }
+};
+
+void addDbOptions(CLI::App* cmd, DbOptions& o) {
+  cmd->add_option("--data", o.data, "Data directory (default ./data)");
+  cmd->add_option("--db", o.db, "Database URL: sqlite:PATH (default sqlite:DATA/onedoor.db)");
+}
+
+std::unique_ptr<Store> openOrDie(const DbOptions& o) {
+  auto store = openStore(o.url());
+  if (!store) {
+    std::cerr << "onedoor: cannot open the database " << o.url() << ": " << store.status().message() << "\n";
+    std::exit(2);
+  }
+  return std::move(*store);
+}
+
+// web/dist next to the working directory, or next to the binary (build/../web/dist).
+fs::path defaultWebRoot(const char* argv0) {
+  if (fs::exists("web/dist/index.html")) return fs::absolute("web/dist");
+  std::error_code ec;
+  fs::path exe = fs::canonical("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0);
+  fs::path candidate = exe.parent_path().parent_path() / "web" / "dist";
+  return candidate;
+}
+
+void printLogins() {
+  std::cout << "\n演示账号 / Demo staff logins (password: " << demo::kDemoPassword << ")\n";
+  for (const auto& l : demo::demoLogins()) {
+    std::cout << "  " << l.username << std::string(12 - std::min<size_t>(11, l.username.size()), ' ') << l.role
+              << std::string(12 - std::min<size_t>(11, l.role.size()), ' ') << l.display_name << "\n";
+  }
+  std::cout << std::endl;
+}
+
+int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
+             const char* argv0) {
+  auto store = openOrDie(db);
+  SystemClock clock;
+  if (demo_flag && demo::isFresh(*store)) {
+    std::cout << "载入演示服务中心… / Loading the demo centre…" << std::endl;
+    if (Status st = demo::loadDemoCentre(*store, clock); !st) {
+      std::cerr << "onedoor: demo: " << st.message() << "\n";
+      return 1;
+    }
+  }
+  http::Metrics metrics;
+  api::App app{*store, clock, metrics, people::LoginLimiter{}};
+  api::exposeStoreMetrics(app);
+  http::Router router;
+  api::registerRoutes(router, app);
+  http::ServerOptions opts;
+  opts.host = host;
+  opts.port = static_cast<uint16_t>(port);
+  opts.threads = threads;
+  opts.web_root = web.empty() ? defaultWebRoot(argv0) : fs::path(web);
+  if (!fs::exists(opts.web_root / "index.html"))
+    spdlog::warn("web app not found at {} (run make build); the API still works", opts.web_root.string());
+  http::Server server(opts, router, metrics, api::makeAuthorizer(app));
+  uint16_t bound;
+  try {
+    bound = server.start();
+  } catch (const std::exception& e) {
+    std::cerr << "onedoor: cannot listen on " << host << ":" << port << ": " << e.what() << "\n";
+    return 2;
+  }
+  if (demo_flag) printLogins();
+  std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  std::cout << "onedoor listening on http://" << shown_host << ":" << bound << std::endl;
+  server.runUntilSignal();
+  store->close();  // drains the write queue: every acknowledged write is durable
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  initCrypto();
+  auto logger = spdlog::stderr_color_mt("onedoor");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+
+  CLI::App cli{"OneDoor 一扇门: service centres, hotlines and mailboxes"};
+  cli.require_subcommand(1);
+  std::string log_level = "info";
+  cli.add_option("--log-level", log_level, "trace|debug|info|warn|error|off");
+
+  DbOptions db;
+  auto* serve = cli.add_subcommand("serve", "Serve the API and the web app");
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  bool demo_flag = false;
+  std::string web;
+  int threads = std::max(2u, std::thread::hardware_concurrency());
+  addDbOptions(serve, db);
+  serve->add_option("--host", host, "Address to listen on");
+  serve->add_option("--port", port, "Port (0 picks a free one)")->check(CLI::Range(0, 65535));
+  serve->add_flag("--demo", demo_flag, "Load the demo centre into a fresh database and print its logins");
+  serve->add_option("--web", web, "Directory of the built web app (default web/dist)");
+  serve->add_option("--threads", threads, "I/O threads")->check(CLI::Range(1, 64));
+
+  auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
+  addDbOptions(demo_cmd, db);
+
+  auto* ledger_cmd = cli.add_subcommand("ledger", "The hash-chained event log");
+  ledger_cmd->require_subcommand(1);
+  auto* verify = ledger_cmd->add_subcommand("verify", "Exit 0 when the chain is intact, else name the first bad link");
+  addDbOptions(verify, db);
+
+  auto* user_cmd = cli.add_subcommand("user", "Staff accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "Add a staff account");
+  addDbOptions(user_add, db);
+  people::NewUserInput new_user;
+  int64_t dept_id = 0;
+  user_add->add_option("--username", new_user.username)->required();
+  user_add->add_option("--password", new_user.password)->required();
+  user_add->add_option("--role", new_user.role, "admin|supervisor|handler|clerk|operator")->required();
+  user_add->add_option("--name", new_user.display_name, "Display name (default: the username)");
+  user_add->add_option("--department", dept_id, "Department id");
+  auto* user_list = user_cmd->add_subcommand("list", "List staff accounts");
+  addDbOptions(user_list, db);
+  auto* user_disable = user_cmd->add_subcommand("disable", "Disable a staff account");
+  addDbOptions(user_disable, db);
+  std::string disable_name;
+  user_disable->add_option("--username", disable_name)->required();
+
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  if (*serve) return runServe(db, host, port, demo_flag, web, threads, argv[0]);
+
+  if (*demo_cmd) {
+    auto store = openOrDie(db);
+    SystemClock clock;
+    if (Status st = demo::loadDemoCentre(*store, clock); !st) {
+      std::cerr << "onedoor demo: " << st.message() << "\n";
+      return 1;
+    }
+    std::cout << "演示服务中心已载入 / Demo centre loaded into " << db.url() << "\n";
+    printLogins();
+    return 0;
+  }
+
+  if (*verify) {
+    auto store = openOrDie(db);
+    auto report = ledger::verifyStore(*store);
+    if (!report) {
+      std::cerr << "onedoor ledger verify: " << report.status().message() << "\n";
+      return 2;
+    }
+    if (report->ok) {
+      std::cout << "ledger intact: " << report->events << " events\n";
+      return 0;
+    }
+    std::cout << "ledger BROKEN at seq " << report->first_bad_seq << ": " << report->reason << " (" << report->events
+              << " events checked)\n";
+    return 1;
+  }
+
+  if (*user_add) {
+    auto store = openOrDie(db);
+    SystemClock clock;
+    if (new_user.display_name.empty()) new_user.display_name = new_user.username;
+    if (dept_id > 0) new_user.department_id = dept_id;
+    auto prepared = services::prepareNewUser(new_user);
+    if (!prepared) {
+      std::cerr << "onedoor user add: " << prepared.status().message() << "\n";
+      return 1;
+    }
+    auto out = std::make_shared<User>();
+    Status st = store->write(services::createUserWrite(*prepared, "cli", clock.nowMs(), out));
+    if (!st) {
+      std::cerr << "onedoor user add: " << st.message() << "\n";
+      return 1;
+    }
+    std::cout << "added " << out->username << " (id " << out->id << ", " << out->role << ")\n";
+    return 0;
+  }
+
+  if (*user_list) {
+    auto store = openOrDie(db);
+    (void)store->read([](Reader& r) -> Status {
+      std::cout << "id\tusername\trole\tdisabled\tpresence\tdisplay_name\n";
+      for (const auto& u : r.listUsers()) {
+        std::cout << u.id << "\t" << u.username << "\t" << u.role << "\t" << (u.disabled ? "yes" : "no") << "\t"
+                  << u.presence << "\t" << u.display_name << "\n";
+      }
+      return Status::ok();
+    });
+    return 0;
+  }
+
+  if (*user_disable) {
+    auto store = openOrDie(db);
+    SystemClock clock;
+    std::optional<User> u;
+    (void)store->read([&](Reader& r) -> Status {
+      u = r.userByUsername(disable_name);
+      return Status::ok();
+    });
+    if (!u) {
+      std::cerr << "onedoor user disable: no such user " << disable_name << "\n";
+      return 1;
+    }
+    Status st = store->write(services::disableUserWrite(u->id, "cli", clock.nowMs(), nullptr));
+    if (!st) {
+      std::cerr << "onedoor user disable: " << st.message() << "\n";
+      return 1;
+    }
+    std::cout << "disabled " << disable_name << "\n";
+    return 0;
+  }
+  return 0;
+}

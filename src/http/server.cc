@@ -1,0 +1,277 @@
+// Server implementation. Each connection is one coroutine on its own strand: read a request,
+// dispatch, write the response, repeat (which also serves pipelined requests in order).
+#include "http/server.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <future>
+#include <spdlog/spdlog.h>
+
+#include "core/random.h"
+#include "core/text.h"
+#include "http/errors.h"
+
+namespace onedoor::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+struct Server::Connection {
+  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // a request is being handled; touched only on the connection's strand
+};
+
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics, Authorizer authorizer)
+    : options_(std::move(options)),
+      router_(router),
+      metrics_(metrics),
+      authorizer_(std::move(authorizer)),
+      static_files_(options_.web_root),
+      ioc_(options_.threads),
+      acceptor_(ioc_) {}
+
+Server::~Server() { shutdown(); }
+
+uint16_t Server::start() {
+  auto address = asio::ip::make_address(options_.host);
+  tcp::endpoint ep{address, options_.port};
+  acceptor_.open(ep.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(ep);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+  asio::co_spawn(ioc_, acceptLoop(), asio::detached);
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    threads_.emplace_back([this] {
+      for (;;) {
+        try {
+          ioc_.run();
+          break;
+        } catch (const std::exception& e) {
+          // A handler must never take the server down; log and keep serving.
+          spdlog::error("io thread caught: {}", e.what());
+        }
+      }
+    });
+  }
+  return port_;
+}
+
+asio::awaitable<void> Server::acceptLoop() {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(asio::make_strand(ioc_),
+                                                        asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || stopping_) co_return;
+      spdlog::warn("accept failed: {}", ec.message());
+      continue;
+    }
+    if (stopping_) co_return;
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(conns_mu_);
+      conns_.insert(conn);
+    }
+    auto ex = conn->stream.get_executor();
+    asio::co_spawn(ex, serveConnection(conn), asio::detached);
+  }
+}
+
+static std::string requestIdFor(const Request& req) {
+  auto incoming = req["X-Request-Id"];
+  if (!incoming.empty() && incoming.size() <= 64) {
+    bool ok = true;
+    for (char c : incoming) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+    if (ok) return std::string(incoming);
+  }
+  return randomHex(8);
+}
+
+static void addCommonHeaders(Response& res, const std::string& request_id) {
+  res.set(bhttp::field::server, "onedoor");
+  res.set("X-Request-Id", request_id);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "same-origin");
+  res.set("X-Frame-Options", "DENY");
+}
+
+asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) {
+  beast::flat_buffer buffer;
+  std::string remote;
+  {
+    beast::error_code ec;
+    auto ep = conn->stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+  for (;;) {
+    if (stopping_) break;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    parser.body_limit(options_.body_limit);
+    conn->stream.expires_after(options_.read_timeout);
+    beast::error_code ec;
+    co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    auto started = std::chrono::steady_clock::now();
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::eof || ec == asio::error::bad_descriptor) {
+      break;
+    }
+    Response res;
+    std::string request_id;
+    std::string route_label;
+    bool keep_alive = false;
+    std::string method_text = "-";
+    std::string target_text = "-";
+    if (ec) {
+      // The request could not be parsed: answer once with the JSON error shape, then close,
+      // because the stream position is no longer trustworthy.
+      request_id = randomHex(8);
+      route_label = "invalid";
+      if (ec == bhttp::error::body_limit) {
+        res = errorResponse(bhttp::status::payload_too_large, "too_large",
+                            "请求内容太大 / The request body is too large", 11, false);
+      } else if (ec == bhttp::error::header_limit) {
+        res = errorResponse(bhttp::status::request_header_fields_too_large, "too_large",
+                            "请求头太大 / The request headers are too large", 11, false);
+      } else {
+        res = errorResponse(bhttp::status::bad_request, "malformed",
+                            "请求格式不正确 / Malformed HTTP request: " + ec.message(), 11, false);
+      }
+    } else {
+      conn->busy = true;
+      const Request& req = parser.get();
+      request_id = requestIdFor(req);
+      method_text = std::string(req.method_string());
+      target_text = std::string(req.target().substr(0, req.target().find('?')));
+      try {
+        res = co_await dispatch(req, remote, request_id, route_label);
+      } catch (const std::exception& e) {
+        spdlog::error("[{}] handler threw: {}", request_id, e.what());
+        res = errorResponse(bhttp::status::internal_server_error, "internal",
+                            "服务器内部错误，请稍后再试 / Internal server error; please retry", req.version(),
+                            req.keep_alive());
+      }
+      keep_alive = req.keep_alive() && res.keep_alive() && !stopping_;
+      res.version(req.version());
+    }
+    res.keep_alive(keep_alive);
+    addCommonHeaders(res, request_id);
+    size_t bytes = res.body().size();
+    unsigned status = res.result_int();
+    conn->stream.expires_after(options_.write_timeout);
+    beast::error_code wec;
+    co_await bhttp::async_write(conn->stream, res, asio::redirect_error(asio::use_awaitable, wec));
+    conn->busy = false;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.record(method_text, route_label, status, seconds);
+    spdlog::info("[{}] {} {} {} -> {} {}B {:.2f}ms", request_id, remote, method_text, target_text, status, bytes,
+                 seconds * 1000);
+    if (wec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  conn->stream.socket().close(ignored);
+  std::lock_guard lock(conns_mu_);
+  conns_.erase(conn);
+}
+
+asio::awaitable<Response> Server::dispatch(const Request& req, const std::string& remote,
+                                           const std::string& request_id, std::string& route_label) {
+  std::string_view target = req.target();
+  size_t qpos = target.find('?');
+  auto path = percentDecode(target.substr(0, qpos), false);
+  std::optional<std::map<std::string, std::string>> query;
+  if (qpos != std::string_view::npos) query = parseQuery(target.substr(qpos + 1));
+  else query.emplace();
+  route_label = "unmatched";
+  if (!path || !query || path->empty() || (*path)[0] != '/' || !isValidUtf8(*path)) {
+    co_return errorResponse(bhttp::status::bad_request, "invalid",
+                            "网址格式不正确 / The request URL is malformed", req.version(), req.keep_alive());
+  }
+  auto match = router_.match(req.method(), *path);
+  if (match.route) {
+    route_label = match.route->pattern;
+    RequestContext ctx{req, request_id, remote, *path, std::move(match.params), std::move(*query), std::nullopt};
+    if (authorizer_) {
+      Status st = authorizer_(ctx, *match.route);
+      if (!st) co_return errorResponse(st, req.version(), req.keep_alive());
+    }
+    Response res = co_await match.route->handler(ctx);
+    if (req.method() == bhttp::verb::head) {
+      auto len = res.body().size();
+      res.body().clear();
+      res.content_length(len);
+    }
+    co_return res;
+  }
+  if (match.path_known) {
+    route_label = "method_not_allowed";
+    co_return errorResponse(bhttp::status::method_not_allowed, "method_not_allowed",
+                            "该地址不支持此操作 / Method not allowed for this path", req.version(), req.keep_alive());
+  }
+  if (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head) {
+    if (!options_.web_root.empty()) {
+      if (auto res = static_files_.serve(req, *path)) {
+        route_label = "static";
+        if (req.method() == bhttp::verb::head) {
+          auto len = res->body().size();
+          res->body().clear();
+          res->content_length(len);
+        }
+        co_return std::move(*res);
+      }
+    }
+  }
+  co_return errorResponse(bhttp::status::not_found, "not_found", "找不到该地址 / No such path", req.version(),
+                          req.keep_alive());
+}
+
+void Server::shutdown() {
+  if (stopped_) return;
+  stopped_ = true;
+  stopping_ = true;
+  if (!threads_.empty()) {
+    std::promise<void> closed;
+    asio::post(ioc_, [this, &closed] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+      closed.set_value();
+    });
+    closed.get_future().wait();
+    std::vector<std::shared_ptr<Connection>> conns;
+    {
+      std::lock_guard lock(conns_mu_);
+      conns.assign(conns_.begin(), conns_.end());
+    }
+    // Idle connections (waiting for a request) are closed now; busy ones finish their request,
+    // write the response with "Connection: close" and end by themselves.
+    for (auto& c : conns) {
+      asio::post(c->stream.get_executor(), [c] {
+        if (!c->busy) c->stream.cancel();
+      });
+    }
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+}
+
+void Server::runUntilSignal() {
+  asio::io_context sig_ioc;
+  asio::signal_set signals(sig_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](const beast::error_code&, int sig) {
+    spdlog::info("signal {} received: finishing requests in flight and shutting down", sig);
+  });
+  sig_ioc.run();
+  shutdown();
+}
+
+}  // namespace onedoor::http

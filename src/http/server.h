@@ -1,0 +1,85 @@
+// The HTTP server on Boost.Beast with C++20 coroutines: keep-alive, pipelining, timeouts, size
+// limits, graceful shutdown, request ids, access log, static files, routing to API handlers.
+// Thread-safety: start()/shutdown() from one controlling thread; connections run on io threads,
+// each on its own strand.
+#pragma once
+
+#include <utility>  // before Asio (asio#944)
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "core/result.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+
+namespace onedoor::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0: pick a free port (see Server::port())
+  int threads = 2;
+  // The whole request (headers and body) must arrive within this time, so a slow-loris client
+  // that trickles bytes is cut off; it also bounds how long an idle keep-alive connection stays.
+  std::chrono::milliseconds read_timeout{15000};
+  std::chrono::milliseconds write_timeout{15000};
+  size_t header_limit = 16 * 1024;
+  size_t body_limit = 1024 * 1024;
+  std::filesystem::path web_root;  // empty: no static files
+};
+
+// Resolves the caller and checks the route's roles (and CSRF for writes). Set by the API layer so
+// that http/ knows nothing of sessions or users.
+using Authorizer = std::function<Status(RequestContext&, const Route&)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, Metrics& metrics, Authorizer authorizer);
+  ~Server();
+
+  // Binds and starts the io threads; returns the bound port. Throws on bind failure (start-up).
+  uint16_t start();
+  uint16_t port() const { return port_; }
+
+  // Graceful: stop accepting, close idle connections, let requests in flight finish and their
+  // responses be written, then join the io threads. Idempotent.
+  void shutdown();
+
+  // Blocks until SIGINT or SIGTERM arrives, then calls shutdown().
+  void runUntilSignal();
+
+  boost::asio::io_context& ioContext() { return ioc_; }
+
+ private:
+  struct Connection;
+  boost::asio::awaitable<void> acceptLoop();
+  boost::asio::awaitable<void> serveConnection(std::shared_ptr<Connection> conn);
+  boost::asio::awaitable<Response> dispatch(const Request& req, const std::string& remote,
+                                            const std::string& request_id, std::string& route_label);
+
+  ServerOptions options_;
+  const Router& router_;
+  Metrics& metrics_;
+  Authorizer authorizer_;
+  StaticFiles static_files_;
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  bool stopped_ = false;
+  std::mutex conns_mu_;
+  std::set<std::shared_ptr<Connection>> conns_;
+};
+
+}  // namespace onedoor::http

@@ -1,0 +1,126 @@
+// The SQLite schema as numbered migrations, and applyMigrations (see migrations.h).
+// Thread-safety: as migrations.h.
+#include "store/sqlite/migrations.h"
+
+#include <chrono>
+#include <string>
+
+namespace onedoor::sqlite {
+
+namespace {
+
+// v1: the foundation. STRICT tables so a wrong type is an error rather than silently stored;
+// times are INTEGER epoch milliseconds (UTC). The events table is the ledger: triggers refuse
+// UPDATE and DELETE, so even a bug in our own code cannot rewrite history through this schema.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE departments (
+  id        INTEGER PRIMARY KEY,
+  name      TEXT NOT NULL CHECK (length(name) > 0),
+  parent_id INTEGER REFERENCES departments(id),
+  level     TEXT NOT NULL CHECK (level IN ('district', 'street', 'community', 'office'))
+) STRICT;
+CREATE INDEX departments_by_parent ON departments(parent_id);
+
+CREATE TABLE users (
+  id             INTEGER PRIMARY KEY,
+  username       TEXT NOT NULL UNIQUE CHECK (length(username) > 0),
+  display_name   TEXT NOT NULL,
+  role           TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'handler', 'clerk', 'operator')),
+  password_hash  TEXT NOT NULL,
+  department_id  INTEGER REFERENCES departments(id),
+  backup_user_id INTEGER REFERENCES users(id),
+  disabled       INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  presence       TEXT NOT NULL DEFAULT 'off' CHECK (presence IN ('on_duty', 'break', 'out', 'off')),
+  created_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX users_by_department ON users(department_id);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+
+CREATE TABLE events (
+  seq       INTEGER PRIMARY KEY,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  subject   TEXT NOT NULL,
+  payload   TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_by_subject ON events(subject, seq);
+
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+  SELECT RAISE(ABORT, 'the ledger is append-only');
+END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+  SELECT RAISE(ABORT, 'the ledger is append-only');
+END;
+)sql";
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kAll = {
+      {1, kV1},
+  };
+  return kAll;
+}
+
+Result<int> schemaVersion(Connection& conn) {
+  Result<Statement> st = conn.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!st) return st.status();
+  Result<bool> row = st->step();
+  if (!row) return row.status();
+  return static_cast<int>(st->columnInt(0));
+}
+
+Status applyMigrations(Connection& conn) {
+  Status s = conn.execScript(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT");
+  if (!s) return s;
+  // IMMEDIATE: two processes opening a new database at once must not both apply v1.
+  s = conn.run("BEGIN IMMEDIATE");
+  if (!s) return s;
+  auto fail = [&](Status err) {
+    conn.execScript("ROLLBACK");
+    return err;
+  };
+  Result<int> current = schemaVersion(conn);
+  if (!current) return fail(current.status());
+  const int latest = migrations().empty() ? 0 : migrations().back().version;
+  if (*current > latest) {
+    return fail(internalError("数据库版本高于本程序 / database schema v" + std::to_string(*current) +
+                              " is newer than this onedoor (v" + std::to_string(latest) + ")"));
+  }
+  for (const Migration& m : migrations()) {
+    if (m.version <= *current) continue;
+    s = conn.execScript(m.sql);
+    if (!s) return fail(s);
+    Result<Statement> ins =
+        conn.prepare("INSERT INTO schema_migrations(version, applied_at) VALUES (:version, :at)");
+    if (!ins) return fail(ins.status());
+    s = ins->bindInt(":version", m.version).bindInt(":at", nowMs()).run();
+    if (!s) return fail(s);
+  }
+  s = conn.run("COMMIT");
+  if (!s) return fail(s);
+  return Status::ok();
+}
+
+}  // namespace onedoor::sqlite

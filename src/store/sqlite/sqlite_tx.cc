@@ -1,0 +1,337 @@
+// Implementation of sqlite_tx.h: the SQL behind Reader and WriteTx for the SQLite backend.
+// Thread-safety: as sqlite_tx.h.
+#include "store/sqlite/sqlite_tx.h"
+
+#include <utility>
+
+#include "ledger/ledger.h"
+
+namespace onedoor::sqlite {
+
+namespace {
+
+constexpr const char* kUserCols =
+    "id, username, display_name, role, password_hash, department_id, backup_user_id, disabled, "
+    "presence, created_at";
+constexpr const char* kDeptCols = "id, name, parent_id, level";
+constexpr const char* kEventCols = "seq, at, actor, type, subject, payload, prev_hash, hash";
+
+User userFrom(const Statement& st) {
+  User u;
+  u.id = st.columnInt(0);
+  u.username = st.columnText(1);
+  u.display_name = st.columnText(2);
+  u.role = st.columnText(3);
+  u.password_hash = st.columnText(4);
+  u.department_id = st.columnOptInt(5);
+  u.backup_user_id = st.columnOptInt(6);
+  u.disabled = st.columnInt(7) != 0;
+  u.presence = st.columnText(8);
+  u.created_at = st.columnInt(9);
+  return u;
+}
+
+Department departmentFrom(const Statement& st) {
+  Department d;
+  d.id = st.columnInt(0);
+  d.name = st.columnText(1);
+  d.parent_id = st.columnOptInt(2);
+  d.level = st.columnText(3);
+  return d;
+}
+
+Event eventFrom(const Statement& st) {
+  Event e;
+  e.seq = st.columnInt(0);
+  e.at = st.columnInt(1);
+  e.actor = st.columnText(2);
+  e.type = st.columnText(3);
+  e.subject = st.columnText(4);
+  e.payload_json = st.columnText(5);
+  e.prev_hash = st.columnText(6);
+  e.hash = st.columnText(7);
+  return e;
+}
+
+// Collects all rows of a prepared statement with `from`; on error records it via `fail`.
+template <class T, class From, class Fail>
+std::vector<T> allRows(Statement& st, From from, Fail fail) {
+  std::vector<T> out;
+  for (;;) {
+    Result<bool> r = st.step();
+    if (!r) {
+      fail(r.status());
+      return {};
+    }
+    if (!*r) return out;
+    out.push_back(from(st));
+  }
+}
+
+template <class T, class From, class Fail>
+std::optional<T> oneRow(Statement& st, From from, Fail fail) {
+  Result<bool> r = st.step();
+  if (!r) {
+    fail(r.status());
+    return std::nullopt;
+  }
+  if (!*r) return std::nullopt;
+  return from(st);
+}
+
+bool knownLevel(const std::string& s) {
+  return s == "district" || s == "street" || s == "community" || s == "office";
+}
+bool knownRole(const std::string& s) {
+  return s == "admin" || s == "supervisor" || s == "handler" || s == "clerk" || s == "operator";
+}
+bool knownPresence(const std::string& s) {
+  return s == "on_duty" || s == "break" || s == "out" || s == "off";
+}
+
+}  // namespace
+
+Result<ChainHead> loadChainHead(Connection& conn) {
+  Result<Statement> st = conn.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+  if (!st) return st.status();
+  Result<bool> row = st->step();
+  if (!row) return row.status();
+  if (!*row) return ChainHead{0, ledger::kGenesisHash};
+  return ChainHead{st->columnInt(0), st->columnText(1)};
+}
+
+// ---- Reader ----
+
+#define ONEDOOR_PREPARE(var, sql, on_error)   \
+  Result<Statement> var##_r = conn_.prepare(sql); \
+  if (!var##_r) {                             \
+    this->fail(var##_r.status());             \
+    return on_error;                          \
+  }                                           \
+  Statement& var = *var##_r
+
+template <class Base>
+std::optional<User> SqliteReaderImpl<Base>::userById(int64_t id) {
+  static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users WHERE id = :id";
+  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  st.bindInt(":id", id);
+  return oneRow<User>(st, userFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::optional<User> SqliteReaderImpl<Base>::userByUsername(const std::string& username) {
+  static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users WHERE username = :u";
+  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  st.bindText(":u", username);
+  return oneRow<User>(st, userFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::vector<User> SqliteReaderImpl<Base>::listUsers() {
+  static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users ORDER BY id";
+  ONEDOOR_PREPARE(st, kSql, {});
+  return allRows<User>(st, userFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::optional<Department> SqliteReaderImpl<Base>::departmentById(int64_t id) {
+  static const std::string kSql = std::string("SELECT ") + kDeptCols + " FROM departments WHERE id = :id";
+  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  st.bindInt(":id", id);
+  return oneRow<Department>(st, departmentFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::vector<Department> SqliteReaderImpl<Base>::listDepartments() {
+  static const std::string kSql = std::string("SELECT ") + kDeptCols + " FROM departments ORDER BY id";
+  ONEDOOR_PREPARE(st, kSql, {});
+  return allRows<Department>(st, departmentFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::optional<SessionRow> SqliteReaderImpl<Base>::sessionByTokenHash(const std::string& token_hash) {
+  static const std::string kSql =
+      "SELECT token_hash, user_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = :t";
+  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  st.bindText(":t", token_hash);
+  auto from = [](const Statement& s) {
+    SessionRow r;
+    r.token_hash = s.columnText(0);
+    r.user_id = s.columnInt(1);
+    r.csrf_token = s.columnText(2);
+    r.created_at = s.columnInt(3);
+    r.expires_at = s.columnInt(4);
+    return r;
+  };
+  return oneRow<SessionRow>(st, from, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::vector<Event> SqliteReaderImpl<Base>::eventsAfter(int64_t after_seq, int64_t limit) {
+  if (limit <= 0) return {};
+  static const std::string kSql =
+      std::string("SELECT ") + kEventCols + " FROM events WHERE seq > :after ORDER BY seq LIMIT :limit";
+  ONEDOOR_PREPARE(st, kSql, {});
+  st.bindInt(":after", after_seq).bindInt(":limit", limit);
+  return allRows<Event>(st, eventFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::vector<Event> SqliteReaderImpl<Base>::latestEvents(int64_t limit) {
+  if (limit <= 0) return {};
+  static const std::string kSql =
+      std::string("SELECT ") + kEventCols + " FROM events ORDER BY seq DESC LIMIT :limit";
+  ONEDOOR_PREPARE(st, kSql, {});
+  st.bindInt(":limit", limit);
+  return allRows<Event>(st, eventFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+int64_t SqliteReaderImpl<Base>::lastSeq() {
+  // ORDER BY the rowid alias with LIMIT 1 is one B-tree seek.
+  ONEDOOR_PREPARE(st, "SELECT seq FROM events ORDER BY seq DESC LIMIT 1", 0);
+  std::optional<int64_t> seq =
+      oneRow<int64_t>(st, [](const Statement& s) { return s.columnInt(0); }, [this](Status s) { fail(std::move(s)); });
+  return seq.value_or(0);
+}
+
+template class SqliteReaderImpl<Reader>;
+template class SqliteReaderImpl<WriteTx>;
+
+// ---- WriteTx ----
+
+Status SqliteWriteTx::check(Status s) {
+  if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) fail(s);
+  return s;
+}
+
+#undef ONEDOOR_PREPARE
+#define ONEDOOR_PREPARE(var, sql)                 \
+  Result<Statement> var##_r = conn_.prepare(sql); \
+  if (!var##_r) return check(var##_r.status());   \
+  Statement& var = *var##_r
+
+Result<Event> SqliteWriteTx::appendEvent(const EventDraft& draft) {
+  if (draft.type.empty()) return invalid("事件类型不能为空 / event type is required", "type");
+  if (draft.actor.empty()) return invalid("事件操作者不能为空 / event actor is required", "actor");
+  Result<std::string> payload = ledger::canonicalJson(draft.payload_json);
+  if (!payload) return payload.status();
+
+  Event e;
+  e.seq = head_.seq + 1;
+  e.at = draft.at;
+  e.actor = draft.actor;
+  e.type = draft.type;
+  e.subject = draft.subject;
+  e.payload_json = std::move(*payload);
+  e.prev_hash = head_.hash;
+  e.hash = ledger::eventHash(e);
+
+  ONEDOOR_PREPARE(st,
+                  "INSERT INTO events(seq, at, actor, type, subject, payload, prev_hash, hash) "
+                  "VALUES (:seq, :at, :actor, :type, :subject, :payload, :prev_hash, :hash)");
+  st.bindInt(":seq", e.seq)
+      .bindInt(":at", e.at)
+      .bindText(":actor", e.actor)
+      .bindText(":type", e.type)
+      .bindText(":subject", e.subject)
+      .bindText(":payload", e.payload_json)
+      .bindText(":prev_hash", e.prev_hash)
+      .bindText(":hash", e.hash);
+  Status s = st.run();
+  // A failed INSERT of the next seq is never a domain error: the cached head disagrees with the
+  // database, so the whole WriteFn must go.
+  if (!s) return fail(s);
+  // Only now, so a failed insert leaves the head as it was; the store restores the head if the
+  // WriteFn as a whole is rolled back later.
+  head_.seq = e.seq;
+  head_.hash = e.hash;
+  return e;
+}
+
+Result<int64_t> SqliteWriteTx::insertDepartment(const Department& d) {
+  if (d.name.empty()) return invalid("部门名称不能为空 / department name is required", "name");
+  if (!knownLevel(d.level)) {
+    return invalid("部门层级无效 / department level must be district, street, community or office", "level");
+  }
+  ONEDOOR_PREPARE(st, "INSERT INTO departments(name, parent_id, level) VALUES (:name, :parent, :level)");
+  Status s = st.bindText(":name", d.name).bindOptInt(":parent", d.parent_id).bindText(":level", d.level).run();
+  if (s.code() == Code::kInvalid) return invalid("上级部门不存在 / parent department does not exist", "parent_id");
+  if (!s) return check(s);
+  return conn_.lastInsertRowid();
+}
+
+Result<int64_t> SqliteWriteTx::insertUser(const User& u) {
+  if (u.username.empty()) return invalid("用户名不能为空 / username is required", "username");
+  if (!knownRole(u.role)) return invalid("角色无效 / unknown role", "role");
+  if (!knownPresence(u.presence)) return invalid("在岗状态无效 / unknown presence", "presence");
+  ONEDOOR_PREPARE(st,
+                  "INSERT INTO users(username, display_name, role, password_hash, department_id, "
+                  "backup_user_id, disabled, presence, created_at) VALUES (:username, :display_name, "
+                  ":role, :password_hash, :department_id, :backup_user_id, :disabled, :presence, "
+                  ":created_at)");
+  Status s = st.bindText(":username", u.username)
+                 .bindText(":display_name", u.display_name)
+                 .bindText(":role", u.role)
+                 .bindText(":password_hash", u.password_hash)
+                 .bindOptInt(":department_id", u.department_id)
+                 .bindOptInt(":backup_user_id", u.backup_user_id)
+                 .bindInt(":disabled", u.disabled ? 1 : 0)
+                 .bindText(":presence", u.presence)
+                 .bindInt(":created_at", u.created_at)
+                 .run();
+  if (s.code() == Code::kConflict) return conflict("用户名已存在 / username already exists", "username");
+  if (s.code() == Code::kInvalid) {
+    return invalid("所属部门或 B 岗用户不存在 / department or backup user does not exist", "department_id");
+  }
+  if (!s) return check(s);
+  return conn_.lastInsertRowid();
+}
+
+Status SqliteWriteTx::setUserDisabled(int64_t user_id, bool disabled) {
+  ONEDOOR_PREPARE(st, "UPDATE users SET disabled = :disabled WHERE id = :id");
+  Status s = st.bindInt(":disabled", disabled ? 1 : 0).bindInt(":id", user_id).run();
+  if (!s) return check(s);
+  if (conn_.changes() == 0) return notFound("用户不存在 / user not found");
+  return Status::ok();
+}
+
+Status SqliteWriteTx::setUserPresence(int64_t user_id, const std::string& presence) {
+  if (!knownPresence(presence)) {
+    return invalid("在岗状态无效 / presence must be on_duty, break, out or off", "presence");
+  }
+  ONEDOOR_PREPARE(st, "UPDATE users SET presence = :presence WHERE id = :id");
+  Status s = st.bindText(":presence", presence).bindInt(":id", user_id).run();
+  if (!s) return check(s);
+  if (conn_.changes() == 0) return notFound("用户不存在 / user not found");
+  return Status::ok();
+}
+
+Status SqliteWriteTx::insertSession(const SessionRow& r) {
+  ONEDOOR_PREPARE(st,
+                  "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) "
+                  "VALUES (:token_hash, :user_id, :csrf, :created_at, :expires_at)");
+  Status s = st.bindText(":token_hash", r.token_hash)
+                 .bindInt(":user_id", r.user_id)
+                 .bindText(":csrf", r.csrf_token)
+                 .bindInt(":created_at", r.created_at)
+                 .bindInt(":expires_at", r.expires_at)
+                 .run();
+  if (s.code() == Code::kConflict) return conflict("会话已存在 / session already exists", "token_hash");
+  if (s.code() == Code::kInvalid) return invalid("用户不存在 / user does not exist", "user_id");
+  return check(s);
+}
+
+Status SqliteWriteTx::deleteSession(const std::string& token_hash) {
+  ONEDOOR_PREPARE(st, "DELETE FROM sessions WHERE token_hash = :t");
+  return check(st.bindText(":t", token_hash).run());
+}
+
+Status SqliteWriteTx::deleteSessionsOfUser(int64_t user_id) {
+  ONEDOOR_PREPARE(st, "DELETE FROM sessions WHERE user_id = :u");
+  return check(st.bindInt(":u", user_id).run());
+}
+
+#undef ONEDOOR_PREPARE
+
+}  // namespace onedoor::sqlite

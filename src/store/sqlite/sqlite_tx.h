@@ -1,0 +1,83 @@
+// The SQLite Reader (read snapshots) and WriteTx (the writer's transactions) over one Connection.
+// Thread-safety: none; a transaction object lives inside one read() or one WriteFn call.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace onedoor::sqlite {
+
+// The writer's cached view of the end of the ledger, so appendEvent needs no SELECT.
+struct ChainHead {
+  int64_t seq = 0;
+  std::string hash;  // ledger::kGenesisHash when seq == 0
+};
+
+// Reads the newest event's seq and hash from the database.
+Result<ChainHead> loadChainHead(Connection& conn);
+
+// The Reader methods, shared by the read and the write transaction. Reader methods cannot return
+// an error, so a database error is remembered here ("sticky") and the store turns it into the
+// status of the whole read() or WriteFn once the callback returns.
+template <class Base>
+class SqliteReaderImpl : public Base {
+ public:
+  explicit SqliteReaderImpl(Connection& conn) : conn_(conn) {}
+
+  std::optional<User> userById(int64_t id) override;
+  std::optional<User> userByUsername(const std::string& username) override;
+  std::vector<User> listUsers() override;
+  std::optional<Department> departmentById(int64_t id) override;
+  std::vector<Department> listDepartments() override;
+  std::optional<SessionRow> sessionByTokenHash(const std::string& token_hash) override;
+  std::vector<Event> eventsAfter(int64_t after_seq, int64_t limit) override;
+  std::vector<Event> latestEvents(int64_t limit) override;
+  int64_t lastSeq() override;
+
+  // The first database error met by any method, or ok.
+  const Status& error() const { return error_; }
+
+ protected:
+  // Records `s` as the sticky error (the first one wins) and returns it.
+  Status fail(Status s) {
+    if (error_.isOk()) error_ = s;
+    return s;
+  }
+
+  Connection& conn_;
+  Status error_;
+};
+
+using SqliteReadTx = SqliteReaderImpl<Reader>;
+
+// One WriteFn's view of the writer's transaction. Domain errors (duplicate, not found, invalid
+// input) are returned to the WriteFn, which may handle them; storage errors are also sticky, so
+// a WriteFn that ignores them is still rolled back.
+class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
+ public:
+  SqliteWriteTx(Connection& conn, ChainHead& head) : SqliteReaderImpl<WriteTx>(conn), head_(head) {}
+
+  int64_t lastSeq() override { return head_.seq; }
+  Result<Event> appendEvent(const EventDraft& draft) override;
+  Result<int64_t> insertDepartment(const Department& d) override;
+  Result<int64_t> insertUser(const User& u) override;
+  Status setUserDisabled(int64_t user_id, bool disabled) override;
+  Status setUserPresence(int64_t user_id, const std::string& presence) override;
+  Status insertSession(const SessionRow& s) override;
+  Status deleteSession(const std::string& token_hash) override;
+  Status deleteSessionsOfUser(int64_t user_id) override;
+
+ private:
+  // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.
+  Status check(Status s);
+
+  ChainHead& head_;
+};
+
+}  // namespace onedoor::sqlite

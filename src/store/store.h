@@ -1,0 +1,101 @@
+// Store: the storage interface every backend (SQLite, PostgreSQL) implements, and that the
+// contract suite in tests/contract tests. Domain and API code see only this file and types.h.
+//
+// Thread-safety: Store methods are safe from any thread. A ReadTx / WriteTx is confined to the
+// callback it is passed to and must not escape it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/types.h"
+
+namespace onedoor {
+
+// Reads, available both in a read snapshot and inside a write transaction.
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  virtual std::optional<User> userById(int64_t id) = 0;
+  virtual std::optional<User> userByUsername(const std::string& username) = 0;
+  virtual std::vector<User> listUsers() = 0;  // ordered by id
+  virtual std::optional<Department> departmentById(int64_t id) = 0;
+  virtual std::vector<Department> listDepartments() = 0;  // ordered by id
+  virtual std::optional<SessionRow> sessionByTokenHash(const std::string& token_hash) = 0;
+  // Events with seq > after_seq, ascending, at most `limit`.
+  virtual std::vector<Event> eventsAfter(int64_t after_seq, int64_t limit) = 0;
+  // The newest `limit` events, descending by seq.
+  virtual std::vector<Event> latestEvents(int64_t limit) = 0;
+  virtual int64_t lastSeq() = 0;  // 0 when the ledger is empty
+};
+
+using ReadTx = Reader;
+
+// Writes. Every state change must be accompanied by appendEvent in the same WriteTx.
+class WriteTx : public Reader {
+ public:
+  // Assigns seq = lastSeq()+1, prev_hash = hash of the previous event (64 zeros for the first),
+  // canonicalises payload_json (kInvalid if it is not JSON) and computes the hash.
+  virtual Result<Event> appendEvent(const EventDraft& draft) = 0;
+  virtual Result<int64_t> insertDepartment(const Department& d) = 0;  // d.id ignored; returns id
+  // d.id ignored; returns the new id; kConflict when the username exists.
+  virtual Result<int64_t> insertUser(const User& u) = 0;
+  virtual Status setUserDisabled(int64_t user_id, bool disabled) = 0;            // kNotFound
+  virtual Status setUserPresence(int64_t user_id, const std::string& presence) = 0;  // kNotFound
+  virtual Status insertSession(const SessionRow& s) = 0;
+  virtual Status deleteSession(const std::string& token_hash) = 0;  // no error when absent
+  virtual Status deleteSessionsOfUser(int64_t user_id) = 0;
+};
+
+using WriteFn = std::function<Status(WriteTx&)>;
+using WriteDone = std::function<void(Status)>;
+
+// Counters for /metrics. Batch sizes are counted per commit.
+struct StoreStats {
+  int64_t queue_depth = 0;    // writes waiting for the writer thread now
+  int64_t commits = 0;        // transactions committed
+  int64_t writes = 0;         // WriteFns run
+  int64_t failed_writes = 0;  // WriteFns that returned an error (rolled back alone)
+  // Histogram of writes per commit, upper bounds 1,2,4,8,16,32,64,128,+Inf (cumulative=false).
+  std::vector<int64_t> batch_size_buckets;
+};
+
+struct StoreOptions {
+  bool synchronous_full = true;  // SQLite: synchronous=FULL (else NORMAL)
+  int read_connections = 4;
+  int max_batch = 128;  // most WriteFns in one transaction
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Queues `fn` for the single writer. Queued writes are grouped into one transaction (group
+  // commit); each runs inside its own savepoint, so a WriteFn that returns an error is rolled back
+  // alone and the others still commit. `done` runs on the writer thread once the transaction is
+  // durable, with fn's status (or the commit's error); it must be quick and must not block.
+  // After close(), `done` is called at once with kUnavailable.
+  virtual void submit(WriteFn fn, WriteDone done) = 0;
+
+  // Runs fn on a read-only connection from the pool (a consistent snapshot). Any thread.
+  virtual Status read(const std::function<Status(Reader&)>& fn) = 0;
+
+  virtual StoreStats stats() const = 0;
+
+  // Stops accepting writes, drains the queue (all queued writes commit), stops the writer.
+  virtual void close() = 0;
+
+  // Blocking form of submit(): returns once fn's transaction is durable.
+  Status write(WriteFn fn);
+};
+
+// Opens a store from a URL: "sqlite:PATH" (created with migrations applied when new).
+// Future: "postgresql://...".
+Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOptions& options = {});
+
+}  // namespace onedoor

@@ -1,0 +1,61 @@
+// Plain rows that cross the Store interface. Value types; no shared state.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace onedoor {
+
+// Departments form a tree: district → street → community; "office" for units inside a level.
+struct Department {
+  int64_t id = 0;
+  std::string name;
+  std::optional<int64_t> parent_id;
+  std::string level;  // district | street | community | office
+};
+
+struct User {
+  int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  std::string role;           // admin | supervisor | handler | clerk | operator
+  std::string password_hash;  // argon2id, libsodium's encoded string
+  std::optional<int64_t> department_id;
+  std::optional<int64_t> backup_user_id;  // the B post of this user's A post (AB岗)
+  bool disabled = false;
+  std::string presence = "off";  // on_duty | break | out | off
+  int64_t created_at = 0;        // epoch ms
+};
+
+// A signed-in session. The token itself is never stored, only its BLAKE2b hash.
+struct SessionRow {
+  std::string token_hash;
+  int64_t user_id = 0;
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+};
+
+// What a caller asks to append to the ledger; seq and hashes are assigned by the store.
+struct EventDraft {
+  int64_t at = 0;            // epoch ms
+  std::string actor;         // "user:12", "system", "citizen:<tracking code>"
+  std::string type;          // dotted, e.g. "user.created", "staff.presence_changed"
+  std::string subject;       // what the event is about, e.g. "user:12"
+  std::string payload_json;  // any JSON; stored in canonical form (sorted keys, no spaces)
+};
+
+// One ledger entry: hash = BLAKE2b-256(canonical encoding incl. prev_hash), see ledger/ledger.h.
+struct Event {
+  int64_t seq = 0;
+  int64_t at = 0;
+  std::string actor;
+  std::string type;
+  std::string subject;
+  std::string payload_json;
+  std::string prev_hash;
+  std::string hash;
+};
+
+}  // namespace onedoor

@@ -1,0 +1,718 @@
+// The Store contract: behaviour every backend must show, written only against Store / Reader /
+// WriteTx and openStore. Value-parameterised by backend; add a PostgreSQL StoreBackend to run it there.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ledger/ledger.h"
+#include "store/store.h"
+
+namespace onedoor {
+namespace {
+
+// How to reach a fresh, empty store of one backend. `url` is called once per test with a private
+// temporary directory and must return a URL no other test uses; calling openStore on the same URL
+// again must reopen the same data (that is how persistence is tested).
+struct StoreBackend {
+  std::string name;
+  std::function<std::string(const std::filesystem::path& dir)> url;
+};
+
+std::ostream& operator<<(std::ostream& os, const StoreBackend& b) { return os << b.name; }
+
+class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "onedoor-contract-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    url_ = GetParam().url(dir_);
+    store_ = open();
+    ASSERT_NE(store_, nullptr);
+  }
+
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::unique_ptr<Store> open(StoreOptions options = {}) {
+    auto r = openStore(url_, options);
+    EXPECT_TRUE(r.isOk()) << r.status().message();
+    return r.isOk() ? std::move(r).value() : nullptr;
+  }
+
+  static User makeUser(const std::string& username, const std::string& role = "handler") {
+    User u;
+    u.username = username;
+    u.display_name = "用户 " + username;
+    u.role = role;
+    u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+    u.created_at = 1700000000000;
+    return u;
+  }
+
+  static EventDraft draft(const std::string& type, const std::string& payload = "{}") {
+    return EventDraft{1700000000000, "system", type, "test:1", payload};
+  }
+
+  std::vector<Event> allEvents() {
+    std::vector<Event> out;
+    Status s = store_->read([&](Reader& r) {
+      out = r.eventsAfter(0, 1000000);
+      return Status::ok();
+    });
+    EXPECT_TRUE(s.isOk()) << s.message();
+    return out;
+  }
+
+  int64_t lastSeq() {
+    int64_t seq = -1;
+    EXPECT_TRUE(store_->read([&](Reader& r) {
+      seq = r.lastSeq();
+      return Status::ok();
+    }));
+    return seq;
+  }
+
+  // Asserts seq 1..N, each prev_hash links to the previous hash, each hash recomputes.
+  void expectChainIntact(const std::vector<Event>& events) {
+    std::string prev = ledger::kGenesisHash;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const Event& e = events[i];
+      ASSERT_EQ(e.seq, static_cast<int64_t>(i + 1));
+      ASSERT_EQ(e.prev_hash, prev) << "seq " << e.seq;
+      ASSERT_EQ(e.hash, ledger::eventHash(e)) << "seq " << e.seq;
+      prev = e.hash;
+    }
+    auto report = ledger::verifyStore(*store_);
+    ASSERT_TRUE(report.isOk()) << report.status().message();
+    EXPECT_TRUE(report->ok) << report->reason << " at " << report->first_bad_seq;
+    EXPECT_EQ(report->events, static_cast<int64_t>(events.size()));
+  }
+
+  std::filesystem::path dir_;
+  std::string url_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreContractTest, UsersCrud) {
+  int64_t id = 0;
+  Status s = store_->write([&](WriteTx& tx) {
+    User u = makeUser("zhang.san", "clerk");
+    auto r = tx.insertUser(u);
+    if (!r) return r.status();
+    id = *r;
+    auto e = tx.appendEvent(draft("user.created", R"({"user_id":1})"));
+    return e.status();
+  });
+  ASSERT_TRUE(s.isOk()) << s.message();
+  ASSERT_GT(id, 0);
+
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    auto u = r.userById(id);
+    EXPECT_TRUE(u.has_value());
+    if (!u) return Status::ok();
+    EXPECT_EQ(u->username, "zhang.san");
+    EXPECT_EQ(u->display_name, "用户 zhang.san");
+    EXPECT_EQ(u->role, "clerk");
+    EXPECT_EQ(u->password_hash, makeUser("x").password_hash);
+    EXPECT_FALSE(u->department_id.has_value());
+    EXPECT_FALSE(u->backup_user_id.has_value());
+    EXPECT_FALSE(u->disabled);
+    EXPECT_EQ(u->presence, "off");
+    EXPECT_EQ(u->created_at, 1700000000000);
+    auto by_name = r.userByUsername("zhang.san");
+    EXPECT_TRUE(by_name.has_value() && by_name->id == id);
+    EXPECT_FALSE(r.userByUsername("li.si").has_value());
+    EXPECT_FALSE(r.userById(id + 1000).has_value());
+    return Status::ok();
+  }));
+
+  // Updates, and kNotFound for a user that does not exist.
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    Status a = tx.setUserDisabled(id, true);
+    if (!a) return a;
+    return tx.setUserPresence(id, "on_duty");
+  }));
+  Status missing = store_->write([&](WriteTx& tx) { return tx.setUserDisabled(id + 1000, true); });
+  EXPECT_EQ(missing.code(), Code::kNotFound);
+  missing = store_->write([&](WriteTx& tx) { return tx.setUserPresence(id + 1000, "break"); });
+  EXPECT_EQ(missing.code(), Code::kNotFound);
+  Status bad_presence = store_->write([&](WriteTx& tx) { return tx.setUserPresence(id, "asleep"); });
+  EXPECT_EQ(bad_presence.code(), Code::kInvalid);
+
+  // A second user with a department and a backup (AB岗), then the listing in id order.
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    auto dept = tx.insertDepartment(Department{0, "政务服务中心", std::nullopt, "district"});
+    if (!dept) return dept.status();
+    User u = makeUser("li.si");
+    u.department_id = *dept;
+    u.backup_user_id = id;
+    return tx.insertUser(u).status();
+  }));
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    auto users = r.listUsers();
+    EXPECT_EQ(users.size(), 2u);
+    if (users.size() != 2) return Status::ok();
+    EXPECT_EQ(users[0].id, id);
+    EXPECT_TRUE(users[0].disabled);
+    EXPECT_EQ(users[0].presence, "on_duty");
+    EXPECT_EQ(users[1].username, "li.si");
+    EXPECT_TRUE(users[1].department_id.has_value());
+    EXPECT_EQ(users[1].backup_user_id, std::optional<int64_t>(id));
+    EXPECT_LT(users[0].id, users[1].id);
+    return Status::ok();
+  }));
+}
+
+TEST_P(StoreContractTest, DuplicateUsernameIsConflictAndWritesNothing) {
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.insertUser(makeUser("wang.wu")).status(); }));
+  const int64_t seq_before = lastSeq();
+  Status s = store_->write([&](WriteTx& tx) {
+    // The event comes first, so "nothing written" also covers work done before the failure.
+    auto e = tx.appendEvent(draft("user.created"));
+    if (!e) return e.status();
+    return tx.insertUser(makeUser("wang.wu")).status();
+  });
+  EXPECT_EQ(s.code(), Code::kConflict);
+  EXPECT_EQ(s.field(), "username");
+  EXPECT_FALSE(s.message().empty());
+  EXPECT_EQ(lastSeq(), seq_before);
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    EXPECT_EQ(r.listUsers().size(), 1u);
+    return Status::ok();
+  }));
+}
+
+TEST_P(StoreContractTest, InvalidReferencesAreRejected) {
+  Status s = store_->write([&](WriteTx& tx) {
+    User u = makeUser("zhao.liu");
+    u.department_id = 999;
+    return tx.insertUser(u).status();
+  });
+  EXPECT_EQ(s.code(), Code::kInvalid);
+  s = store_->write([&](WriteTx& tx) { return tx.insertUser(makeUser("zhao.liu", "emperor")).status(); });
+  EXPECT_EQ(s.code(), Code::kInvalid);
+  s = store_->write([&](WriteTx& tx) {
+    return tx.insertDepartment(Department{0, "街道", 999, "street"}).status();
+  });
+  EXPECT_EQ(s.code(), Code::kInvalid);
+  s = store_->write([&](WriteTx& tx) {
+    return tx.insertSession(SessionRow{"abc", 999, "csrf", 1, 2});
+  });
+  EXPECT_EQ(s.code(), Code::kInvalid);
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    EXPECT_TRUE(r.listUsers().empty());
+    EXPECT_TRUE(r.listDepartments().empty());
+    return Status::ok();
+  }));
+}
+
+TEST_P(StoreContractTest, AWriteFnMayRecoverFromAConflict) {
+  // Domain errors come back to the WriteFn; handling one must not poison the transaction.
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.insertUser(makeUser("sun.qi")).status(); }));
+  Status s = store_->write([&](WriteTx& tx) {
+    auto dup = tx.insertUser(makeUser("sun.qi"));
+    if (dup.status().code() != Code::kConflict) return internalError("expected conflict");
+    auto other = tx.insertUser(makeUser("sun.qi.2"));
+    if (!other) return other.status();
+    return tx.appendEvent(draft("user.created")).status();
+  });
+  ASSERT_TRUE(s.isOk()) << s.message();
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    EXPECT_EQ(r.listUsers().size(), 2u);
+    EXPECT_EQ(r.lastSeq(), 1);
+    return Status::ok();
+  }));
+}
+
+TEST_P(StoreContractTest, EventsFormAHashChain) {
+  for (int i = 0; i < 10; ++i) {
+    Status s = store_->write([&](WriteTx& tx) {
+      auto e = tx.appendEvent(draft("test.appended", R"({ "i": )" + std::to_string(i) + R"(, "b": [1, 2] })"));
+      if (!e) return e.status();
+      EXPECT_EQ(e->seq, i + 1);
+      EXPECT_EQ(tx.lastSeq(), i + 1);
+      return Status::ok();
+    });
+    ASSERT_TRUE(s.isOk()) << s.message();
+  }
+  auto events = allEvents();
+  ASSERT_EQ(events.size(), 10u);
+  EXPECT_EQ(events[0].prev_hash, ledger::kGenesisHash);
+  EXPECT_EQ(events[3].payload_json, R"({"b":[1,2],"i":3})");  // stored canonical
+  EXPECT_EQ(events[3].type, "test.appended");
+  EXPECT_EQ(events[3].actor, "system");
+  EXPECT_EQ(events[3].subject, "test:1");
+  EXPECT_EQ(events[3].at, 1700000000000);
+  expectChainIntact(events);
+  EXPECT_EQ(lastSeq(), 10);
+
+  // Paging with eventsAfter.
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    auto page = r.eventsAfter(4, 3);
+    EXPECT_EQ(page.size(), 3u);
+    if (page.size() == 3) {
+      EXPECT_EQ(page[0].seq, 5);
+      EXPECT_EQ(page[2].seq, 7);
+    }
+    EXPECT_TRUE(r.eventsAfter(10, 5).empty());
+    return Status::ok();
+  }));
+}
+
+TEST_P(StoreContractTest, SeveralEventsInOneWriteChainInOrder) {
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    for (int i = 0; i < 5; ++i) {
+      auto e = tx.appendEvent(draft("test.multi", "[" + std::to_string(i) + "]"));
+      if (!e) return e.status();
+    }
+    return Status::ok();
+  }));
+  auto events = allEvents();
+  ASSERT_EQ(events.size(), 5u);
+  expectChainIntact(events);
+}
+
+TEST_P(StoreContractTest, InvalidPayloadIsRejectedAndAppendsNothing) {
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.appendEvent(draft("test.ok")).status(); }));
+  for (const std::string& bad : {std::string("{not json"), std::string(""), std::string("{\"a\":1} trailing"),
+                                std::string("{\"a\":\"\xff\xfe\"}")}) {
+    Status s = store_->write([&](WriteTx& tx) { return tx.appendEvent(draft("test.bad", bad)).status(); });
+    EXPECT_EQ(s.code(), Code::kInvalid) << bad;
+    EXPECT_NE(s.message().find(" / "), std::string::npos) << "bilingual message expected: " << s.message();
+  }
+  // Even a WriteFn that ignores the error and reports success appends nothing.
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    auto e = tx.appendEvent(draft("test.bad", "nope"));
+    EXPECT_EQ(e.status().code(), Code::kInvalid);
+    return Status::ok();
+  }));
+  EXPECT_EQ(lastSeq(), 1);
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.appendEvent(draft("test.ok")).status(); }));
+  expectChainIntact(allEvents());
+}
+
+TEST_P(StoreContractTest, FailedWriteFnLeavesNoEventAndTheChainContinues) {
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.appendEvent(draft("test.one")).status(); }));
+  Status s = store_->write([&](WriteTx& tx) {
+    auto a = tx.appendEvent(draft("test.doomed"));
+    auto b = tx.appendEvent(draft("test.doomed"));
+    EXPECT_TRUE(a.isOk() && b.isOk());
+    EXPECT_EQ(tx.lastSeq(), 3);
+    return conflict("业务规则拒绝 / refused by a rule");
+  });
+  EXPECT_EQ(s.code(), Code::kConflict);
+  EXPECT_EQ(lastSeq(), 1);
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    EXPECT_EQ(tx.lastSeq(), 1);
+    auto e = tx.appendEvent(draft("test.two"));
+    if (!e) return e.status();
+    EXPECT_EQ(e->seq, 2);
+    return Status::ok();
+  }));
+  auto events = allEvents();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].type, "test.two");
+  expectChainIntact(events);
+}
+
+TEST_P(StoreContractTest, FailingWritesInABatchRollBackAlone) {
+  // Many writers, some failing after appending an event and inserting a user; a blocked first
+  // write makes sure the rest pile up and share transactions.
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 40;
+  std::atomic<int> ok_count{0}, failed_count{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const bool fail = (i % 3) == 1;
+        const std::string name = "u" + std::to_string(t) + "_" + std::to_string(i);
+        Status s = store_->write([&](WriteTx& tx) {
+          auto u = tx.insertUser(makeUser(name));
+          if (!u) return u.status();
+          auto e = tx.appendEvent(draft("user.created", R"({"username":")" + name + R"("})"));
+          if (!e) return e.status();
+          if (fail) return invalid("故意失败 / failing on purpose");
+          return Status::ok();
+        });
+        if (fail) {
+          EXPECT_EQ(s.code(), Code::kInvalid);
+          ++failed_count;
+        } else {
+          EXPECT_TRUE(s.isOk()) << s.message();
+          ++ok_count;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+
+  auto events = allEvents();
+  EXPECT_EQ(static_cast<int>(events.size()), ok_count.load());
+  expectChainIntact(events);
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    auto users = r.listUsers();
+    EXPECT_EQ(static_cast<int>(users.size()), ok_count.load());
+    std::set<std::string> names;
+    for (const auto& u : users) names.insert(u.username);
+    for (int t = 0; t < kThreads; ++t) {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string name = "u" + std::to_string(t) + "_" + std::to_string(i);
+        EXPECT_EQ(names.count(name), (i % 3) == 1 ? 0u : 1u) << name;
+      }
+    }
+    return Status::ok();
+  }));
+  StoreStats st = store_->stats();
+  EXPECT_EQ(st.failed_writes, failed_count.load());
+  EXPECT_EQ(st.writes, ok_count.load() + failed_count.load());
+}
+
+TEST_P(StoreContractTest, FailingAndSucceedingWritesSubmittedTogether) {
+  // submit() without waiting, so the queue holds a mix that the writer takes as one batch.
+  constexpr int kWrites = 100;
+  std::mutex mu;
+  std::map<int, Status> results;
+  std::atomic<int> pending{kWrites};
+  for (int i = 0; i < kWrites; ++i) {
+    store_->submit(
+        [i](WriteTx& tx) -> Status {
+          auto e = tx.appendEvent(draft("test.mixed", "{\"i\":" + std::to_string(i) + "}"));
+          if (!e) return e.status();
+          if (i % 4 == 0) return conflict("偶数失败 / failing on purpose");
+          return Status::ok();
+        },
+        [&, i](Status s) {
+          std::lock_guard lk(mu);
+          results[i] = std::move(s);
+          --pending;
+        });
+  }
+  store_->close();  // drains
+  ASSERT_EQ(pending.load(), 0);
+  store_.reset();
+  store_ = open();
+  ASSERT_NE(store_, nullptr);
+  int ok = 0;
+  for (const auto& [i, s] : results) {
+    EXPECT_EQ(s.isOk(), i % 4 != 0) << i;
+    ok += s.isOk();
+  }
+  auto events = allEvents();
+  ASSERT_EQ(static_cast<int>(events.size()), ok);
+  // Submission order is commit order, so the surviving payloads appear in order, failures skipped.
+  int expect_i = 1;
+  for (const Event& e : events) {
+    EXPECT_EQ(e.payload_json, "{\"i\":" + std::to_string(expect_i) + "}");
+    ++expect_i;
+    if (expect_i % 4 == 0) ++expect_i;
+  }
+  expectChainIntact(events);
+}
+
+TEST_P(StoreContractTest, Sessions) {
+  int64_t uid = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    auto r = tx.insertUser(makeUser("qian.ba"));
+    if (!r) return r.status();
+    uid = *r;
+    for (const char* t : {"h1", "h2", "h3"}) {
+      Status s = tx.insertSession(SessionRow{t, uid, std::string("csrf-") + t, 1000, 2000});
+      if (!s) return s;
+    }
+    return Status::ok();
+  }));
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    auto s = r.sessionByTokenHash("h2");
+    EXPECT_TRUE(s.has_value());
+    if (s) {
+      EXPECT_EQ(s->token_hash, "h2");
+      EXPECT_EQ(s->user_id, uid);
+      EXPECT_EQ(s->csrf_token, "csrf-h2");
+      EXPECT_EQ(s->created_at, 1000);
+      EXPECT_EQ(s->expires_at, 2000);
+    }
+    EXPECT_FALSE(r.sessionByTokenHash("nope").has_value());
+    return Status::ok();
+  }));
+  Status dup = store_->write([&](WriteTx& tx) { return tx.insertSession(SessionRow{"h1", uid, "x", 1, 2}); });
+  EXPECT_EQ(dup.code(), Code::kConflict);
+
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    Status s = tx.deleteSession("h1");
+    if (!s) return s;
+    return tx.deleteSession("never-existed");  // no error when absent
+  }));
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    EXPECT_FALSE(r.sessionByTokenHash("h1").has_value());
+    EXPECT_TRUE(r.sessionByTokenHash("h3").has_value());
+    return Status::ok();
+  }));
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.deleteSessionsOfUser(uid); }));
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    EXPECT_FALSE(r.sessionByTokenHash("h2").has_value());
+    EXPECT_FALSE(r.sessionByTokenHash("h3").has_value());
+    return Status::ok();
+  }));
+}
+
+TEST_P(StoreContractTest, DepartmentTree) {
+  int64_t district = 0, street = 0, community = 0, office = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    auto d = tx.insertDepartment(Department{0, "高新区", std::nullopt, "district"});
+    if (!d) return d.status();
+    district = *d;
+    auto s = tx.insertDepartment(Department{0, "桂溪街道", district, "street"});
+    if (!s) return s.status();
+    street = *s;
+    auto c = tx.insertDepartment(Department{0, "和平社区", street, "community"});
+    if (!c) return c.status();
+    community = *c;
+    auto o = tx.insertDepartment(Department{0, "便民服务窗口", street, "office"});
+    if (!o) return o.status();
+    office = *o;
+    return Status::ok();
+  }));
+  Status bad = store_->write([&](WriteTx& tx) {
+    return tx.insertDepartment(Department{0, "某处", district, "galaxy"}).status();
+  });
+  EXPECT_EQ(bad.code(), Code::kInvalid);
+  bad = store_->write([&](WriteTx& tx) { return tx.insertDepartment(Department{0, "", district, "office"}).status(); });
+  EXPECT_EQ(bad.code(), Code::kInvalid);
+
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    auto all = r.listDepartments();
+    EXPECT_EQ(all.size(), 4u);
+    if (all.size() != 4) return Status::ok();
+    EXPECT_EQ(all[0].id, district);
+    EXPECT_FALSE(all[0].parent_id.has_value());
+    EXPECT_EQ(all[0].name, "高新区");
+    EXPECT_EQ(all[1].parent_id, std::optional<int64_t>(district));
+    EXPECT_EQ(all[2].parent_id, std::optional<int64_t>(street));
+    EXPECT_EQ(all[2].level, "community");
+    auto o = r.departmentById(office);
+    EXPECT_TRUE(o.has_value());
+    if (o) {
+      EXPECT_EQ(o->name, "便民服务窗口");
+      EXPECT_EQ(o->level, "office");
+      EXPECT_EQ(o->parent_id, std::optional<int64_t>(street));
+    }
+    EXPECT_TRUE(r.departmentById(community).has_value());
+    EXPECT_FALSE(r.departmentById(office + 100).has_value());
+    return Status::ok();
+  }));
+}
+
+TEST_P(StoreContractTest, LatestEventsNewestFirst) {
+  for (int i = 1; i <= 7; ++i) {
+    ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.appendEvent(draft("test.e" + std::to_string(i))).status(); }));
+  }
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    auto latest = r.latestEvents(3);
+    EXPECT_EQ(latest.size(), 3u);
+    if (latest.size() == 3) {
+      EXPECT_EQ(latest[0].seq, 7);
+      EXPECT_EQ(latest[0].type, "test.e7");
+      EXPECT_EQ(latest[1].seq, 6);
+      EXPECT_EQ(latest[2].seq, 5);
+    }
+    EXPECT_EQ(r.latestEvents(100).size(), 7u);
+    EXPECT_TRUE(r.latestEvents(0).empty());
+    return Status::ok();
+  }));
+}
+
+TEST_P(StoreContractTest, EmptyStore) {
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    EXPECT_EQ(r.lastSeq(), 0);
+    EXPECT_TRUE(r.latestEvents(10).empty());
+    EXPECT_TRUE(r.eventsAfter(0, 10).empty());
+    EXPECT_TRUE(r.listUsers().empty());
+    return Status::ok();
+  }));
+  auto report = ledger::verifyStore(*store_);
+  ASSERT_TRUE(report.isOk());
+  EXPECT_TRUE(report->ok);
+  EXPECT_EQ(report->events, 0);
+}
+
+TEST_P(StoreContractTest, ReopenSeesEverythingAndTheChainContinues) {
+  int64_t uid = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    auto r = tx.insertUser(makeUser("zhou.jiu"));
+    if (!r) return r.status();
+    uid = *r;
+    Status s = tx.insertSession(SessionRow{"tok", uid, "c", 1, 2});
+    if (!s) return s;
+    auto d = tx.insertDepartment(Department{0, "区中心", std::nullopt, "district"});
+    if (!d) return d.status();
+    for (int i = 0; i < 3; ++i) {
+      auto e = tx.appendEvent(draft("test.before"));
+      if (!e) return e.status();
+    }
+    return Status::ok();
+  }));
+  store_.reset();
+  store_ = open();
+  ASSERT_NE(store_, nullptr);
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    EXPECT_TRUE(r.userById(uid).has_value());
+    EXPECT_TRUE(r.sessionByTokenHash("tok").has_value());
+    EXPECT_EQ(r.listDepartments().size(), 1u);
+    EXPECT_EQ(r.lastSeq(), 3);
+    return Status::ok();
+  }));
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    EXPECT_EQ(tx.lastSeq(), 3);
+    auto e = tx.appendEvent(draft("test.after"));
+    if (!e) return e.status();
+    EXPECT_EQ(e->seq, 4);
+    return Status::ok();
+  }));
+  // Same username still conflicts after reopening.
+  EXPECT_EQ(store_->write([&](WriteTx& tx) { return tx.insertUser(makeUser("zhou.jiu")).status(); }).code(),
+            Code::kConflict);
+  auto events = allEvents();
+  ASSERT_EQ(events.size(), 4u);
+  expectChainIntact(events);
+}
+
+TEST_P(StoreContractTest, ConcurrentWritersAreGroupCommitted) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 200;
+  std::vector<std::thread> threads;
+  std::atomic<int> errors{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Status s = store_->write([&](WriteTx& tx) {
+          return tx.appendEvent(EventDraft{1700000000000 + i, "user:" + std::to_string(t), "test.concurrent",
+                                           "thread:" + std::to_string(t), "{\"i\":" + std::to_string(i) + "}"})
+              .status();
+        });
+        if (!s) ++errors;
+      }
+    });
+  }
+  // Readers alongside the writers always see a valid prefix of the chain.
+  std::atomic<bool> stop{false};
+  std::thread reader([&] {
+    while (!stop) {
+      ASSERT_TRUE(store_->read([&](Reader& r) {
+        const int64_t last = r.lastSeq();
+        auto latest = r.latestEvents(1);
+        EXPECT_EQ(latest.empty() ? 0 : latest[0].seq, last);  // one snapshot
+        return Status::ok();
+      }));
+    }
+  });
+  for (auto& th : threads) th.join();
+  stop = true;
+  reader.join();
+
+  EXPECT_EQ(errors.load(), 0);
+  auto events = allEvents();
+  ASSERT_EQ(events.size(), static_cast<size_t>(kThreads * kPerThread));
+  expectChainIntact(events);
+  // Each thread's events appear in its own order.
+  std::map<std::string, int> next;
+  for (const Event& e : events) {
+    EXPECT_EQ(e.payload_json, "{\"i\":" + std::to_string(next[e.subject]++) + "}");
+  }
+  StoreStats st = store_->stats();
+  EXPECT_EQ(st.writes, kThreads * kPerThread);
+  EXPECT_EQ(st.failed_writes, 0);
+  EXPECT_LT(st.commits, st.writes) << "group commit never grouped two writes";
+  ASSERT_EQ(st.batch_size_buckets.size(), 9u);
+  int64_t bucket_total = 0;
+  for (int64_t b : st.batch_size_buckets) bucket_total += b;
+  EXPECT_EQ(bucket_total, st.commits);
+  EXPECT_EQ(st.queue_depth, 0);
+}
+
+TEST_P(StoreContractTest, CloseDrainsPendingWrites) {
+  constexpr int kWrites = 300;
+  std::atomic<int> done_ok{0};
+  for (int i = 0; i < kWrites; ++i) {
+    store_->submit([](WriteTx& tx) { return tx.appendEvent(draft("test.drain")).status(); },
+                   [&](Status s) {
+                     if (s) ++done_ok;
+                   });
+  }
+  store_->close();
+  EXPECT_EQ(done_ok.load(), kWrites);
+
+  // After close, submit answers kUnavailable at once and writes nothing.
+  std::atomic<bool> called{false};
+  Status after;
+  store_->submit([](WriteTx& tx) { return tx.appendEvent(draft("test.late")).status(); },
+                 [&](Status s) {
+                   after = s;
+                   called = true;
+                 });
+  EXPECT_TRUE(called.load());
+  EXPECT_EQ(after.code(), Code::kUnavailable);
+  EXPECT_EQ(store_->write([](WriteTx&) { return Status::ok(); }).code(), Code::kUnavailable);
+  store_->close();  // idempotent
+
+  store_.reset();
+  store_ = open();
+  ASSERT_NE(store_, nullptr);
+  auto events = allEvents();
+  EXPECT_EQ(events.size(), static_cast<size_t>(kWrites));
+  expectChainIntact(events);
+}
+
+TEST_P(StoreContractTest, ThrowingWriteFnFailsAloneAndTheWriterLives) {
+  Status s = store_->write([](WriteTx& tx) -> Status {
+    auto e = tx.appendEvent(draft("test.before_throw"));
+    (void)e;
+    throw std::runtime_error("boom");
+  });
+  EXPECT_EQ(s.code(), Code::kInternal);
+  ASSERT_TRUE(store_->write([](WriteTx& tx) { return tx.appendEvent(draft("test.after_throw")).status(); }));
+  auto events = allEvents();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type, "test.after_throw");
+  expectChainIntact(events);
+}
+
+TEST_P(StoreContractTest, ReadSeesAConsistentSnapshot) {
+  ASSERT_TRUE(store_->write([](WriteTx& tx) { return tx.appendEvent(draft("test.one")).status(); }));
+  Status s = store_->read([&](Reader& r) {
+    const int64_t before = r.lastSeq();
+    // A write that commits while this read is open is not visible to it.
+    EXPECT_TRUE(store_->write([](WriteTx& tx) { return tx.appendEvent(draft("test.two")).status(); }));
+    EXPECT_EQ(r.lastSeq(), before);
+    EXPECT_EQ(r.eventsAfter(0, 10).size(), 1u);
+    return Status::ok();
+  });
+  EXPECT_TRUE(s.isOk()) << s.message();
+  EXPECT_EQ(lastSeq(), 2);
+  // read() passes the callback's status through.
+  EXPECT_EQ(store_->read([](Reader&) { return notFound("没有 / none"); }).code(), Code::kNotFound);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, StoreContractTest,
+    ::testing::Values(StoreBackend{"sqlite",
+                                   [](const std::filesystem::path& dir) {
+                                     return "sqlite:" + (dir / "data" / "onedoor.db").string();
+                                   }}),
+    [](const ::testing::TestParamInfo<StoreBackend>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace onedoor

@@ -1,0 +1,37 @@
+// Text utilities: UTF-8 validation, percent-decoding, query parsing, phone masking.
+#include <gtest/gtest.h>
+
+#include "core/text.h"
+
+using namespace onedoor;
+
+TEST(Utf8, AcceptsChineseAndRejectsBrokenBytes) {
+  EXPECT_TRUE(isValidUtf8("市长信箱 12345"));
+  EXPECT_FALSE(isValidUtf8("\xC3"));             // truncated
+  EXPECT_FALSE(isValidUtf8("\xC0\xAF"));         // overlong '/'
+  EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));     // surrogate
+  EXPECT_FALSE(isValidUtf8("\xF4\x90\x80\x80")); // past U+10FFFF
+  EXPECT_FALSE(isValidUtf8("abc\xFF"));
+}
+
+TEST(PercentDecode, DecodesAndRejectsMalformed) {
+  EXPECT_EQ(percentDecode("%E4%B8%80%2F", false).value(), "一/");
+  EXPECT_EQ(percentDecode("a+b", true).value(), "a b");
+  EXPECT_EQ(percentDecode("a+b", false).value(), "a+b");
+  EXPECT_FALSE(percentDecode("%4", false));
+  EXPECT_FALSE(percentDecode("%zz", false));
+}
+
+TEST(Query, ParsesPairs) {
+  auto q = parseQuery("after=10&limit=5&name=%E9%97%A8&flag").value();
+  EXPECT_EQ(q["after"], "10");
+  EXPECT_EQ(q["limit"], "5");
+  EXPECT_EQ(q["name"], "门");
+  EXPECT_EQ(q["flag"], "");
+  EXPECT_FALSE(parseQuery("a=%G1"));
+}
+
+TEST(MaskPhone, HidesTheMiddle) {
+  EXPECT_EQ(maskPhone("13812341234"), "138****1234");
+  EXPECT_EQ(maskPhone("123"), "***");
+}

@@ -1,0 +1,307 @@
+// Tests of what is particular to the SQLite backend: URL parsing, PRAGMAs and schema, migrations,
+// the statement cache, batching statistics and the writer thread's robustness.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrations.h"
+#include "store/store.h"
+
+namespace onedoor {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "onedoor-sqlite-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    path_ = (dir_ / "onedoor.db").string();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::unique_ptr<Store> open(const StoreOptions& options = {}) {
+    auto r = openStore("sqlite:" + path_, options);
+    EXPECT_TRUE(r.isOk()) << r.status().message();
+    return r.isOk() ? std::move(r).value() : nullptr;
+  }
+
+  // One value from a query on the raw file.
+  std::string rawQuery(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      const unsigned char* t = sqlite3_column_text(st, 0);
+      out = t != nullptr ? reinterpret_cast<const char*>(t) : "";
+    } else {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+  }
+
+  static Status appendOne(WriteTx& tx) { return tx.appendEvent(EventDraft{1, "system", "test.e", "", "{}"}).status(); }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST(OpenStoreTest, RejectsUnsupportedUrls) {
+  auto pg = openStore("postgresql://onedoor@db/onedoor");
+  ASSERT_FALSE(pg.isOk());
+  EXPECT_EQ(pg.status().code(), Code::kInvalid);
+  EXPECT_EQ(pg.status().message(), "PostgreSQL 后端尚未启用 / PostgreSQL backend not available yet");
+  for (const char* url : {"mysql://x", "onedoor.db", "sqlite:", "sqlite::memory:", ""}) {
+    auto r = openStore(url);
+    ASSERT_FALSE(r.isOk()) << url;
+    EXPECT_EQ(r.status().code(), Code::kInvalid) << url;
+    EXPECT_NE(r.status().message().find(" / "), std::string::npos);
+  }
+}
+
+TEST_F(SqliteStoreTest, RejectsBadOptions) {
+  StoreOptions o;
+  o.read_connections = 0;
+  EXPECT_EQ(openStore("sqlite:" + path_, o).status().code(), Code::kInvalid);
+  o = {};
+  o.max_batch = 0;
+  EXPECT_EQ(openStore("sqlite:" + path_, o).status().code(), Code::kInvalid);
+}
+
+TEST_F(SqliteStoreTest, CreatesParentDirectoriesAndAcceptsUrlSpelling) {
+  const auto nested = dir_ / "a" / "b" / "c.db";
+  auto r = openStore("sqlite://" + nested.string());  // sqlite:///abs/path
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_TRUE(std::filesystem::exists(nested));
+}
+
+TEST_F(SqliteStoreTest, PragmasAndStrictSchema) {
+  {
+    auto store = open();
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(rawQuery("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(rawQuery("SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND strict = 1 AND name IN "
+                       "('departments','users','sessions','events','schema_migrations')"),
+              "5");
+    EXPECT_EQ(rawQuery("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = "
+                       "'trigger' AND tbl_name = 'events' ORDER BY name)"),
+              "events_no_delete,events_no_update");
+    EXPECT_EQ(rawQuery("SELECT max(version) FROM schema_migrations"), std::to_string(sqlite::migrations().back().version));
+  }
+  // Reopening applies nothing twice.
+  auto again = open();
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(rawQuery("SELECT count(*) FROM schema_migrations"), std::to_string(sqlite::migrations().size()));
+}
+
+TEST_F(SqliteStoreTest, MigrationsAreIdempotentAndRefuseNewerDatabases) {
+  auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+  ASSERT_TRUE(conn.isOk());
+  ASSERT_TRUE(sqlite::applyMigrations(**conn));
+  ASSERT_TRUE(sqlite::applyMigrations(**conn));
+  auto v = sqlite::schemaVersion(**conn);
+  ASSERT_TRUE(v.isOk());
+  EXPECT_EQ(*v, sqlite::migrations().back().version);
+  // Versions strictly ascending.
+  for (size_t i = 1; i < sqlite::migrations().size(); ++i) {
+    EXPECT_LT(sqlite::migrations()[i - 1].version, sqlite::migrations()[i].version);
+  }
+  ASSERT_TRUE((*conn)->execScript("INSERT INTO schema_migrations VALUES (9999, 0)"));
+  Status s = sqlite::applyMigrations(**conn);
+  EXPECT_FALSE(s.isOk());
+  EXPECT_FALSE((*conn)->inTransaction());
+  conn = Result<std::unique_ptr<sqlite::Connection>>(Status());  // close before openStore
+  auto store = openStore("sqlite:" + path_);
+  EXPECT_FALSE(store.isOk());
+}
+
+TEST_F(SqliteStoreTest, StatementCacheBindsByNameAndClearsBindings) {
+  auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+  ASSERT_TRUE(conn.isOk());
+  sqlite::Connection& c = **conn;
+  ASSERT_TRUE(c.execScript("CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1,'x'),(2,'y'),(3,NULL)"));
+  const std::string sql = "SELECT a, b FROM t WHERE a >= :min ORDER BY a";
+  {
+    auto outer = c.prepare(sql);
+    ASSERT_TRUE(outer.isOk());
+    outer->bindInt(":min", 2);
+    auto row = outer->step();
+    ASSERT_TRUE(row.isOk() && *row);
+    EXPECT_EQ(outer->columnInt(0), 2);
+    // The same SQL while the cached statement is borrowed: a separate statement, outer undisturbed.
+    auto inner = c.prepare(sql);
+    ASSERT_TRUE(inner.isOk());
+    inner->bindInt(":min", 1);
+    ASSERT_TRUE(*inner->step());
+    EXPECT_EQ(inner->columnInt(0), 1);
+    ASSERT_TRUE(*outer->step());
+    EXPECT_EQ(outer->columnInt(0), 3);
+    EXPECT_FALSE(outer->columnOptInt(1).has_value());
+    EXPECT_TRUE(outer->columnIsNull(1));
+  }
+  {
+    // Reused from the cache: bindings were cleared, so :min is NULL and nothing matches.
+    auto again = c.prepare(sql);
+    ASSERT_TRUE(again.isOk());
+    auto row = again->step();
+    ASSERT_TRUE(row.isOk());
+    EXPECT_FALSE(*row);
+  }
+  {
+    auto bad = c.prepare(sql);
+    ASSERT_TRUE(bad.isOk());
+    bad->bindInt(":nope", 1);
+    auto row = bad->step();
+    EXPECT_FALSE(row.isOk());
+  }
+  auto syntax = c.prepare("SELEKT 1");
+  EXPECT_FALSE(syntax.isOk());
+  EXPECT_EQ(syntax.status().code(), Code::kInternal);
+}
+
+TEST_F(SqliteStoreTest, BatchHistogramCountsCommits) {
+  StoreOptions o;
+  o.max_batch = 1;  // no grouping: one commit per write
+  auto store = open(o);
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store->write(appendOne));
+  StoreStats s = store->stats();
+  EXPECT_EQ(s.commits, 5);
+  EXPECT_EQ(s.writes, 5);
+  ASSERT_EQ(s.batch_size_buckets.size(), 9u);
+  EXPECT_EQ(s.batch_size_buckets[0], 5);
+}
+
+TEST_F(SqliteStoreTest, SubmittedWritesShareOneCommit) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  // Hold the writer inside a WriteFn until 50 more writes are queued behind it.
+  std::atomic<bool> entered{false}, release{false};
+  std::atomic<int> done{0};
+  store->submit(
+      [&](WriteTx& tx) {
+        entered = true;
+        while (!release) std::this_thread::yield();
+        return appendOne(tx);
+      },
+      [&](Status) { ++done; });
+  while (!entered) std::this_thread::yield();
+  for (int i = 0; i < 50; ++i) store->submit(appendOne, [&](Status s) { done += s.isOk() ? 1 : 1000; });
+  EXPECT_GE(store->stats().queue_depth, 50);
+  release = true;
+  store->close();
+  EXPECT_EQ(done.load(), 51);
+  StoreStats s = store->stats();
+  EXPECT_EQ(s.writes, 51);
+  EXPECT_EQ(s.commits, 2);  // the blocking one alone, then the 50 together
+  EXPECT_EQ(s.batch_size_buckets[0], 1);
+  EXPECT_EQ(s.batch_size_buckets[6], 1);  // 50 ≤ 64
+}
+
+TEST_F(SqliteStoreTest, MaxBatchLimitsTheGroup) {
+  StoreOptions o;
+  o.max_batch = 8;
+  auto store = open(o);
+  ASSERT_NE(store, nullptr);
+  std::atomic<bool> entered{false}, release{false};
+  store->submit(
+      [&](WriteTx& tx) {
+        entered = true;
+        while (!release) std::this_thread::yield();
+        return appendOne(tx);
+      },
+      nullptr);
+  while (!entered) std::this_thread::yield();
+  for (int i = 0; i < 32; ++i) store->submit(appendOne, nullptr);
+  release = true;
+  store->close();
+  StoreStats s = store->stats();
+  EXPECT_EQ(s.writes, 33);
+  EXPECT_EQ(s.commits, 5);  // 1 + 4 × 8
+  EXPECT_EQ(s.batch_size_buckets[3], 4);
+}
+
+TEST_F(SqliteStoreTest, ThrowingDoneDoesNotStopTheWriter) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  store->submit(appendOne, [](Status) { throw std::runtime_error("careless callback"); });
+  EXPECT_TRUE(store->write(appendOne));
+  EXPECT_EQ(store->stats().commits >= 1, true);
+}
+
+TEST_F(SqliteStoreTest, CloseFromADoneCallbackDoesNotDeadlock) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  std::atomic<bool> closed{false};
+  Store* raw = store.get();
+  store->submit(appendOne, [&](Status) {
+    raw->close();
+    closed = true;
+  });
+  while (!closed) std::this_thread::yield();
+  EXPECT_EQ(store->write(appendOne).code(), Code::kUnavailable);
+  store.reset();  // joins the writer
+  auto reopened = open();
+  ASSERT_NE(reopened, nullptr);
+  int64_t last = 0;
+  ASSERT_TRUE(reopened->read([&](Reader& r) {
+    last = r.lastSeq();
+    return Status::ok();
+  }));
+  EXPECT_EQ(last, 1);
+}
+
+TEST_F(SqliteStoreTest, ReadPoolSharesFewConnectionsAmongManyThreads) {
+  StoreOptions o;
+  o.read_connections = 1;
+  auto store = open(o);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->write(appendOne));
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        Status s = store->read([](Reader& r) { return r.lastSeq() == 1 ? Status::ok() : internalError("x"); });
+        if (s) ++ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 200);
+}
+
+TEST_F(SqliteStoreTest, ThrowingReadReturnsItsConnection) {
+  StoreOptions o;
+  o.read_connections = 1;
+  auto store = open(o);
+  ASSERT_NE(store, nullptr);
+  EXPECT_THROW(store->read([](Reader& r) -> Status {
+    r.lastSeq();
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  // The only connection is back in the pool, and not stuck in a transaction.
+  ASSERT_TRUE(store->write(appendOne));
+  int64_t last = -1;
+  ASSERT_TRUE(store->read([&](Reader& r) {
+    last = r.lastSeq();
+    return Status::ok();
+  }));
+  EXPECT_EQ(last, 1);
+}
+
+}  // namespace
+}  // namespace onedoor
