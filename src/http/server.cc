@@ -167,12 +167,14 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
     addCommonHeaders(res, request_id);
     size_t bytes = res.body().size();
     unsigned status = res.result_int();
+    // Recorded when the response is ready (before it is written) so a client that has read its
+    // response always finds it counted.
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.record(method_text, route_label, status, seconds);
     conn->stream.expires_after(options_.write_timeout);
     beast::error_code wec;
     co_await bhttp::async_write(conn->stream, res, asio::redirect_error(asio::use_awaitable, wec));
     conn->busy = false;
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    metrics_.record(method_text, route_label, status, seconds);
     spdlog::info("[{}] {} {} {} -> {} {}B {:.2f}ms", request_id, remote, method_text, target_text, status, bytes,
                  seconds * 1000);
     if (wec || !keep_alive) break;

@@ -179,14 +179,14 @@ async function api(req, res, url) {
     if (!u || u.disabled || u.password !== b.password) {
       recent.push(now)
       failures.set(b.username, recent)
-      appendEvent(b.username, 'session.login_failed', b.username, {})
+      appendEvent(b.username, 'staff.sign_in_failed', b.username, {})
       return fail(res, 401, 'bad_credentials', '用户名或密码不正确', 'Wrong username or password')
     }
     failures.delete(b.username)
     const token = crypto.randomBytes(24).toString('hex')
     const csrf = crypto.randomBytes(16).toString('hex')
     sessions.set(token, { userId: u.id, csrf })
-    appendEvent(u.username, 'session.login', u.username, {})
+    appendEvent(u.username, 'staff.signed_in', u.username, {})
     return send(res, 200, { user: publicUser(u), csrf_token: csrf }, {
       'Set-Cookie': [
         `onedoor_session=${token}; Path=/; HttpOnly; SameSite=Strict`,
@@ -198,7 +198,7 @@ async function api(req, res, url) {
     const c = requireUser(req, res)
     if (!c) return
     sessions.delete(cookies(req).onedoor_session)
-    appendEvent(c.user.username, 'session.logout', c.user.username, {})
+    appendEvent(c.user.username, 'staff.signed_out', c.user.username, {})
     res.writeHead(204, {
       'Set-Cookie': [
         'onedoor_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0',
@@ -214,7 +214,7 @@ async function api(req, res, url) {
     if (!b || !['on_duty', 'break', 'out', 'off'].includes(b.status))
       return fail(res, 400, 'bad_status', '状态不正确', 'Unknown status', 'status')
     c.user.presence = b.status
-    const ev = appendEvent(c.user.username, 'user.presence', c.user.username, { status: b.status })
+    const ev = appendEvent(c.user.username, 'staff.presence_changed', c.user.username, { status: b.status })
     return send(res, 200, { presence: b.status, event_seq: ev.seq })
   }
   if (p === '/api/v1/departments' && m === 'GET') return send(res, 200, { departments })

@@ -1,0 +1,133 @@
+// TestServer implementation.
+#include "test_server.h"
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include "core/random.h"
+#include "demo/demo_centre.h"
+
+namespace onedoor::testing {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
+                       std::function<void(http::ServerOptions&)> options) {
+  initCrypto();
+  dir_ = std::filesystem::temp_directory_path() / ("onedoor-api-" + randomHex(6));
+  std::filesystem::create_directories(dir_ / "web" / "assets");
+  // A small web root: index.html, a hashed asset large enough to be gzipped.
+  std::ofstream(dir_ / "web" / "index.html") << "<!doctype html><title>一扇门</title><div id=app></div>";
+  std::ofstream js(dir_ / "web" / "assets" / "index-abc123.js");
+  for (int i = 0; i < 200; ++i) js << "console.log('一扇门 onedoor " << i << "');\n";
+  js.close();
+  auto store = openStore("sqlite:" + (dir_ / "onedoor.db").string());
+  if (!store) throw std::runtime_error(store.status().message());
+  store_ = std::move(*store);
+  Status st = demo::loadDemoCentre(*store_, clock_, /*fast_hash=*/true);
+  if (!st) throw std::runtime_error(st.message());
+  app_.reset(new api::App{*store_, clock_, metrics_, people::LoginLimiter{}});
+  api::exposeStoreMetrics(*app_);
+  api::registerRoutes(router_, *app_);
+  if (customize) customize(router_, *app_);
+  http::ServerOptions opts;
+  opts.port = 0;
+  opts.threads = 2;
+  opts.read_timeout = std::chrono::milliseconds(1500);
+  opts.web_root = dir_ / "web";
+  opts.body_limit = 64 * 1024;
+  opts.header_limit = 8 * 1024;
+  if (options) options(opts);
+  server_ = std::make_unique<http::Server>(opts, router_, metrics_, api::makeAuthorizer(*app_));
+  port_ = server_->start();
+}
+
+TestServer::~TestServer() {
+  server_->shutdown();
+  store_->close();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+HttpResult TestServer::request(bhttp::verb method, const std::string& target, const std::string& body,
+                               const std::map<std::string, std::string>& headers) {
+  asio::io_context ioc;
+  tcp::socket sock(ioc);
+  sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+  bhttp::request<bhttp::string_body> req{method, target, 11};
+  req.set(bhttp::field::host, "127.0.0.1");
+  if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
+  for (const auto& [k, v] : headers) req.set(k, v);
+  req.body() = body;
+  req.prepare_payload();
+  bhttp::write(sock, req);
+  boost::beast::flat_buffer buf;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  if (method == bhttp::verb::head) parser.skip(true);
+  bhttp::read(sock, buf, parser);
+  auto& res = parser.get();
+  HttpResult out;
+  out.status = res.result_int();
+  for (const auto& f : res) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto& slot = out.headers[name];
+    if (!slot.empty()) slot += "\n";
+    slot += std::string(f.value());
+  }
+  out.body = res.body();
+  boost::system::error_code ec;
+  sock.shutdown(tcp::socket::shutdown_both, ec);
+  return out;
+}
+
+std::pair<std::string, std::string> TestServer::login(const std::string& username, const std::string& password) {
+  auto r = request(bhttp::verb::post, "/api/v1/session",
+                   nlohmann::json{{"username", username}, {"password", password}}.dump());
+  if (r.status != 200) throw std::runtime_error("login failed: " + r.body);
+  std::string cookies;
+  std::string csrf;
+  std::string all = r.headers["set-cookie"];
+  size_t i = 0;
+  while (i < all.size()) {
+    size_t j = all.find('\n', i);
+    if (j == std::string::npos) j = all.size();
+    std::string line = all.substr(i, j - i);
+    i = j + 1;
+    std::string pair = line.substr(0, line.find(';'));
+    if (!cookies.empty()) cookies += "; ";
+    cookies += pair;
+    if (pair.rfind("onedoor_csrf=", 0) == 0) csrf = pair.substr(13);
+  }
+  return {cookies, csrf};
+}
+
+std::string TestServer::raw(const std::string& bytes, int timeout_ms) {
+  asio::io_context ioc;
+  tcp::socket sock(ioc);
+  sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
+  asio::write(sock, asio::buffer(bytes));
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  sock.non_blocking(true);
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    boost::system::error_code ec;
+    size_t n = sock.read_some(asio::buffer(buf), ec);
+    if (ec == asio::error::would_block) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    if (ec) break;  // closed by the server
+    out.append(buf, n);
+  }
+  return out;
+}
+
+}  // namespace onedoor::testing

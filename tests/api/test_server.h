@@ -1,0 +1,63 @@
+// A real OneDoor server on 127.0.0.1 port 0 over a fresh SQLite file with the demo centre, and a
+// small synchronous HTTP client, for the API tests. One TestServer per test.
+#pragma once
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/app.h"
+#include "core/clock.h"
+#include "http/server.h"
+
+namespace onedoor::testing {
+
+namespace bhttp = boost::beast::http;
+
+struct HttpResult {
+  unsigned status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names; Set-Cookie values joined by "\n"
+  std::string body;
+  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+};
+
+class TestServer {
+ public:
+  // `customize` may add test-only routes before the server starts.
+  explicit TestServer(std::function<void(http::Router&, api::App&)> customize = {},
+                      std::function<void(http::ServerOptions&)> options = {});
+  ~TestServer();
+
+  uint16_t port() const { return port_; }
+  Store& store() { return *store_; }
+  http::Server& server() { return *server_; }
+  const std::filesystem::path& dir() const { return dir_; }
+
+  // One request on a fresh connection.
+  HttpResult request(bhttp::verb method, const std::string& target, const std::string& body = {},
+                     const std::map<std::string, std::string>& headers = {});
+
+  // Logs in and returns {cookie header value, csrf token}.
+  std::pair<std::string, std::string> login(const std::string& username, const std::string& password = "onedoor-demo");
+
+  // Sends raw bytes and reads until the server closes or `timeout_ms` passes.
+  std::string raw(const std::string& bytes, int timeout_ms = 3000);
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  SystemClock clock_;
+  http::Metrics metrics_;
+  std::unique_ptr<api::App> app_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  uint16_t port_ = 0;
+};
+
+}  // namespace onedoor::testing

@@ -1,0 +1,56 @@
+// Router matching and static path safety.
+#include <gtest/gtest.h>
+
+#include "http/gzip.h"
+#include "http/router.h"
+#include "http/static_files.h"
+
+using namespace onedoor::http;
+
+static Route route(bhttp::verb m, std::string p) {
+  return Route{m, std::move(p), {}, [](RequestContext&) -> boost::asio::awaitable<Response> { co_return Response{}; }, {}};
+}
+
+TEST(Router, MatchesParamsPrefersLiteralsAndKnows405) {
+  Router r;
+  r.add(route(bhttp::verb::get, "/api/v1/users/{id}"));
+  r.add(route(bhttp::verb::get, "/api/v1/users/me"));
+  r.add(route(bhttp::verb::post, "/api/v1/users/{id}/disable"));
+  auto m = r.match(bhttp::verb::get, "/api/v1/users/42");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params["id"], "42");
+  auto lit = r.match(bhttp::verb::get, "/api/v1/users/me");
+  ASSERT_NE(lit.route, nullptr);
+  EXPECT_EQ(lit.route->pattern, "/api/v1/users/me");
+  auto wrong = r.match(bhttp::verb::get, "/api/v1/users/42/disable");
+  EXPECT_EQ(wrong.route, nullptr);
+  EXPECT_TRUE(wrong.path_known);
+  EXPECT_FALSE(r.match(bhttp::verb::get, "/api/v1/nothing").path_known);
+  EXPECT_NE(r.match(bhttp::verb::head, "/api/v1/users/1").route, nullptr);  // HEAD served by GET
+  EXPECT_THROW(r.add(route(bhttp::verb::get, "/api/v1/users/{id}")), std::invalid_argument);
+}
+
+TEST(StaticFiles, RejectsEscapes) {
+  EXPECT_TRUE(StaticFiles::isSafePath("/assets/index-abc.js"));
+  EXPECT_TRUE(StaticFiles::isSafePath("/"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/../etc/passwd"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/assets/../../x"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/a\\..\\b"));
+  EXPECT_FALSE(StaticFiles::isSafePath(std::string("/a\0b", 4)));
+  EXPECT_FALSE(StaticFiles::isSafePath("relative"));
+  EXPECT_EQ(StaticFiles::mimeType(".js"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(StaticFiles::mimeType(".woff2"), "font/woff2");
+  EXPECT_EQ(StaticFiles::mimeType(".exe"), "application/octet-stream");
+}
+
+TEST(Gzip, AcceptEncodingParsing) {
+  EXPECT_TRUE(acceptsGzip("gzip, deflate, br"));
+  EXPECT_TRUE(acceptsGzip("br;q=1.0, gzip;q=0.8"));
+  EXPECT_FALSE(acceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(acceptsGzip("br"));
+  EXPECT_FALSE(acceptsGzip(""));
+  auto gz = gzipCompress(std::string(1000, 'a'));
+  ASSERT_TRUE(gz);
+  EXPECT_LT(gz->size(), 100u);
+  EXPECT_EQ(static_cast<unsigned char>((*gz)[0]), 0x1f);
+}

@@ -1,0 +1,82 @@
+// Routes and the access guard. Staff pages carry meta.auth (any signed-in user) and optionally
+// meta.roles; the guard sends anonymous visitors to /login?redirect=… and shows a friendly
+// "no access" page to staff whose role does not fit.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import type { Role } from '@/api'
+import { useSession } from '@/stores/session'
+import { i18n } from '@/i18n'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    auth?: boolean
+    roles?: Role[]
+    /** No site top bar and footer (the hall display has its own header). */
+    bare?: boolean
+    /** i18n key of the page title. */
+    title?: string
+    feature?: 'ticket' | 'book' | 'guides' | 'appeal' | 'track'
+  }
+}
+
+const ComingSoon = () => import('@/views/ComingSoonView.vue')
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'portal', component: () => import('@/views/PortalView.vue') },
+  { path: '/ticket', name: 'ticket', component: ComingSoon, meta: { feature: 'ticket', title: 'portal.tiles.ticket.title' } },
+  { path: '/book', name: 'book', component: ComingSoon, meta: { feature: 'book', title: 'portal.tiles.book.title' } },
+  { path: '/guides', name: 'guides', component: ComingSoon, meta: { feature: 'guides', title: 'portal.tiles.guides.title' } },
+  { path: '/appeal', name: 'appeal', component: ComingSoon, meta: { feature: 'appeal', title: 'portal.tiles.appeal.title' } },
+  { path: '/track', name: 'track', component: ComingSoon, meta: { feature: 'track', title: 'portal.tiles.track.title' } },
+  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { title: 'login.title' } },
+  { path: '/desk', name: 'desk', component: () => import('@/views/DeskView.vue'), meta: { auth: true, title: 'topbar.desk' } },
+  { path: '/display', name: 'display', component: () => import('@/views/DisplayView.vue'), meta: { bare: true, title: 'topbar.display' } },
+  {
+    path: '/dashboard',
+    name: 'dashboard',
+    component: () => import('@/views/DashboardView.vue'),
+    meta: { auth: true, roles: ['supervisor', 'admin'], title: 'dashboard.title' },
+  },
+  { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: 'board.title' } },
+  {
+    path: '/admin',
+    name: 'admin',
+    component: () => import('@/views/AdminView.vue'),
+    meta: { auth: true, roles: ['admin'], title: 'admin.title' },
+  },
+  { path: '/no-access', name: 'no-access', component: () => import('@/views/NoAccessView.vue'), meta: { auth: true, title: 'noAccess.title' } },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { title: 'notFound.title' } },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  const user = await session.ensure()
+  if (to.meta.auth && !user) {
+    return { name: 'login', query: { redirect: to.fullPath } }
+  }
+  if (to.meta.roles && user && !to.meta.roles.includes(user.role)) {
+    return { name: 'no-access', query: { from: to.fullPath } }
+  }
+  if (to.name === 'login' && user) {
+    const r = typeof to.query.redirect === 'string' ? to.query.redirect : ''
+    return safeRedirect(r)
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  const t = i18n.global.t
+  const base = t('app.fullName')
+  document.title = to.meta.title ? `${t(to.meta.title)} · ${base}` : base
+})
+
+/** Only same-site paths are followed after sign-in (no open redirect). */
+export function safeRedirect(r: string): string {
+  if (r.startsWith('/') && !r.startsWith('//') && !r.startsWith('/login')) return r
+  return '/desk'
+}
