@@ -1,4 +1,4 @@
-// Server implementation. Each connection is one coroutine on its own strand: read a request,
+// Server implementation. Each connection is one coroutine on one io thread: read a request,
 // dispatch, write the response, repeat (which also serves pipelined requests in order).
 #include "http/server.h"
 
@@ -6,7 +6,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -26,8 +25,14 @@ using tcp = asio::ip::tcp;
 struct Server::Connection {
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
   beast::tcp_stream stream;
-  bool busy = false;  // a request is being handled; touched only on the connection's strand
+  bool busy = false;  // a request is being handled; touched only on the connection's io thread
 };
+
+static std::vector<std::unique_ptr<asio::io_context>> makeContexts(int n) {
+  std::vector<std::unique_ptr<asio::io_context>> v;
+  for (int i = 0; i < std::max(1, n); ++i) v.push_back(std::make_unique<asio::io_context>(1));
+  return v;
+}
 
 Server::Server(ServerOptions options, const Router& router, Metrics& metrics, Authorizer authorizer)
     : options_(std::move(options)),
@@ -35,8 +40,8 @@ Server::Server(ServerOptions options, const Router& router, Metrics& metrics, Au
       metrics_(metrics),
       authorizer_(std::move(authorizer)),
       static_files_(options_.web_root),
-      ioc_(options_.threads),
-      acceptor_(ioc_) {}
+      iocs_(makeContexts(options_.threads)),
+      acceptor_(*iocs_[0]) {}
 
 Server::~Server() { shutdown(); }
 
@@ -48,12 +53,14 @@ uint16_t Server::start() {
   acceptor_.bind(ep);
   acceptor_.listen(asio::socket_base::max_listen_connections);
   port_ = acceptor_.local_endpoint().port();
-  asio::co_spawn(ioc_, acceptLoop(), asio::detached);
-  for (int i = 0; i < std::max(1, options_.threads); ++i) {
-    threads_.emplace_back([this] {
+  asio::co_spawn(*iocs_[0], acceptLoop(), asio::detached);
+  for (auto& ioc : iocs_) work_.emplace_back(ioc->get_executor());
+  for (auto& ioc_ptr : iocs_) {
+    asio::io_context* ioc = ioc_ptr.get();
+    threads_.emplace_back([ioc] {
       for (;;) {
         try {
-          ioc_.run();
+          ioc->run();
           break;
         } catch (const std::exception& e) {
           // A handler must never take the server down; log and keep serving.
@@ -68,8 +75,8 @@ uint16_t Server::start() {
 asio::awaitable<void> Server::acceptLoop() {
   for (;;) {
     beast::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(asio::make_strand(ioc_),
-                                                        asio::redirect_error(asio::use_awaitable, ec));
+    asio::io_context& target = *iocs_[next_ioc_++ % iocs_.size()];
+    tcp::socket socket = co_await acceptor_.async_accept(target, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || stopping_) co_return;
       spdlog::warn("accept failed: {}", ec.message());
@@ -243,7 +250,7 @@ void Server::shutdown() {
   stopping_ = true;
   if (!threads_.empty()) {
     std::promise<void> closed;
-    asio::post(ioc_, [this, &closed] {
+    asio::post(*iocs_[0], [this, &closed] {
       beast::error_code ec;
       acceptor_.close(ec);
       closed.set_value();
@@ -258,9 +265,12 @@ void Server::shutdown() {
     // write the response with "Connection: close" and end by themselves.
     for (auto& c : conns) {
       asio::post(c->stream.get_executor(), [c] {
-        if (!c->busy) c->stream.cancel();
+        beast::error_code ec;
+        if (!c->busy) c->stream.socket().cancel(ec);
       });
     }
+    // Without the guards each io thread returns once its last connection has finished.
+    for (auto& w : work_) w.reset();
     for (auto& t : threads_) t.join();
     threads_.clear();
   }

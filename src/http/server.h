@@ -1,12 +1,15 @@
 // The HTTP server on Boost.Beast with C++20 coroutines: keep-alive, pipelining, timeouts, size
 // limits, graceful shutdown, request ids, access log, static files, routing to API handlers.
-// Thread-safety: start()/shutdown() from one controlling thread; connections run on io threads,
-// each on its own strand.
+// Thread-safety: start()/shutdown() from one controlling thread. Each io thread runs its own
+// io_context and owns the connections accepted onto it, so a connection is only ever touched by
+// one thread and needs no strand (strands with coroutines hit use-after-free bugs in Asio 1.74's
+// any_executor, see asio#835).
 #pragma once
 
 #include <utility>  // before Asio (asio#944)
 
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
@@ -58,7 +61,6 @@ class Server {
   // Blocks until SIGINT or SIGTERM arrives, then calls shutdown().
   void runUntilSignal();
 
-  boost::asio::io_context& ioContext() { return ioc_; }
 
  private:
   struct Connection;
@@ -72,8 +74,11 @@ class Server {
   Metrics& metrics_;
   Authorizer authorizer_;
   StaticFiles static_files_;
-  boost::asio::io_context ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+  std::vector<std::unique_ptr<boost::asio::io_context>> iocs_;  // one per io thread
+  std::vector<WorkGuard> work_;                                // keeps idle io threads running
+  boost::asio::ip::tcp::acceptor acceptor_;                    // on iocs_[0]
+  size_t next_ioc_ = 0;                                        // round-robin; acceptLoop only
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};

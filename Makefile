@@ -1,0 +1,66 @@
+# OneDoor: the two README commands (make run, make test) and their parts.
+# Every target installs what it needs (scripts/deps.sh) and skips work that is already done.
+SHELL := /bin/bash
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+DATA ?= data
+PORT ?= 8080
+HOST ?= 127.0.0.1
+
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+               web/tsconfig.json web/package.json
+
+.PHONY: run test build deps native web test-native test-asan test-e2e bench clean
+
+run: deps build
+	./$(BUILD)/onedoor serve --data $(DATA) --demo --host $(HOST) --port $(PORT)
+
+test: deps build test-native test-asan test-e2e
+	@echo "onedoor: all tests passed"
+
+build: native web
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+native: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build --silent
+	@touch $@
+
+web: web/dist/index.html
+
+test-native: native
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+$(ASAN_BUILD)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DONEDOOR_SANITIZE=ON -DONEDOOR_BENCH=OFF >/dev/null
+
+# The whole C++ suite once more under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 600
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test-e2e: native web tests/e2e/node_modules/.package-lock.json
+	cd tests/e2e && ONEDOOR_BIN=$(CURDIR)/$(BUILD)/onedoor node --test --test-concurrency=1 run.mjs
+
+bench: deps build
+	scripts/bench.sh $(BUILD)/onedoor
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# make bench: HTTP throughput of /healthz versus the durable write path (POST /api/v1/me/presence,
+# one ledger event per request through the writer thread), measured side by side with wrk, then the
+# in-process Google Benchmarks. Talks only to 127.0.0.1.
+set -euo pipefail
+BIN=${1:-build/onedoor}
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-64}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TMP=$(mktemp -d)
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
+
+"$BIN" demo --data "$TMP/data" >/dev/null
+"$BIN" serve --data "$TMP/data" --port 0 --web "$ROOT/web/dist" >"$TMP/out.log" 2>"$TMP/access.log" &
+SERVER=$!
+for _ in $(seq 100); do
+  PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$TMP/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
+  [[ -n "$PORT" ]] && break
+  sleep 0.1
+done
+[[ -n "${PORT:-}" ]] || { echo "server did not start"; cat "$TMP/out.log" "$TMP/access.log"; exit 1; }
+URL=http://127.0.0.1:$PORT
+
+curl -s -c "$TMP/cookies" -H 'Content-Type: application/json' \
+  -d '{"username":"clerk","password":"onedoor-demo"}' "$URL/api/v1/session" >/dev/null
+SESSION=$(awk '$6=="onedoor_session"{print $7}' "$TMP/cookies")
+export CSRF=$(awk '$6=="onedoor_csrf"{print $7}' "$TMP/cookies")
+export COOKIE="onedoor_session=$SESSION; onedoor_csrf=$CSRF"
+
+run_wrk() {  # $1 label, rest: wrk args
+  local label=$1; shift
+  wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$@" >"$TMP/$label.txt"
+  local rps p99
+  rps=$(awk '/Requests\/sec/{print $2}' "$TMP/$label.txt")
+  p99=$(awk '$1=="99%"{print $2}' "$TMP/$label.txt")
+  local non2xx
+  non2xx=$(awk '/Non-2xx/{print $4}' "$TMP/$label.txt")
+  echo "$label $rps $p99 ${non2xx:-0}"
+}
+
+echo "wrk -t2 -c$CONNS -d$DURATION against $URL (server and wrk share this machine's cores)"
+read -r _ H_RPS H_P99 H_BAD < <(run_wrk healthz "$URL/healthz")
+read -r _ W_RPS W_P99 W_BAD < <(run_wrk write -s "$ROOT/bench/presence.lua" "$URL/api/v1/me/presence")
+COMMITS=$(curl -s "$URL/metrics" | awk '$1=="onedoor_store_commits_total"{print $2}')
+WRITES=$(curl -s "$URL/metrics" | awk '$1=="onedoor_store_writes_total"{print $2}')
+
+printf '%-34s %12s %10s %8s\n' "endpoint" "requests/s" "p99" "non-2xx"
+printf '%-34s %12s %10s %8s\n' "GET /healthz" "$H_RPS" "$H_P99" "$H_BAD"
+printf '%-34s %12s %10s %8s\n' "POST /api/v1/me/presence (durable)" "$W_RPS" "$W_P99" "$W_BAD"
+awk -v w="$W_RPS" -v h="$H_RPS" 'BEGIN{printf "durable write / healthz throughput ratio: %.2f (goal >= 0.40)\n", w/h}'
+awk -v c="$COMMITS" -v w="$WRITES" 'BEGIN{if (c>0) printf "group commit: %d writes in %d commits (%.1f writes per fsync)\n", w, c, w/c}'
+"$BIN" ledger verify --data "$TMP/data"
+
+BENCH_BIN=$(dirname "$BIN")/onedoor_bench
+if [[ -x "$BENCH_BIN" ]]; then
+  echo; echo "Google Benchmark ($BENCH_BIN)"
+  "$BENCH_BIN" --benchmark_min_time=0.5
+fi
