@@ -11,6 +11,10 @@
 #include "people/login_limiter.h"
 #include "store/store.h"
 
+namespace onedoor::services {
+class AppealService;
+}
+
 namespace onedoor::api {
 
 struct App {
@@ -20,6 +24,7 @@ struct App {
   people::LoginLimiter login_limiter;
   int64_t session_ttl_ms = 12LL * 3600 * 1000;  // one working day and then some
   bool secure_cookies = false;                   // set the Secure flag (behind TLS)
+  const services::AppealService* appeals = nullptr;  // set before registerRoutes
 };
 
 // Registers every route (system, session, users, departments, ledger) on the router.

@@ -31,6 +31,14 @@ static std::string cookieValue(std::string_view header, std::string_view name) {
   return {};
 }
 
+Status checkCsrf(const http::RequestContext& ctx) {
+  if (!ctx.caller) return {Code::kUnauthorized, "请先登录 / Please sign in first"};
+  auto header = ctx.req["X-CSRF-Token"];
+  if (header.empty() || header != ctx.caller->csrf_token)
+    return {Code::kForbidden, "安全校验失败，请刷新页面后重试 / CSRF check failed; reload the page and retry"};
+  return Status::ok();
+}
+
 http::Authorizer makeAuthorizer(App& app) {
   return [&app](http::RequestContext& ctx, const http::Route& route) -> Status {
     std::string token = cookieValue(ctx.req[http::bhttp::field::cookie], kSessionCookie);
@@ -42,7 +50,7 @@ http::Authorizer makeAuthorizer(App& app) {
         if (!s || s->expires_at <= now) return Status::ok();
         auto u = r.userById(s->user_id);
         if (!u || u->disabled) return Status::ok();
-        ctx.caller = http::Caller{u->id, u->username, u->role, s->csrf_token, token_hash};
+        ctx.caller = http::Caller{u->id, u->username, u->role, u->department_id, s->csrf_token, token_hash};
         return Status::ok();
       });
       if (!st) return st;
@@ -53,11 +61,7 @@ http::Authorizer makeAuthorizer(App& app) {
     for (const auto& r : route.roles) allowed = allowed || r == ctx.caller->role;
     if (!allowed) return {Code::kForbidden, "您的岗位无权进行此操作 / Your role may not do this"};
     auto m = ctx.req.method();
-    if (m != verb::get && m != verb::head && m != verb::options) {
-      auto header = ctx.req["X-CSRF-Token"];
-      if (header.empty() || header != ctx.caller->csrf_token)
-        return {Code::kForbidden, "安全校验失败，请刷新页面后重试 / CSRF check failed; reload the page and retry"};
-    }
+    if (m != verb::get && m != verb::head && m != verb::options) return checkCsrf(ctx);
     return Status::ok();
   };
 }

@@ -19,6 +19,8 @@ static const char* typeNameZh(FieldType t) {
     case FieldType::kString: return "文字";
     case FieldType::kInteger: return "整数";
     case FieldType::kBoolean: return "true 或 false";
+    case FieldType::kNumber: return "数字";
+    case FieldType::kArray: return "列表";
   }
   return "";
 }
@@ -28,11 +30,17 @@ static const char* typeNameEn(FieldType t) {
     case FieldType::kString: return "a string";
     case FieldType::kInteger: return "an integer";
     case FieldType::kBoolean: return "a boolean";
+    case FieldType::kNumber: return "a number";
+    case FieldType::kArray: return "a list";
   }
   return "";
 }
 
 Result<json> parseJsonBody(const http::Request& req, std::initializer_list<FieldSpec> fields) {
+  return parseJsonBodySpecs(req, std::vector<FieldSpec>(fields));
+}
+
+Result<json> parseJsonBodySpecs(const http::Request& req, const std::vector<FieldSpec>& fields) {
   auto ct = req[http::bhttp::field::content_type];
   if (ct.substr(0, ct.find(';')) != "application/json")
     return invalid("请以 JSON 格式提交（Content-Type: application/json） / Send the body as application/json");
@@ -57,7 +65,9 @@ Result<json> parseJsonBody(const http::Request& req, std::initializer_list<Field
     if (it->is_null()) continue;
     bool ok = (f.type == FieldType::kString && it->is_string()) ||
               (f.type == FieldType::kInteger && it->is_number_integer()) ||
-              (f.type == FieldType::kBoolean && it->is_boolean());
+              (f.type == FieldType::kBoolean && it->is_boolean()) ||
+              (f.type == FieldType::kNumber && it->is_number()) ||
+              (f.type == FieldType::kArray && it->is_array());
     if (!ok)
       return invalid(std::string("字段 ") + f.name + " 应为" + typeNameZh(f.type) + " / Field " + f.name +
                          " must be " + typeNameEn(f.type),

@@ -5,13 +5,14 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "http/types.h"
 
 namespace onedoor::api {
 
-enum class FieldType { kString, kInteger, kBoolean };
+enum class FieldType { kString, kInteger, kBoolean, kNumber, kArray };
 
 struct FieldSpec {
   const char* name;
@@ -24,6 +25,7 @@ struct FieldSpec {
 // Parses and checks the body; unknown fields, wrong types and missing required fields are kInvalid
 // with `field` set. Strings are trimmed of nothing: what the user typed is what is stored.
 Result<nlohmann::json> parseJsonBody(const http::Request& req, std::initializer_list<FieldSpec> fields);
+Result<nlohmann::json> parseJsonBodySpecs(const http::Request& req, const std::vector<FieldSpec>& fields);
 
 // Renders a JSON response.
 http::Response jsonOk(const http::RequestContext& ctx, const nlohmann::json& body, int status = 200);

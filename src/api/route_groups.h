@@ -11,6 +11,10 @@ void registerSystemRoutes(http::Router& router, App& app);
 void registerSessionRoutes(http::Router& router, App& app);
 void registerPeopleRoutes(http::Router& router, App& app);
 void registerLedgerRoutes(http::Router& router, App& app);
+void registerAppealRoutes(http::Router& router, App& app);
+
+// The double-submit CSRF check, for public routes that a signed-in caller uses as staff.
+Status checkCsrf(const http::RequestContext& ctx);
 
 // Role sets used in route declarations.
 inline const std::vector<std::string> kAnyStaff = {"admin", "supervisor", "handler", "clerk", "operator"};

@@ -42,6 +42,7 @@ void registerRoutes(http::Router& router, App& app) {
   registerSessionRoutes(router, app);
   registerPeopleRoutes(router, app);
   registerLedgerRoutes(router, app);
+  registerAppealRoutes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {

@@ -1,5 +1,8 @@
 // The `onedoor` command: serve, demo, ledger verify, user add|list|disable (see DESIGN.md).
 #include <CLI/CLI.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -10,6 +13,8 @@
 #include "core/random.h"
 #include "demo/demo_centre.h"
 #include "ledger/ledger.h"
+#include "calendar/calendar_dir.h"
+#include "services/appeal_service.h"
 #include "services/people_service.h"
 
 namespace fs = std::filesystem;
@@ -37,14 +42,14 @@ std::unique_ptr<Store> openOrDie(const DbOptions& o) {
   return std::move(*store);
 }
 
-// web/dist next to the working directory, or next to the binary (build/../web/dist).
-fs::path defaultWebRoot(const char* argv0) {
-  if (fs::exists("web/dist/index.html")) return fs::absolute("web/dist");
+// A folder of the source tree (web/dist, calendars): under the working directory, or next to the
+// binary's parent (build/../web/dist).
+fs::path defaultResource(const char* argv0, const fs::path& rel, const char* marker) {
+  if (fs::exists(rel / marker)) return fs::absolute(rel);
   std::error_code ec;
   fs::path exe = fs::canonical("/proc/self/exe", ec);
   if (ec) exe = fs::absolute(argv0);
-  fs::path candidate = exe.parent_path().parent_path() / "web" / "dist";
-  return candidate;
+  return exe.parent_path().parent_path() / rel;
 }
 
 void printLogins() {
@@ -57,9 +62,18 @@ void printLogins() {
 }
 
 int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
-             const char* argv0) {
+             std::string calendars, const char* argv0) {
   auto store = openOrDie(db);
   SystemClock clock;
+  fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
+  auto calendar = calendar::loadCalendarDir(cal_dir);
+  if (!calendar) {
+    std::cerr << "onedoor: cannot load the working-day calendars from " << cal_dir << ": "
+              << calendar.status().message() << "\n";
+    return 2;
+  }
+  text::FormulaicChecker checker;
+  services::AppealService appeal_service(clock, *calendar, checker);
   if (demo_flag && demo::isFresh(*store)) {
     std::cout << "载入演示服务中心… / Loading the demo centre…" << std::endl;
     if (Status st = demo::loadDemoCentre(*store, clock); !st) {
@@ -69,6 +83,7 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   }
   http::Metrics metrics;
   api::App app{*store, clock, metrics, people::LoginLimiter{}};
+  app.appeals = &appeal_service;
   api::exposeStoreMetrics(app);
   http::Router router;
   api::registerRoutes(router, app);
@@ -76,7 +91,7 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   opts.host = host;
   opts.port = static_cast<uint16_t>(port);
   opts.threads = threads;
-  opts.web_root = web.empty() ? defaultWebRoot(argv0) : fs::path(web);
+  opts.web_root = web.empty() ? defaultResource(argv0, "web/dist", "index.html") : fs::path(web);
   if (!fs::exists(opts.web_root / "index.html"))
     spdlog::warn("web app not found at {} (run make build); the API still works", opts.web_root.string());
   http::Server server(opts, router, metrics, api::makeAuthorizer(app));
@@ -90,7 +105,29 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   if (demo_flag) printLogins();
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "onedoor listening on http://" << shown_host << ":" << bound << std::endl;
+  // Deadlines pass while nobody clicks: a sweeper escalates overdue cases and closes expired
+  // confirmation windows once a minute.
+  std::mutex sweep_mu;
+  std::condition_variable sweep_cv;
+  bool stopping = false;
+  std::thread sweeper([&] {
+    std::unique_lock lock(sweep_mu);
+    while (!stopping) {
+      lock.unlock();
+      auto changed = appeal_service.sweep(*store);
+      if (!changed) spdlog::warn("deadline sweep failed: {}", changed.status().message());
+      else if (*changed > 0) spdlog::info("deadline sweep: {} cases escalated or closed", *changed);
+      lock.lock();
+      sweep_cv.wait_for(lock, std::chrono::seconds(60), [&] { return stopping; });
+    }
+  });
   server.runUntilSignal();
+  {
+    std::lock_guard lock(sweep_mu);
+    stopping = true;
+  }
+  sweep_cv.notify_all();
+  sweeper.join();
   store->close();  // drains the write queue: every acknowledged write is durable
   spdlog::info("stopped cleanly");
   return 0;
@@ -122,6 +159,8 @@ int main(int argc, char** argv) {
   serve->add_flag("--demo", demo_flag, "Load the demo centre into a fresh database and print its logins");
   serve->add_option("--web", web, "Directory of the built web app (default web/dist)");
   serve->add_option("--threads", threads, "I/O threads")->check(CLI::Range(1, 64));
+  std::string calendars;
+  serve->add_option("--calendars", calendars, "Directory of working-day calendar files (default calendars/cn)");
 
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
@@ -152,7 +191,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  if (*serve) return runServe(db, host, port, demo_flag, web, threads, argv[0]);
+  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, argv[0]);
 
   if (*demo_cmd) {
     auto store = openOrDie(db);

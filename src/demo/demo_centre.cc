@@ -2,6 +2,7 @@
 #include "demo/demo_centre.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "services/people_service.h"
 
@@ -30,6 +31,45 @@ const DemoDept kDepartments[] = {
     {"xicheng-c1", "西城社区", "xicheng", "community"},
 };
 
+struct DemoCategory {
+  const char* code;
+  const char* name;
+  const char* group;
+  const char* pinyin;
+  const char* keywords;
+  const char* dept;
+  bool urgent;
+  int response_limit;
+  int resolution_limit;
+};
+// Limits follow common 12345 practice: respond within 1 working day, resolve within 5 to 15;
+// urgent safety matters count in working hours.
+const DemoCategory kCategories[] = {
+    {"housing.property", "物业服务", "住房", "wyfw", "物业 保安 保洁 电梯 物业费", "housing", false, 1, 10},
+    {"housing.leak", "房屋漏水", "住房", "fwls", "漏水 渗水 楼上 屋顶", "housing", false, 1, 5},
+    {"housing.elevator", "电梯故障困人", "住房", "dtgzkr", "电梯 困人 停运", "housing", true, 1, 8},
+    {"road.damage", "道路破损", "城市管理", "dlps", "路面 坑洼 井盖 人行道", "urban", false, 1, 5},
+    {"city.streetlight", "路灯不亮", "城市管理", "ldbl", "路灯 照明 黑", "urban", false, 1, 5},
+    {"city.garbage", "垃圾清运", "城市管理", "ljqy", "垃圾 清运 异味 垃圾桶", "urban", false, 1, 3},
+    {"city.noise", "噪音扰民", "城市管理", "zyrm", "噪音 施工 夜间 广场舞", "urban", false, 1, 5},
+    {"market.food", "食品安全", "市场监管", "spaq", "食品 过期 餐馆 卫生", "market", false, 1, 10},
+    {"market.consumer", "消费投诉", "市场监管", "xfts", "退款 商家 预付卡 欺诈", "market", false, 1, 15},
+    {"hrss.wages", "拖欠工资", "人社", "tqgz", "工资 欠薪 农民工 加班费", "hrss", false, 1, 10},
+    {"civil.elderly", "养老服务", "民政", "ylfw", "养老 老人 补贴 助餐", "civil", false, 1, 10},
+    {"community.other", "社区事务", "社区", "sqsw", "社区 居委会 邻里", "donghu", false, 1, 10},
+};
+// category + area → department: community matters go to the citizen's own street.
+struct DemoRule {
+  const char* category;
+  const char* area;
+  const char* dept;
+};
+const DemoRule kRules[] = {
+    {"community.other", "东湖街道", "donghu"},
+    {"community.other", "西城街道", "xicheng"},
+    {"city.garbage", "西城街道", "xicheng"},
+};
+
 struct DemoUser {
   const char* username;
   const char* display_name;
@@ -45,6 +85,12 @@ const DemoUser kUsers[] = {
     {"clerk2", "周婷", "clerk", "centre", nullptr},
     {"clerk", "陈小燕", "clerk", "centre", "clerk2"},
     {"operator", "刘洋", "operator", "hotline", nullptr},
+    {"urban1", "孙伟", "handler", "urban", nullptr},
+    {"market1", "吴静", "handler", "market", nullptr},
+    {"hrss1", "郑浩", "handler", "hrss", nullptr},
+    {"civil1", "冯丽", "handler", "civil", nullptr},
+    {"donghu1", "何军", "handler", "donghu", nullptr},
+    {"xicheng1", "许敏", "handler", "xicheng", nullptr},
 };
 }  // namespace
 
@@ -92,6 +138,31 @@ Status loadDemoCentre(Store& store, const Clock& clock, bool fast_hash) {
       auto out = std::make_shared<User>();
       if (Status st = services::createUserWrite(users[i], services::kSystemActor, now, out)(tx); !st) return st;
       user_ids[kUsers[i].username] = out->id;
+      // The demo opens with staff at work, so A/B routing and the desk are alive at first sight.
+      if (users[i].role != "admin") {
+        auto seq = std::make_shared<int64_t>(0);
+        Status st = services::setPresenceWrite(out->id, "on_duty", services::kSystemActor, now, seq)(tx);
+        if (!st) return st;
+      }
+    }
+    for (const auto& c : kCategories) {
+      appeals::Category cat{c.code, c.name, c.group, c.pinyin, c.keywords, dept_ids.at(c.dept), c.urgent,
+                            c.response_limit, c.resolution_limit, true};
+      if (Status st = tx.upsertCategory(cat); !st) return st;
+      nlohmann::json payload = {{"code", c.code}, {"name", c.name}, {"department_id", cat.department_id},
+                                {"urgent", c.urgent}, {"response_limit", c.response_limit},
+                                {"resolution_limit", c.resolution_limit}};
+      auto ev = tx.appendEvent(EventDraft{now, services::kSystemActor, "category.saved", std::string("category:") + c.code,
+                                          payload.dump()});
+      if (!ev) return ev.status();
+    }
+    for (const auto& r : kRules) {
+      auto id = tx.insertRoutingRule({0, r.category, r.area, dept_ids.at(r.dept)});
+      if (!id) return id.status();
+      nlohmann::json payload = {{"category", r.category}, {"area", r.area}, {"department_id", dept_ids.at(r.dept)}};
+      auto ev = tx.appendEvent(EventDraft{now, services::kSystemActor, "routing_rule.saved",
+                                          "routing_rule:" + std::to_string(*id), payload.dump()});
+      if (!ev) return ev.status();
     }
     return Status::ok();
   });

@@ -23,6 +23,7 @@ struct Caller {
   int64_t user_id = 0;
   std::string username;
   std::string role;
+  std::optional<int64_t> department_id;
   std::string csrf_token;
   std::string token_hash;
 };

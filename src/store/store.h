@@ -12,10 +12,27 @@
 #include <string>
 #include <vector>
 
+#include "appeals/appeal.h"
+#include "appeals/category.h"
 #include "core/result.h"
 #include "store/types.h"
 
 namespace onedoor {
+
+// Filters for listing appeals; unset fields do not filter. Ordered by resolution_due ascending
+// (the most urgent first), then id.
+struct AppealQuery {
+  std::optional<appeals::State> state;
+  bool open_only = false;  // state != closed
+  std::optional<int64_t> department_id;
+  std::optional<int64_t> handler_id;
+  std::optional<int64_t> overdue_at;     // only cases past a deadline they have not met at this time
+  bool escalated_only = false;           // escalation_level > 0
+  std::optional<std::string> category;
+  std::optional<int64_t> created_from;   // created_at >= (epoch ms)
+  std::optional<int64_t> created_to;     // created_at < (epoch ms)
+  int64_t limit = 200;
+};
 
 // Reads, available both in a read snapshot and inside a write transaction.
 class Reader {
@@ -32,6 +49,16 @@ class Reader {
   // The newest `limit` events, descending by seq.
   virtual std::vector<Event> latestEvents(int64_t limit) = 0;
   virtual int64_t lastSeq() = 0;  // 0 when the ledger is empty
+  // Events about one subject (e.g. "appeal:12"), ascending: a case's timeline.
+  virtual std::vector<Event> eventsBySubject(const std::string& subject) = 0;
+
+  // Appeals.
+  virtual std::vector<appeals::Category> listCategories() = 0;  // ordered by group, code
+  virtual std::optional<appeals::Category> categoryByCode(const std::string& code) = 0;
+  virtual std::vector<appeals::RoutingRule> listRoutingRules() = 0;
+  virtual std::optional<appeals::Appeal> appealById(int64_t id) = 0;
+  virtual std::optional<appeals::Appeal> appealByTrackingCode(const std::string& code) = 0;
+  virtual std::vector<appeals::Appeal> listAppeals(const AppealQuery& q) = 0;
 };
 
 using ReadTx = Reader;
@@ -50,6 +77,13 @@ class WriteTx : public Reader {
   virtual Status insertSession(const SessionRow& s) = 0;
   virtual Status deleteSession(const std::string& token_hash) = 0;  // no error when absent
   virtual Status deleteSessionsOfUser(int64_t user_id) = 0;
+
+  // Appeals.
+  virtual Status upsertCategory(const appeals::Category& c) = 0;
+  virtual Result<int64_t> insertRoutingRule(const appeals::RoutingRule& r) = 0;  // r.id ignored
+  // a.id ignored; kConflict when the tracking code exists (the caller draws a new one).
+  virtual Result<int64_t> insertAppeal(const appeals::Appeal& a) = 0;
+  virtual Status updateAppeal(const appeals::Appeal& a) = 0;  // by id; kNotFound when absent
 };
 
 using WriteFn = std::function<Status(WriteTx&)>;

@@ -102,9 +102,10 @@ TEST(HttpServer, OversizedBodyIs413AndNothingIsWritten) {
   TestServer s;
   int64_t before = 0;
   (void)s.store().read([&](Reader& r) { before = r.lastSeq(); return Status::ok(); });
+  // The declared length is enough for the server to refuse before reading the body.
   std::string big = R"({"username":")" + std::string(100 * 1024, 'a') + R"(","password":"x"})";
   std::string raw = s.raw("POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-                          std::to_string(big.size()) + "\r\n\r\n" + big);
+                          std::to_string(big.size()) + "\r\n\r\n" + big.substr(0, 1024));
   EXPECT_EQ(statusOfRaw(raw), 413) << raw.substr(0, 200);
   HttpResult r;
   r.body = bodyOfRaw(raw);

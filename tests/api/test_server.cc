@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/random.h"
+#include "calendar/calendar_dir.h"
 #include "demo/demo_centre.h"
 
 namespace onedoor::testing {
@@ -31,7 +32,12 @@ TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
   store_ = std::move(*store);
   Status st = demo::loadDemoCentre(*store_, clock_, /*fast_hash=*/true);
   if (!st) throw std::runtime_error(st.message());
+  auto cal = calendar::loadCalendarDir(ONEDOOR_SOURCE_DIR "/calendars/cn");
+  if (!cal) throw std::runtime_error(cal.status().message());
+  calendar_ = std::make_unique<calendar::WorkingCalendar>(std::move(*cal));
+  appeals_ = std::make_unique<services::AppealService>(clock_, *calendar_, checker_);
   app_.reset(new api::App{*store_, clock_, metrics_, people::LoginLimiter{}});
+  app_->appeals = appeals_.get();
   api::exposeStoreMetrics(*app_);
   api::registerRoutes(router_, *app_);
   if (customize) customize(router_, *app_);
@@ -112,7 +118,9 @@ std::string TestServer::raw(const std::string& bytes, int timeout_ms) {
   asio::io_context ioc;
   tcp::socket sock(ioc);
   sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_));
-  asio::write(sock, asio::buffer(bytes));
+  // The server may answer and close before it has read everything (e.g. 413): keep reading.
+  boost::system::error_code write_ec;
+  asio::write(sock, asio::buffer(bytes), write_ec);
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   sock.non_blocking(true);

@@ -13,6 +13,9 @@
 #include <string>
 
 #include "api/app.h"
+#include "calendar/working_calendar.h"
+#include "services/appeal_service.h"
+#include "text/formulaic.h"
 #include "core/clock.h"
 #include "http/server.h"
 
@@ -36,6 +39,7 @@ class TestServer {
 
   uint16_t port() const { return port_; }
   Store& store() { return *store_; }
+  const services::AppealService& appeals() const { return *appeals_; }
   http::Server& server() { return *server_; }
   const std::filesystem::path& dir() const { return dir_; }
 
@@ -54,6 +58,9 @@ class TestServer {
   std::unique_ptr<Store> store_;
   SystemClock clock_;
   http::Metrics metrics_;
+  std::unique_ptr<calendar::WorkingCalendar> calendar_;
+  text::FormulaicChecker checker_;
+  std::unique_ptr<services::AppealService> appeals_;
   std::unique_ptr<api::App> app_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -706,6 +706,42 @@ TEST_P(StoreContractTest, ReadSeesAConsistentSnapshot) {
   EXPECT_EQ(store_->read([](Reader&) { return notFound("没有 / none"); }).code(), Code::kNotFound);
 }
 
+TEST_P(StoreContractTest, TwoStoresOnOneDatabaseKeepOneChain) {
+  // Another process (a CLI command beside the server) or another node writing the same database:
+  // each store must notice the other's appends and keep a single chain.
+  std::unique_ptr<Store> other = open();
+  ASSERT_NE(other, nullptr);
+  auto append = [](Store& st, const std::string& type) {
+    return st.write([&](WriteTx& tx) { return tx.appendEvent(draft(type)).status(); });
+  };
+  ASSERT_TRUE(append(*store_, "test.a"));
+  ASSERT_TRUE(append(*other, "test.b"));
+  ASSERT_TRUE(append(*other, "test.b"));
+  ASSERT_TRUE(append(*store_, "test.a"));
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    EXPECT_EQ(tx.lastSeq(), 4);
+    return tx.insertUser(makeUser("shared")).status();
+  }));
+  EXPECT_EQ(other->write([&](WriteTx& tx) { return tx.insertUser(makeUser("shared")).status(); }).code(),
+            Code::kConflict);
+
+  std::atomic<int> errors{0};
+  auto hammer = [&](Store& st, const char* type) {
+    for (int i = 0; i < 50; ++i) {
+      if (!append(st, type)) ++errors;
+    }
+  };
+  std::thread t1(hammer, std::ref(*store_), "test.a");
+  std::thread t2(hammer, std::ref(*other), "test.b");
+  t1.join();
+  t2.join();
+  EXPECT_EQ(errors.load(), 0);
+  other.reset();
+  auto events = allEvents();
+  EXPECT_EQ(events.size(), 104u);
+  expectChainIntact(events);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreContractTest,
     ::testing::Values(StoreBackend{"sqlite",

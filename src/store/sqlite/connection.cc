@@ -89,6 +89,12 @@ Statement& Statement::bindOptInt(const char* name, const std::optional<int64_t>&
   return v ? bindInt(name, *v) : bindNull(name);
 }
 
+Statement& Statement::bindOptDouble(const char* name, const std::optional<double>& v) {
+  if (!v) return bindNull(name);
+  if (int i = index(name)) sqlite3_bind_double(stmt_, i, *v);
+  return *this;
+}
+
 Result<bool> Statement::step() {
   if (!bind_error_.isOk()) return bind_error_;
   const int rc = sqlite3_step(stmt_);
@@ -108,6 +114,11 @@ Status Statement::run() {
 std::optional<int64_t> Statement::columnOptInt(int i) const {
   if (columnIsNull(i)) return std::nullopt;
   return columnInt(i);
+}
+
+std::optional<double> Statement::columnOptDouble(int i) const {
+  if (columnIsNull(i)) return std::nullopt;
+  return sqlite3_column_double(stmt_, i);
 }
 
 std::string Statement::columnText(int i) const {

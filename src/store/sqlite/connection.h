@@ -39,6 +39,7 @@ class Statement {
   Statement& bindText(const char* name, std::string_view v);
   Statement& bindNull(const char* name);
   Statement& bindOptInt(const char* name, const std::optional<int64_t>& v);
+  Statement& bindOptDouble(const char* name, const std::optional<double>& v);
 
   // Advances: true when a row is ready, false when the statement is done.
   Result<bool> step();
@@ -48,6 +49,7 @@ class Statement {
   int64_t columnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
   bool columnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
   std::optional<int64_t> columnOptInt(int i) const;
+  std::optional<double> columnOptDouble(int i) const;
   std::string columnText(int i) const;
 
  private:

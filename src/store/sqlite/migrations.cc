@@ -66,6 +66,70 @@ BEGIN
 END;
 )sql";
 
+// v2: appeals. The citizen's phone stays in this table only (never in events); the reply is kept
+// as JSON since it is read and written whole.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE categories (
+  code             TEXT PRIMARY KEY,
+  name             TEXT NOT NULL CHECK (length(name) > 0),
+  grp              TEXT NOT NULL,
+  pinyin           TEXT NOT NULL,
+  keywords         TEXT NOT NULL,
+  department_id    INTEGER NOT NULL REFERENCES departments(id),
+  urgent           INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+  response_limit   INTEGER NOT NULL CHECK (response_limit > 0),
+  resolution_limit INTEGER NOT NULL CHECK (resolution_limit > 0),
+  active           INTEGER NOT NULL CHECK (active IN (0, 1))
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE routing_rules (
+  id            INTEGER PRIMARY KEY,
+  category      TEXT NOT NULL REFERENCES categories(code),
+  area          TEXT NOT NULL,
+  department_id INTEGER NOT NULL REFERENCES departments(id),
+  UNIQUE (category, area)
+) STRICT;
+
+CREATE TABLE appeals (
+  id               INTEGER PRIMARY KEY,
+  tracking_code    TEXT NOT NULL UNIQUE,
+  secret_hash      TEXT NOT NULL,
+  channel          TEXT NOT NULL CHECK (channel IN ('web', 'hotline', 'mailbox', 'field', 'open311')),
+  category         TEXT NOT NULL REFERENCES categories(code),
+  title            TEXT NOT NULL,
+  text             TEXT NOT NULL,
+  address          TEXT NOT NULL,
+  lat              REAL,
+  lng              REAL,
+  phone            TEXT NOT NULL,
+  citizen_name     TEXT NOT NULL,
+  area             TEXT NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('received', 'assigned', 'accepted', 'replied', 'closed')),
+  department_id    INTEGER NOT NULL REFERENCES departments(id),
+  handler_id       INTEGER REFERENCES users(id),
+  created_at       INTEGER NOT NULL,
+  created_by       INTEGER NOT NULL,
+  response_due     INTEGER NOT NULL,
+  resolution_due   INTEGER NOT NULL,
+  accepted_at      INTEGER,
+  replied_at       INTEGER,
+  closed_at        INTEGER,
+  transfers        INTEGER NOT NULL,
+  assignment_final INTEGER NOT NULL CHECK (assignment_final IN (0, 1)),
+  reopen_count     INTEGER NOT NULL,
+  escalation_level INTEGER NOT NULL,
+  reply            TEXT,
+  confirm_due      INTEGER NOT NULL,
+  resolved         INTEGER CHECK (resolved IN (0, 1)),
+  rating           INTEGER CHECK (rating BETWEEN 1 AND 5),
+  verdict_comment  TEXT NOT NULL,
+  close_reason     TEXT NOT NULL
+) STRICT;
+CREATE INDEX appeals_by_department ON appeals(department_id, state, resolution_due);
+CREATE INDEX appeals_by_state ON appeals(state, resolution_due);
+CREATE INDEX appeals_by_created ON appeals(created_at);
+)sql";
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -77,6 +141,7 @@ int64_t nowMs() {
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll = {
       {1, kV1},
+      {2, kV2},
   };
   return kAll;
 }

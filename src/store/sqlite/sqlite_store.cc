@@ -39,8 +39,12 @@ size_t bucketOf(size_t n) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(const StoreOptions& options, std::unique_ptr<Connection> writer, ChainHead head,
-              std::vector<std::unique_ptr<Connection>> readers)
-      : options_(options), writer_(std::move(writer)), head_(std::move(head)), readers_(std::move(readers)) {
+              int64_t data_version, std::vector<std::unique_ptr<Connection>> readers)
+      : options_(options),
+        writer_(std::move(writer)),
+        head_(std::move(head)),
+        data_version_(data_version),
+        readers_(std::move(readers)) {
     for (auto& r : readers_) free_readers_.push_back(r.get());
     thread_ = std::thread([this] { writerLoop(); });
     writer_id_ = thread_.get_id();
@@ -157,6 +161,22 @@ class SqliteStore final : public Store {
     }
   }
 
+  // Makes head_ match the database before a batch runs, inside its BEGIN IMMEDIATE (so no other
+  // writer can move the chain meanwhile): after a failed commit, or when another process or node
+  // has committed since our last transaction. Without this a second writer (e.g. `onedoor user
+  // add` beside a running server) would leave our head stale and every later append failing.
+  Status refreshHead() {
+    Result<int64_t> v = dataVersion(*writer_);
+    if (!v) return v.status();
+    if (head_valid_ && *v == data_version_) return Status::ok();
+    Result<ChainHead> h = loadChainHead(*writer_);
+    if (!h) return h.status();
+    head_ = std::move(*h);
+    head_valid_ = true;
+    data_version_ = *v;
+    return Status::ok();
+  }
+
   // Runs one WriteFn inside the open transaction; never throws.
   Status runOne(const WriteFn& fn) {
     if (!fn) return invalid("写入函数为空 / empty write function");
@@ -176,6 +196,7 @@ class SqliteStore final : public Store {
   void runBatch(std::vector<Pending>& batch) {
     std::vector<Status> results(batch.size());
     Status batch_error = writer_->run("BEGIN IMMEDIATE");
+    if (batch_error.isOk()) batch_error = refreshHead();
     int64_t failed = 0;
 
     for (size_t i = 0; i < batch.size() && batch_error.isOk(); ++i) {
@@ -207,9 +228,9 @@ class SqliteStore final : public Store {
     if (batch_error.isOk()) batch_error = writer_->run("COMMIT");
     if (!batch_error.isOk()) {
       if (writer_->inTransaction()) writer_->execScript("ROLLBACK");
-      // Nothing of the batch is durable: the cached head may be ahead of the database.
-      Result<ChainHead> h = loadChainHead(*writer_);
-      if (h) head_ = std::move(*h);
+      // Nothing of the batch is durable: the cached head may be ahead of the database. Reload it
+      // inside the next transaction, where no other writer can move it meanwhile.
+      head_valid_ = false;
       for (auto& r : results) r = batch_error;
       failed = static_cast<int64_t>(batch.size());
     } else {
@@ -232,6 +253,8 @@ class SqliteStore final : public Store {
   const StoreOptions options_;
   std::unique_ptr<Connection> writer_;  // writer thread only
   ChainHead head_;                      // writer thread only
+  bool head_valid_ = true;              // writer thread only; false after a failed commit
+  int64_t data_version_;                // writer thread only; PRAGMA data_version head_ matches
   std::vector<std::unique_ptr<Connection>> readers_;
 
   mutable std::mutex mu_;
@@ -281,6 +304,8 @@ Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, const St
   if (!s) return s;
   Result<ChainHead> head = loadChainHead(w);
   if (!head) return head.status();
+  Result<int64_t> data_version = dataVersion(w);
+  if (!data_version) return data_version.status();
 
   // Read-only connections only after the writer has created the file, the WAL and the schema.
   std::vector<std::unique_ptr<Connection>> readers;
@@ -292,7 +317,7 @@ Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, const St
     readers.push_back(std::move(*r));
   }
   return std::unique_ptr<Store>(
-      new SqliteStore(options, std::move(*writer), std::move(*head), std::move(readers)));
+      new SqliteStore(options, std::move(*writer), std::move(*head), *data_version, std::move(readers)));
 }
 
 }  // namespace onedoor::sqlite

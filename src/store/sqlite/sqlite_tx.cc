@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "ledger/ledger.h"
+#include "store/sqlite/rows.h"
 
 namespace onedoor::sqlite {
 
@@ -53,32 +54,6 @@ Event eventFrom(const Statement& st) {
   return e;
 }
 
-// Collects all rows of a prepared statement with `from`; on error records it via `fail`.
-template <class T, class From, class Fail>
-std::vector<T> allRows(Statement& st, From from, Fail fail) {
-  std::vector<T> out;
-  for (;;) {
-    Result<bool> r = st.step();
-    if (!r) {
-      fail(r.status());
-      return {};
-    }
-    if (!*r) return out;
-    out.push_back(from(st));
-  }
-}
-
-template <class T, class From, class Fail>
-std::optional<T> oneRow(Statement& st, From from, Fail fail) {
-  Result<bool> r = st.step();
-  if (!r) {
-    fail(r.status());
-    return std::nullopt;
-  }
-  if (!*r) return std::nullopt;
-  return from(st);
-}
-
 bool knownLevel(const std::string& s) {
   return s == "district" || s == "street" || s == "community" || s == "office";
 }
@@ -98,6 +73,15 @@ Result<ChainHead> loadChainHead(Connection& conn) {
   if (!row) return row.status();
   if (!*row) return ChainHead{0, ledger::kGenesisHash};
   return ChainHead{st->columnInt(0), st->columnText(1)};
+}
+
+Result<int64_t> dataVersion(Connection& conn) {
+  Result<Statement> st = conn.prepare("PRAGMA data_version");
+  if (!st) return st.status();
+  Result<bool> row = st->step();
+  if (!row) return row.status();
+  if (!*row) return internalError("数据库错误 / PRAGMA data_version returned nothing");
+  return st->columnInt(0);
 }
 
 // ---- Reader ----
@@ -183,6 +167,15 @@ std::vector<Event> SqliteReaderImpl<Base>::latestEvents(int64_t limit) {
       std::string("SELECT ") + kEventCols + " FROM events ORDER BY seq DESC LIMIT :limit";
   ONEDOOR_PREPARE(st, kSql, {});
   st.bindInt(":limit", limit);
+  return allRows<Event>(st, eventFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::vector<Event> SqliteReaderImpl<Base>::eventsBySubject(const std::string& subject) {
+  static const std::string kSql =
+      std::string("SELECT ") + kEventCols + " FROM events WHERE subject = :subject ORDER BY seq";
+  ONEDOOR_PREPARE(st, kSql, {});
+  st.bindText(":subject", subject);
   return allRows<Event>(st, eventFrom, [this](Status s) { fail(std::move(s)); });
 }
 

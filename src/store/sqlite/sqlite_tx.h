@@ -22,6 +22,10 @@ struct ChainHead {
 // Reads the newest event's seq and hash from the database.
 Result<ChainHead> loadChainHead(Connection& conn);
 
+// PRAGMA data_version: changes when another connection (another process, another Store) commits;
+// never for this connection's own commits. Tells the writer its cached ChainHead may be stale.
+Result<int64_t> dataVersion(Connection& conn);
+
 // The Reader methods, shared by the read and the write transaction. Reader methods cannot return
 // an error, so a database error is remembered here ("sticky") and the store turns it into the
 // status of the whole read() or WriteFn once the callback returns.
@@ -39,6 +43,15 @@ class SqliteReaderImpl : public Base {
   std::vector<Event> eventsAfter(int64_t after_seq, int64_t limit) override;
   std::vector<Event> latestEvents(int64_t limit) override;
   int64_t lastSeq() override;
+  std::vector<Event> eventsBySubject(const std::string& subject) override;
+
+  // Appeals (sqlite_appeals.cc).
+  std::vector<appeals::Category> listCategories() override;
+  std::optional<appeals::Category> categoryByCode(const std::string& code) override;
+  std::vector<appeals::RoutingRule> listRoutingRules() override;
+  std::optional<appeals::Appeal> appealById(int64_t id) override;
+  std::optional<appeals::Appeal> appealByTrackingCode(const std::string& code) override;
+  std::vector<appeals::Appeal> listAppeals(const AppealQuery& q) override;
 
   // The first database error met by any method, or ok.
   const Status& error() const { return error_; }
@@ -72,6 +85,10 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Status insertSession(const SessionRow& s) override;
   Status deleteSession(const std::string& token_hash) override;
   Status deleteSessionsOfUser(int64_t user_id) override;
+  Status upsertCategory(const appeals::Category& c) override;
+  Result<int64_t> insertRoutingRule(const appeals::RoutingRule& r) override;
+  Result<int64_t> insertAppeal(const appeals::Appeal& a) override;
+  Status updateAppeal(const appeals::Appeal& a) override;
 
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.

@@ -1,0 +1,347 @@
+// Appeal service: intake, routing, commands, verdicts and the deadline sweep.
+#include "services/appeal_service.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cmath>
+#include <future>
+#include <regex>
+#include <set>
+
+#include "core/random.h"
+#include "core/text.h"
+#include "services/people_service.h"
+
+namespace onedoor::services {
+
+using appeals::Appeal;
+using appeals::Change;
+using nlohmann::json;
+
+static size_t codePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+static Status checkText(const std::string& value, const char* field, const char* zh, size_t min, size_t max) {
+  if (!isValidUtf8(value)) return invalid(std::string(zh) + "不是有效的文字 / " + field + " is not valid UTF-8", field);
+  size_t n = codePoints(value);
+  if (n < min)
+    return invalid(std::string(zh) + "至少需要 " + std::to_string(min) + " 个字 / " + field + " needs at least " +
+                       std::to_string(min) + " characters",
+                   field);
+  if (n > max)
+    return invalid(std::string(zh) + "最多 " + std::to_string(max) + " 个字 / " + field + " may have at most " +
+                       std::to_string(max) + " characters",
+                   field);
+  return Status::ok();
+}
+
+Status AppealService::validateIntake(const IntakeInput& in) {
+  if (in.category.empty()) return invalid("请选择诉求类别 / Choose a category", "category");
+  if (Status s = checkText(in.text, "text", "诉求内容", 5, 2000); !s) return s;
+  if (in.channel == appeals::Channel::kMailbox) {
+    if (Status s = checkText(in.title, "title", "信件标题", 2, 60); !s) return s;
+  } else if (Status s = checkText(in.title, "title", "标题", 0, 60); !s) {
+    return s;
+  }
+  if (Status s = checkText(in.address, "address", "地址", 0, 200); !s) return s;
+  if (Status s = checkText(in.area, "area", "所在街道", 0, 40); !s) return s;
+  if (Status s = checkText(in.name, "name", "姓名", 0, 40); !s) return s;
+  static const std::regex kMobile("^1[3-9][0-9]{9}$");
+  static const std::regex kLandline("^0[0-9]{2,3}-?[0-9]{7,8}$");
+  if (!std::regex_match(in.phone, kMobile) && !std::regex_match(in.phone, kLandline))
+    return invalid("请填写正确的联系电话（11 位手机号或带区号的座机） / Enter a valid phone number", "phone");
+  if (in.lat.has_value() != in.lng.has_value())
+    return invalid("地图位置需要同时有经度和纬度 / Give both latitude and longitude", "lat");
+  if (in.lat && (!std::isfinite(*in.lat) || *in.lat < -90 || *in.lat > 90))
+    return invalid("纬度不正确 / Latitude must be between -90 and 90", "lat");
+  if (in.lng && (!std::isfinite(*in.lng) || *in.lng < -180 || *in.lng > 180))
+    return invalid("经度不正确 / Longitude must be between -180 and 180", "lng");
+  return Status::ok();
+}
+
+calendar::DeadlineResult AppealService::due(int64_t from, int limit, bool urgent) const {
+  return urgent ? calendar_.addWorkingHours(from, limit) : calendar_.addWorkingDays(from, limit);
+}
+
+static bool absent(const std::string& presence) { return presence == "out" || presence == "off"; }
+
+RoutingDecision decideRouting(const appeals::Category& category, const std::string& area,
+                              const std::vector<appeals::RoutingRule>& rules, const std::vector<User>& users) {
+  RoutingDecision d;
+  d.department_id = category.department_id;
+  // The most specific rule wins: category + this area, then category + any area.
+  const appeals::RoutingRule* best = nullptr;
+  for (const auto& r : rules) {
+    if (r.category != category.code) continue;
+    if (!area.empty() && r.area == area) {
+      best = &r;
+      break;
+    }
+    if (r.area.empty() && !best) best = &r;
+  }
+  if (best) d.department_id = best->department_id;
+  // The A post: the department's first handler with a B post, else its first handler.
+  const User* a_post = nullptr;
+  for (const auto& u : users) {
+    if (u.role != "handler" || u.disabled || u.department_id != d.department_id) continue;
+    if (!a_post || (!a_post->backup_user_id && u.backup_user_id)) a_post = &u;
+  }
+  if (!a_post) return d;  // no handler: the department's queue
+  d.handler_id = a_post->id;
+  if (absent(a_post->presence) && a_post->backup_user_id) {
+    for (const auto& u : users) {
+      if (u.id == *a_post->backup_user_id && !u.disabled && !absent(u.presence)) {
+        d.handler_id = u.id;
+        d.backup = appeals::BackupRouting{a_post->id, a_post->presence};
+      }
+    }
+  }
+  return d;
+}
+
+static EventDraft toDraft(const appeals::EventSpec& e, int64_t now, const std::string& actor, int64_t appeal_id) {
+  return EventDraft{now, actor, e.type, "appeal:" + std::to_string(appeal_id), e.payload.dump()};
+}
+
+static Status storeChange(WriteTx& tx, const Change& change, int64_t now, const std::string& actor) {
+  if (Status st = tx.updateAppeal(change.after); !st) return st;
+  for (const auto& e : change.events) {
+    auto ev = tx.appendEvent(toDraft(e, now, actor, change.after.id));
+    if (!ev) return ev.status();
+  }
+  return Status::ok();
+}
+
+WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome> out) const {
+  int64_t now = clock_.nowMs();
+  return [this, in = std::move(in), out, now](WriteTx& tx) -> Status {
+    if (Status st = validateIntake(in); !st) return st;
+    auto category = tx.categoryByCode(in.category);
+    if (!category || !category->active)
+      return invalid("没有这个诉求类别，请重新选择 / Unknown category", "category");
+    Appeal a;
+    a.channel = in.channel;
+    a.category = in.category;
+    a.title = in.title;
+    a.text = in.text;
+    a.address = in.address;
+    a.area = in.area;
+    a.lat = in.lat;
+    a.lng = in.lng;
+    a.phone = in.phone;
+    a.citizen_name = in.name;
+    a.created_at = now;
+    a.created_by = in.created_by;
+    auto response = due(now, category->response_limit, category->urgent);
+    auto resolution = due(now, category->resolution_limit, category->urgent);
+    a.response_due = response.due_ms;
+    a.resolution_due = resolution.due_ms;
+    std::string secret = randomBase32(8);
+    a.secret_hash = blake2bHex(secret);
+    auto decision = decideRouting(*category, in.area, tx.listRoutingRules(), tx.listUsers());
+    a.department_id = decision.department_id;
+    // Tracking codes are random; a collision (1 in 2^50) just draws again.
+    Result<int64_t> id = Status(Code::kConflict, "");
+    for (int attempt = 0; attempt < 5 && !id && id.status().code() == Code::kConflict; ++attempt) {
+      a.tracking_code = randomBase32(10);
+      id = tx.insertAppeal(a);
+    }
+    if (!id) return id.status();
+    a.id = *id;
+    json received = {{"channel", appeals::channelName(a.channel)},
+                     {"category", a.category},
+                     {"category_name", category->name},
+                     {"tracking_code", a.tracking_code},
+                     {"response_due", a.response_due},
+                     {"resolution_due", a.resolution_due},
+                     {"estimated", response.estimated || resolution.estimated}};
+    auto ev = tx.appendEvent(EventDraft{now, in.actor, "appeal.received", "appeal:" + std::to_string(a.id), received.dump()});
+    if (!ev) return ev.status();
+    appeals::Actor system{0, "system", std::nullopt};
+    auto change = appeals::route(a, decision.department_id, decision.handler_id, decision.backup, system, now);
+    if (!change) return change.status();
+    if (Status st = storeChange(tx, *change, now, kSystemActor); !st) return st;
+    if (out) {
+      out->appeal = change->after;
+      out->secret = secret;
+      out->estimated = response.estimated || resolution.estimated;
+    }
+    return Status::ok();
+  };
+}
+
+WriteFn AppealService::applyWrite(int64_t id, std::string actor, CaseCommand cmd, std::shared_ptr<Appeal> out) const {
+  int64_t now = clock_.nowMs();
+  return [id, actor = std::move(actor), cmd = std::move(cmd), out, now](WriteTx& tx) -> Status {
+    auto a = tx.appealById(id);
+    if (!a) return notFound("找不到该诉求 / No such appeal");
+    auto change = cmd(*a, tx);
+    if (!change) return change.status();
+    if (Status st = storeChange(tx, *change, now, actor); !st) return st;
+    if (out) *out = change->after;
+    return Status::ok();
+  };
+}
+
+bool AppealService::secretMatches(const Appeal& a, const std::string& secret) {
+  if (secret.empty() || secret.size() > 64) return false;
+  std::string h = blake2bHex(secret);
+  return h.size() == a.secret_hash.size() && sodium_memcmp(h.data(), a.secret_hash.data(), h.size()) == 0;
+}
+
+WriteFn AppealService::verdictWrite(std::string tracking_code, std::string secret, bool resolved, appeals::Rating rating,
+                                    std::string comment, std::shared_ptr<Appeal> out) const {
+  int64_t now = clock_.nowMs();
+  return [this, code = std::move(tracking_code), secret = std::move(secret), resolved, rating,
+          comment = std::move(comment), out, now](WriteTx& tx) -> Status {
+    auto a = tx.appealByTrackingCode(code);
+    if (!a) return notFound("查询码不存在，请核对 / No appeal with this tracking code");
+    if (!secretMatches(*a, secret))
+      return {Code::kForbidden, "查询密码不正确 / The secret does not match this tracking code", "secret"};
+    if (Status st = checkText(comment, "comment", "评价意见", 0, 500); !st) return st;
+    auto category = tx.categoryByCode(a->category);
+    int limit = category ? category->resolution_limit : 5;
+    bool urgent = category && category->urgent;
+    int64_t new_due = due(now, limit, urgent).due_ms;
+    appeals::Actor citizen{0, "citizen", std::nullopt};
+    auto change = appeals::verdict(*a, resolved, rating, comment, new_due, citizen, now);
+    if (!change) return change.status();
+    if (Status st = storeChange(tx, *change, now, "citizen:" + a->tracking_code); !st) return st;
+    if (out) *out = change->after;
+    return Status::ok();
+  };
+}
+
+CaseCommand AppealService::accept(appeals::Actor actor) const {
+  int64_t now = clock_.nowMs();
+  return [actor, now](const Appeal& a, WriteTx&) { return appeals::accept(a, actor, now); };
+}
+
+CaseCommand AppealService::reply(appeals::Actor actor, std::string text, std::string action, std::string responsible,
+                                 int64_t due_ms, std::string override_reason) const {
+  int64_t now = clock_.nowMs();
+  return [this, actor, text = std::move(text), action = std::move(action), responsible = std::move(responsible), due_ms,
+          override_reason = std::move(override_reason), now](const Appeal& a, WriteTx&) -> Result<Change> {
+    auto verdict = checker_.check(text::ReplyDraft{text, action, responsible, due_ms > 0});
+    appeals::ReplyInput in;
+    in.text = text;
+    in.action = action;
+    in.responsible = responsible;
+    if (due_ms > 0) in.due = due_ms;
+    in.formulaic = verdict.formulaic;
+    in.override_reason = override_reason;
+    int64_t confirm_due = calendar_.addWorkingDays(now, 3).due_ms;  // the citizen's confirmation window
+    auto change = appeals::reply(a, in, confirm_due, actor, now);
+    if (!change && verdict.formulaic && change.status().code() == Code::kConflict) {
+      // Say exactly what is missing, from the checker's findings.
+      std::string msg = "答复像是套话，请补充具体内容 / The reply looks formulaic; add the missing details:";
+      for (const auto& f : verdict.findings) msg += "\n· " + f.message;
+      return Status(Code::kConflict, msg, "formulaic");
+    }
+    return change;
+  };
+}
+
+CaseCommand AppealService::transfer(appeals::Actor actor, int64_t department_id, std::string reason) const {
+  int64_t now = clock_.nowMs();
+  return [actor, department_id, reason = std::move(reason), now](const Appeal& a, WriteTx& tx) -> Result<Change> {
+    if (!tx.departmentById(department_id)) return invalid("转办部门不存在 / No such department", "department_id");
+    return appeals::transfer(a, department_id, reason, actor, now);
+  };
+}
+
+CaseCommand AppealService::assign(appeals::Actor actor, int64_t department_id, std::optional<int64_t> handler_id,
+                                  std::string reason) const {
+  int64_t now = clock_.nowMs();
+  return [actor, department_id, handler_id, reason = std::move(reason), now](const Appeal& a,
+                                                                               WriteTx& tx) -> Result<Change> {
+    if (!tx.departmentById(department_id)) return invalid("指派部门不存在 / No such department", "department_id");
+    if (handler_id) {
+      auto u = tx.userById(*handler_id);
+      if (!u || u->role != "handler" || u->department_id != department_id)
+        return invalid("承办人不属于该部门 / The handler is not in that department", "handler_id");
+    }
+    return appeals::supervisorAssign(a, department_id, handler_id, reason, actor, now);
+  };
+}
+
+CaseCommand AppealService::escalate(appeals::Actor actor, std::string reason) const {
+  int64_t now = clock_.nowMs();
+  return [actor, reason = std::move(reason), now](const Appeal& a, WriteTx&) {
+    return appeals::escalate(a, reason, actor, now);
+  };
+}
+
+Result<int> AppealService::sweep(Store& store) const {
+  std::vector<Appeal> open;
+  Status st = store.read([&](Reader& r) -> Status {
+    AppealQuery q;
+    q.open_only = true;
+    q.limit = 100000;
+    open = r.listAppeals(q);
+    return Status::ok();
+  });
+  if (!st) return st;
+  int changed = 0;
+  int64_t now = clock_.nowMs();
+  for (const auto& a : open) {
+    bool needs = appeals::checkDeadlines(a, now).has_value() || appeals::expireConfirmation(a, now).has_value();
+    if (!needs) continue;
+    // Decide again inside the transaction on the fresh record, so a concurrent action wins.
+    auto cmd = [now](const Appeal& fresh, WriteTx&) -> Result<Change> {
+      if (auto c = appeals::expireConfirmation(fresh, now)) return *c;
+      if (auto c = appeals::checkDeadlines(fresh, now)) return *c;
+      return Status(Code::kConflict, "nothing to do");
+    };
+    Status w = store.write(applyWrite(a.id, kSystemActor, cmd, nullptr));
+    if (w) ++changed;
+    else if (w.code() != Code::kConflict) return w;
+  }
+  return changed;
+}
+
+static std::set<std::string> bigrams(const std::string& s) {
+  // Character bigrams over code points: robust for Chinese without a segmenter.
+  std::vector<std::string> cps;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 1;
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0xF0) len = 4;
+    else if (c >= 0xE0) len = 3;
+    else if (c >= 0xC0) len = 2;
+    std::string cp = s.substr(i, len);
+    i += len;
+    if (cp == " " || cp == "，" || cp == "。" || cp == "," || cp == ".") continue;
+    cps.push_back(cp);
+  }
+  std::set<std::string> out;
+  for (size_t i = 0; i + 1 < cps.size(); ++i) out.insert(cps[i] + cps[i + 1]);
+  return out;
+}
+
+static double jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a.empty() || b.empty()) return 0;
+  size_t inter = 0;
+  for (const auto& x : a) inter += b.count(x);
+  return static_cast<double>(inter) / static_cast<double>(a.size() + b.size() - inter);
+}
+
+std::vector<Appeal> similarAppeals(const std::vector<Appeal>& open, const std::string& text, const std::string& address,
+                                   size_t max_results) {
+  auto t = bigrams(text), ad = bigrams(address);
+  std::vector<std::pair<double, const Appeal*>> scored;
+  for (const auto& a : open) {
+    double score = jaccard(t, bigrams(a.text)) + (address.empty() ? 0 : 0.8 * jaccard(ad, bigrams(a.address)));
+    if (score >= 0.2) scored.push_back({score, &a});
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](auto& x, auto& y) { return x.first > y.first; });
+  std::vector<Appeal> out;
+  for (size_t i = 0; i < scored.size() && i < max_results; ++i) out.push_back(*scored[i].second);
+  return out;
+}
+
+}  // namespace onedoor::services

@@ -1,0 +1,317 @@
+// The SQL behind the appeal parts of Reader and WriteTx for the SQLite backend: categories,
+// routing rules and appeal cases. Thread-safety: as sqlite_tx.h.
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace onedoor::sqlite {
+
+using appeals::Appeal;
+using appeals::Category;
+using appeals::RoutingRule;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kCategoryCols =
+    "code, name, grp, pinyin, keywords, department_id, urgent, response_limit, resolution_limit, active";
+constexpr const char* kAppealCols =
+    "id, tracking_code, secret_hash, channel, category, title, text, address, lat, lng, phone, citizen_name, "
+    "area, state, department_id, handler_id, created_at, created_by, response_due, resolution_due, accepted_at, "
+    "replied_at, closed_at, transfers, assignment_final, reopen_count, escalation_level, reply, confirm_due, "
+    "resolved, rating, verdict_comment, close_reason";
+
+Category categoryFrom(const Statement& st) {
+  Category c;
+  c.code = st.columnText(0);
+  c.name = st.columnText(1);
+  c.group = st.columnText(2);
+  c.pinyin = st.columnText(3);
+  c.keywords = st.columnText(4);
+  c.department_id = st.columnInt(5);
+  c.urgent = st.columnInt(6) != 0;
+  c.response_limit = static_cast<int>(st.columnInt(7));
+  c.resolution_limit = static_cast<int>(st.columnInt(8));
+  c.active = st.columnInt(9) != 0;
+  return c;
+}
+
+std::string replyToJson(const appeals::Reply& r) {
+  return json{{"text", r.text},           {"action", r.action}, {"responsible", r.responsible},
+              {"due", r.due},             {"at", r.at},         {"by_user", r.by_user},
+              {"formulaic_override", r.formulaic_override}, {"override_reason", r.override_reason}}
+      .dump();
+}
+
+std::optional<appeals::Reply> replyFromJson(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  appeals::Reply r;
+  r.text = j.value("text", "");
+  r.action = j.value("action", "");
+  r.responsible = j.value("responsible", "");
+  r.due = j.value("due", int64_t{0});
+  r.at = j.value("at", int64_t{0});
+  r.by_user = j.value("by_user", int64_t{0});
+  r.formulaic_override = j.value("formulaic_override", false);
+  r.override_reason = j.value("override_reason", "");
+  return r;
+}
+
+Appeal appealFrom(const Statement& st) {
+  Appeal a;
+  a.id = st.columnInt(0);
+  a.tracking_code = st.columnText(1);
+  a.secret_hash = st.columnText(2);
+  a.channel = appeals::parseChannel(st.columnText(3)).value_or(appeals::Channel::kWeb);
+  a.category = st.columnText(4);
+  a.title = st.columnText(5);
+  a.text = st.columnText(6);
+  a.address = st.columnText(7);
+  a.lat = st.columnOptDouble(8);
+  a.lng = st.columnOptDouble(9);
+  a.phone = st.columnText(10);
+  a.citizen_name = st.columnText(11);
+  a.area = st.columnText(12);
+  a.state = appeals::parseState(st.columnText(13)).value_or(appeals::State::kReceived);
+  a.department_id = st.columnInt(14);
+  a.handler_id = st.columnOptInt(15);
+  a.created_at = st.columnInt(16);
+  a.created_by = st.columnInt(17);
+  a.response_due = st.columnInt(18);
+  a.resolution_due = st.columnInt(19);
+  a.accepted_at = st.columnOptInt(20);
+  a.replied_at = st.columnOptInt(21);
+  a.closed_at = st.columnOptInt(22);
+  a.transfers = static_cast<int>(st.columnInt(23));
+  a.assignment_final = st.columnInt(24) != 0;
+  a.reopen_count = static_cast<int>(st.columnInt(25));
+  a.escalation_level = static_cast<int>(st.columnInt(26));
+  if (!st.columnIsNull(27)) a.reply = replyFromJson(st.columnText(27));
+  a.confirm_due = st.columnInt(28);
+  if (auto r = st.columnOptInt(29)) a.resolved = *r != 0;
+  if (auto r = st.columnOptInt(30)) a.rating = static_cast<appeals::Rating>(*r);
+  a.verdict_comment = st.columnText(31);
+  a.close_reason = st.columnText(32);
+  return a;
+}
+
+// Binds every column but id; shared by insert and update so the two cannot drift.
+void bindAppeal(Statement& st, const Appeal& a) {
+  st.bindText(":tracking_code", a.tracking_code)
+      .bindText(":secret_hash", a.secret_hash)
+      .bindText(":channel", appeals::channelName(a.channel))
+      .bindText(":category", a.category)
+      .bindText(":title", a.title)
+      .bindText(":text", a.text)
+      .bindText(":address", a.address)
+      .bindOptDouble(":lat", a.lat)
+      .bindOptDouble(":lng", a.lng)
+      .bindText(":phone", a.phone)
+      .bindText(":citizen_name", a.citizen_name)
+      .bindText(":area", a.area)
+      .bindText(":state", appeals::stateName(a.state))
+      .bindInt(":department_id", a.department_id)
+      .bindOptInt(":handler_id", a.handler_id)
+      .bindInt(":created_at", a.created_at)
+      .bindInt(":created_by", a.created_by)
+      .bindInt(":response_due", a.response_due)
+      .bindInt(":resolution_due", a.resolution_due)
+      .bindOptInt(":accepted_at", a.accepted_at)
+      .bindOptInt(":replied_at", a.replied_at)
+      .bindOptInt(":closed_at", a.closed_at)
+      .bindInt(":transfers", a.transfers)
+      .bindInt(":assignment_final", a.assignment_final ? 1 : 0)
+      .bindInt(":reopen_count", a.reopen_count)
+      .bindInt(":escalation_level", a.escalation_level)
+      .bindInt(":confirm_due", a.confirm_due)
+      .bindOptInt(":resolved", a.resolved ? std::optional<int64_t>(*a.resolved ? 1 : 0) : std::nullopt)
+      .bindOptInt(":rating", a.rating ? std::optional<int64_t>(static_cast<int64_t>(*a.rating)) : std::nullopt)
+      .bindText(":verdict_comment", a.verdict_comment)
+      .bindText(":close_reason", a.close_reason);
+  if (a.reply) st.bindText(":reply", replyToJson(*a.reply));
+  else st.bindNull(":reply");
+}
+
+}  // namespace
+
+#define ONEDOOR_PREPARE(var, sql, on_error)       \
+  Result<Statement> var##_r = conn_.prepare(sql); \
+  if (!var##_r) {                                 \
+    this->fail(var##_r.status());                 \
+    return on_error;                              \
+  }                                               \
+  Statement& var = *var##_r
+
+template <class Base>
+std::vector<Category> SqliteReaderImpl<Base>::listCategories() {
+  static const std::string kSql = std::string("SELECT ") + kCategoryCols + " FROM categories ORDER BY grp, code";
+  ONEDOOR_PREPARE(st, kSql, {});
+  return allRows<Category>(st, categoryFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::optional<Category> SqliteReaderImpl<Base>::categoryByCode(const std::string& code) {
+  static const std::string kSql = std::string("SELECT ") + kCategoryCols + " FROM categories WHERE code = :code";
+  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  st.bindText(":code", code);
+  return oneRow<Category>(st, categoryFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules() {
+  ONEDOOR_PREPARE(st, "SELECT id, category, area, department_id FROM routing_rules ORDER BY id", {});
+  auto from = [](const Statement& s) {
+    return RoutingRule{s.columnInt(0), s.columnText(1), s.columnText(2), s.columnInt(3)};
+  };
+  return allRows<RoutingRule>(st, from, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t id) {
+  static const std::string kSql = std::string("SELECT ") + kAppealCols + " FROM appeals WHERE id = :id";
+  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  st.bindInt(":id", id);
+  return oneRow<Appeal>(st, appealFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::string& code) {
+  static const std::string kSql = std::string("SELECT ") + kAppealCols + " FROM appeals WHERE tracking_code = :c";
+  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  st.bindText(":c", code);
+  return oneRow<Appeal>(st, appealFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery& q) {
+  // One statement with optional filters (":x IS NULL OR col = :x") keeps the statement cache small.
+  static const std::string kSql =
+      std::string("SELECT ") + kAppealCols +
+      " FROM appeals WHERE (:state IS NULL OR state = :state)"
+      " AND (:open_only = 0 OR state <> 'closed')"
+      " AND (:dept IS NULL OR department_id = :dept)"
+      " AND (:handler IS NULL OR handler_id = :handler)"
+      " AND (:overdue IS NULL OR (state IN ('received', 'assigned') AND response_due < :overdue)"
+      "      OR (state IN ('received', 'assigned', 'accepted') AND resolution_due < :overdue))"
+      " AND (:escalated = 0 OR escalation_level > 0)"
+      " AND (:category IS NULL OR category = :category)"
+      " AND (:from IS NULL OR created_at >= :from)"
+      " AND (:to IS NULL OR created_at < :to)"
+      " ORDER BY resolution_due, id LIMIT :limit";
+  ONEDOOR_PREPARE(st, kSql, {});
+  if (q.state) st.bindText(":state", appeals::stateName(*q.state));
+  else st.bindNull(":state");
+  st.bindInt(":open_only", q.open_only ? 1 : 0)
+      .bindOptInt(":dept", q.department_id)
+      .bindOptInt(":handler", q.handler_id)
+      .bindOptInt(":overdue", q.overdue_at)
+      .bindInt(":escalated", q.escalated_only ? 1 : 0)
+      .bindOptInt(":from", q.created_from)
+      .bindOptInt(":to", q.created_to)
+      .bindInt(":limit", q.limit);
+  if (q.category) st.bindText(":category", *q.category);
+  else st.bindNull(":category");
+  return allRows<Appeal>(st, appealFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+#define ONEDOOR_INSTANTIATE(Base)                                                              \
+  template std::vector<Category> SqliteReaderImpl<Base>::listCategories();                     \
+  template std::optional<Category> SqliteReaderImpl<Base>::categoryByCode(const std::string&); \
+  template std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules();                \
+  template std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t);                  \
+  template std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::string&); \
+  template std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery&);
+ONEDOOR_INSTANTIATE(Reader)
+ONEDOOR_INSTANTIATE(WriteTx)
+#undef ONEDOOR_INSTANTIATE
+#undef ONEDOOR_PREPARE
+
+#define ONEDOOR_PREPARE(var, sql)                 \
+  Result<Statement> var##_r = conn_.prepare(sql); \
+  if (!var##_r) return check(var##_r.status());   \
+  Statement& var = *var##_r
+
+Status SqliteWriteTx::upsertCategory(const Category& c) {
+  if (c.code.empty()) return invalid("类别编码不能为空 / category code is required", "code");
+  if (c.name.empty()) return invalid("类别名称不能为空 / category name is required", "name");
+  if (c.response_limit <= 0 || c.resolution_limit <= 0)
+    return invalid("办理时限必须大于 0 / time limits must be positive", "resolution_limit");
+  ONEDOOR_PREPARE(st,
+                  "INSERT INTO categories(code, name, grp, pinyin, keywords, department_id, urgent, response_limit, "
+                  "resolution_limit, active) VALUES (:code, :name, :grp, :pinyin, :keywords, :dept, :urgent, "
+                  ":resp, :resol, :active) ON CONFLICT(code) DO UPDATE SET name = excluded.name, grp = excluded.grp, "
+                  "pinyin = excluded.pinyin, keywords = excluded.keywords, department_id = excluded.department_id, "
+                  "urgent = excluded.urgent, response_limit = excluded.response_limit, "
+                  "resolution_limit = excluded.resolution_limit, active = excluded.active");
+  Status s = st.bindText(":code", c.code)
+                 .bindText(":name", c.name)
+                 .bindText(":grp", c.group)
+                 .bindText(":pinyin", c.pinyin)
+                 .bindText(":keywords", c.keywords)
+                 .bindInt(":dept", c.department_id)
+                 .bindInt(":urgent", c.urgent ? 1 : 0)
+                 .bindInt(":resp", c.response_limit)
+                 .bindInt(":resol", c.resolution_limit)
+                 .bindInt(":active", c.active ? 1 : 0)
+                 .run();
+  if (s.code() == Code::kInvalid) return invalid("默认承办部门不存在 / the department does not exist", "department_id");
+  return check(s);
+}
+
+Result<int64_t> SqliteWriteTx::insertRoutingRule(const RoutingRule& r) {
+  ONEDOOR_PREPARE(st, "INSERT INTO routing_rules(category, area, department_id) VALUES (:c, :a, :d)");
+  Status s = st.bindText(":c", r.category).bindText(":a", r.area).bindInt(":d", r.department_id).run();
+  if (s.code() == Code::kConflict) return conflict("该类别和区域已有分派规则 / a rule for this category and area exists");
+  if (s.code() == Code::kInvalid) return invalid("类别或部门不存在 / unknown category or department", "category");
+  if (!s) return check(s);
+  return conn_.lastInsertRowid();
+}
+
+static const char* kAppealValues =
+    ":tracking_code, :secret_hash, :channel, :category, :title, :text, :address, :lat, :lng, :phone, :citizen_name, "
+    ":area, :state, :department_id, :handler_id, :created_at, :created_by, :response_due, :resolution_due, "
+    ":accepted_at, :replied_at, :closed_at, :transfers, :assignment_final, :reopen_count, :escalation_level, :reply, "
+    ":confirm_due, :resolved, :rating, :verdict_comment, :close_reason";
+
+Result<int64_t> SqliteWriteTx::insertAppeal(const Appeal& a) {
+  static const std::string kSql = std::string("INSERT INTO appeals(") + (kAppealCols + 4) + ") VALUES (" +
+                                  kAppealValues + ")";
+  ONEDOOR_PREPARE(st, kSql);
+  bindAppeal(st, a);
+  Status s = st.run();
+  if (s.code() == Code::kConflict) return conflict("查询码重复 / tracking code already exists", "tracking_code");
+  if (s.code() == Code::kInvalid) return invalid("类别、部门或承办人不存在 / unknown category, department or handler");
+  if (!s) return check(s);
+  return conn_.lastInsertRowid();
+}
+
+Status SqliteWriteTx::updateAppeal(const Appeal& a) {
+  static const std::string kSql = [] {
+    // "col = :col" for every column but id, from the same column list as the reads.
+    std::string cols = kAppealCols + 4, set;
+    size_t i = 0;
+    while (i < cols.size()) {
+      size_t j = cols.find(',', i);
+      if (j == std::string::npos) j = cols.size();
+      std::string c = cols.substr(i, j - i);
+      while (!c.empty() && c.front() == ' ') c.erase(0, 1);
+      if (!set.empty()) set += ", ";
+      set += c + " = :" + c;
+      i = j + 1;
+    }
+    return "UPDATE appeals SET " + set + " WHERE id = :id";
+  }();
+  ONEDOOR_PREPARE(st, kSql);
+  bindAppeal(st, a);
+  st.bindInt(":id", a.id);
+  Status s = st.run();
+  if (!s) return check(s);
+  if (conn_.changes() == 0) return notFound("找不到该诉求 / No such appeal");
+  return Status::ok();
+}
+
+#undef ONEDOOR_PREPARE
+
+}  // namespace onedoor::sqlite
