@@ -41,13 +41,16 @@ run_wrk() {  # $1 label, rest: wrk args
 echo "wrk -t2 -c$CONNS -d$DURATION against $URL (server and wrk share this machine's cores)"
 read -r _ H_RPS H_P99 H_BAD < <(run_wrk healthz "$URL/healthz")
 read -r _ W_RPS W_P99 W_BAD < <(run_wrk write -s "$ROOT/bench/presence.lua" "$URL/api/v1/me/presence")
+read -r _ A_RPS A_P99 A_BAD < <(run_wrk appeal -s "$ROOT/bench/appeal.lua" "$URL/api/v1/appeals")
 COMMITS=$(curl -s "$URL/metrics" | awk '$1=="onedoor_store_commits_total"{print $2}')
 WRITES=$(curl -s "$URL/metrics" | awk '$1=="onedoor_store_writes_total"{print $2}')
 
 printf '%-34s %12s %10s %8s\n' "endpoint" "requests/s" "p99" "non-2xx"
 printf '%-34s %12s %10s %8s\n' "GET /healthz" "$H_RPS" "$H_P99" "$H_BAD"
 printf '%-34s %12s %10s %8s\n' "POST /api/v1/me/presence (durable)" "$W_RPS" "$W_P99" "$W_BAD"
+printf '%-34s %12s %10s %8s\n' "POST /api/v1/appeals (durable)" "$A_RPS" "$A_P99" "$A_BAD"
 awk -v w="$W_RPS" -v h="$H_RPS" 'BEGIN{printf "durable write / healthz throughput ratio: %.2f (goal >= 0.40)\n", w/h}'
+awk -v w="$A_RPS" -v h="$H_RPS" 'BEGIN{printf "appeal submission / healthz throughput ratio: %.2f (goal >= 0.30)\n", w/h}'
 awk -v c="$COMMITS" -v w="$WRITES" 'BEGIN{if (c>0) printf "group commit: %d writes in %d commits (%.1f writes per fsync)\n", w, c, w/c}'
 "$BIN" ledger verify --data "$TMP/data"
 
