@@ -360,8 +360,6 @@ void registerAppealRoutes(http::Router& router, App& app) {
                   in.created_by = ctx.caller->user_id;
                   in.actor = services::userActor(ctx.caller->user_id);
                   in.title = (*body)["place"].get<std::string>() + " 走访";
-                  // A concern raised in person may have no phone; the visiting staff member is the contact.
-                  if (in.phone.empty()) in.phone = "00000000000";
                   inputs.push_back(std::move(in));
                 }
                 auto outs = std::make_shared<std::vector<services::IntakeOutcome>>();

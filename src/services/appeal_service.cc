@@ -52,7 +52,10 @@ Status AppealService::validateIntake(const IntakeInput& in) {
   if (Status s = checkText(in.name, "name", "姓名", 0, 40); !s) return s;
   static const std::regex kMobile("^1[3-9][0-9]{9}$");
   static const std::regex kLandline("^0[0-9]{2,3}-?[0-9]{7,8}$");
-  if (!std::regex_match(in.phone, kMobile) && !std::regex_match(in.phone, kLandline))
+  // A concern raised in person on a field visit may come without a phone: the visiting staff
+  // member is the contact then.
+  bool phone_optional = in.channel == appeals::Channel::kField && in.phone.empty();
+  if (!phone_optional && !std::regex_match(in.phone, kMobile) && !std::regex_match(in.phone, kLandline))
     return invalid("请填写正确的联系电话（11 位手机号或带区号的座机） / Enter a valid phone number", "phone");
   if (in.lat.has_value() != in.lng.has_value())
     return invalid("地图位置需要同时有经度和纬度 / Give both latitude and longitude", "lat");

@@ -1,7 +1,8 @@
 // OneDoor end-to-end browser tests. Starts the real server (ONEDOOR_BIN, default build/onedoor)
 // on a fresh demo database and port 0, drives Debian's Chromium through playwright-core, and
 // checks what a person would see: sign-in, the staff desk and presence, the large-type and
-// language switches, the admin users table, and a clear error for a wrong password.
+// language switches, the admin users table, a clear error for a wrong password, and one appeal
+// walked from the citizen's form through the handler's reply to the citizen's verdict.
 //
 //   cd tests/e2e && npm ci && node run.mjs        (or: node --test run.mjs)
 //
@@ -304,5 +305,137 @@ test('a wrong password shows a clear Chinese error and stays on /login', { timeo
     await shot(page, 'login-error')
   } finally {
     await context.close()
+  }
+})
+
+/** YYYY-MM-DD in Beijing, `days` from now. */
+function beijingDate(days = 0) {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+function isApi(method, re) {
+  return (r) => r.request().method() === method && re.test(new URL(r.url()).pathname)
+}
+
+test('one appeal end to end: citizen submits, handler accepts and replies, citizen confirms', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
+  const staff = await newPage()
+  const citizen = await newPage()
+  try {
+    // The handler starts the day on duty, so routing gives the A post (李强) the new case.
+    let resp = await login(staff.page, 'handler', PASSWORD)
+    assert.equal(resp.status(), 200, 'handler / onedoor-demo should sign in')
+    await staff.page.waitForURL((u) => new URL(u).pathname === '/desk')
+    if ((await staff.page.getByTestId('presence-on_duty').getAttribute('aria-checked')) !== 'true') {
+      const [p] = await Promise.all([
+        staff.page.waitForResponse(isApi('POST', /^\/api\/v1\/me\/presence$/)),
+        staff.page.getByTestId('presence-on_duty').click(),
+      ])
+      assert.equal(p.status(), 200, 'POST /api/v1/me/presence on_duty')
+    }
+
+    // ---- the citizen fills /appeal with a category of the housing department ----
+    const { page } = citizen
+    const [cats] = await Promise.all([
+      page.waitForResponse(isApi('GET', /^\/api\/v1\/categories$/)),
+      page.goto(`${baseURL}/appeal`),
+    ])
+    assert.equal(cats.status(), 200, 'GET /api/v1/categories')
+    const { categories } = await cats.json()
+    const housing = categories.find((c) => /住房|住建/.test(c.department) && !c.urgent) ?? categories.find((c) => /住房|住建/.test(c.department))
+    assert.ok(housing, `a category of the housing department, got ${JSON.stringify(categories.map((c) => [c.code, c.department]))}`)
+
+    await page.getByTestId('f-category').click()
+    await page.keyboard.type(housing.name)
+    await page.locator('.cat-select__popper .el-select-dropdown__item', { hasText: housing.name }).first().click()
+    await waitForText(page.getByTestId('category-hint'), housing.department)
+    const text = `E2E：春晖小区 3 号楼电梯坏了一周，老人上下楼很困难（${Date.now()}）`
+    await page.getByTestId('f-text').fill(text)
+    await page.getByTestId('f-address').fill('东湖路 18 号春晖小区 3 号楼')
+    await page.getByTestId('f-phone').fill('13800138000')
+    await page.getByTestId('f-name').fill('王阿姨')
+    const [created] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals$/)),
+      page.getByTestId('f-submit').click(),
+    ])
+    assert.equal(created.status(), 201, `POST /api/v1/appeals: ${await created.text()}`)
+    const receipt = await created.json()
+    const code = (await page.getByTestId('receipt-code').innerText()).trim()
+    const secret = (await page.getByTestId('receipt-secret').innerText()).trim()
+    assert.equal(code, receipt.tracking_code, 'the success screen shows the tracking code')
+    assert.equal(secret, receipt.secret, 'the success screen shows the secret')
+    await waitForText(page.getByTestId('receipt-dept'), receipt.department)
+    await shot(page, 'appeal-receipt')
+
+    // ---- the handler opens it from the desk, accepts and replies with a concrete action ----
+    const sp = staff.page
+    const [inbox] = await Promise.all([
+      sp.waitForResponse(isApi('GET', /^\/api\/v1\/appeals$/)),
+      sp.goto(`${baseURL}/desk`),
+    ])
+    assert.equal(inbox.status(), 200, `GET ${inbox.url()}`)
+    const row = sp.getByTestId(`case-${code}`)
+    await row.waitFor()
+    await shot(sp, 'desk-handler-inbox')
+    const [caseResp] = await Promise.all([sp.waitForResponse(isApi('GET', /^\/api\/v1\/cases\/\d+$/)), row.click()])
+    assert.equal(caseResp.status(), 200, `GET ${caseResp.url()}`)
+    const caseView = await caseResp.json()
+    assert.ok(caseView.actions.includes('accept'), `the handler may accept: actions ${JSON.stringify(caseView.actions)}`)
+    await waitForText(sp.getByTestId('case-title'), code)
+
+    const [accepted] = await Promise.all([
+      sp.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/\d+\/accept$/)),
+      sp.getByTestId('act-accept').click(),
+    ])
+    assert.equal(accepted.status(), 200, `POST accept: ${await accepted.text()}`)
+    await waitForText(sp.getByTestId('case-state'), '已受理')
+
+    const action = '已派维修队更换 3 号楼电梯主板，并在修好后上门回访'
+    await sp.getByTestId('reply-text').fill('王阿姨您好：经现场查看，3 号楼电梯主板损坏，已联系维保单位更换。')
+    await sp.getByTestId('reply-action').fill(action)
+    await sp.getByTestId('reply-responsible').fill('住建局物业科 张伟')
+    const dueInput = sp.locator('[data-testid="reply-due"] input')
+    await dueInput.fill(beijingDate(5))
+    await dueInput.press('Enter')
+    const [replied] = await Promise.all([
+      sp.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/\d+\/reply$/)),
+      sp.getByTestId('reply-submit').click(),
+    ])
+    const replyBody = replied.request().postDataJSON()
+    assert.equal(replied.status(), 200, `POST reply ${JSON.stringify(replyBody)} → ${replied.status()} ${await replied.text()}`)
+    assert.equal(replyBody.due, beijingDate(5), 'the reply carries the picked date as YYYY-MM-DD')
+    await waitForText(sp.getByTestId('case-state'), '已答复')
+    await shot(sp, 'case-replied')
+
+    // ---- the citizen tracks it, sees the reply and says: resolved, 满意 ----
+    const [tracked] = await Promise.all([
+      page.waitForResponse(isApi('GET', /^\/api\/v1\/appeals\/[^/]+$/)),
+      page.goto(`${baseURL}/track?code=${encodeURIComponent(code)}&secret=${encodeURIComponent(secret)}`),
+    ])
+    assert.equal(tracked.status(), 200, `GET ${new URL(tracked.url()).pathname}: ${await tracked.text()}`)
+    await waitForText(page.getByTestId('track-reply-action'), action)
+    await waitForText(page.getByTestId('track-state'), '已答复')
+    await page.getByTestId('verdict-form').waitFor()
+    await page.getByTestId('verdict-resolved-yes').click()
+    await page.getByTestId('rating-satisfied').click()
+    const [verdict] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/[^/]+\/verdict$/)),
+      page.getByTestId('verdict-submit').click(),
+    ])
+    assert.equal(verdict.status(), 200, `POST verdict: ${await verdict.text()}`)
+    assert.deepEqual(
+      { resolved: verdict.request().postDataJSON().resolved, rating: verdict.request().postDataJSON().rating },
+      { resolved: true, rating: 'satisfied' },
+    )
+    await waitForText(page.getByTestId('track-state'), '已办结')
+    await waitForText(page.getByTestId('verdict-result'), '满意')
+    const timeline = await page.getByTestId('timeline').innerText()
+    assert.ok(timeline.includes('已受理') && timeline.includes('已答复'), `the timeline shows every step, saw ${JSON.stringify(timeline)}`)
+    await shot(page, 'track-closed')
+
+    assert.deepEqual(citizen.errors, [], 'no console errors on the citizen pages')
+    assert.deepEqual(staff.errors, [], 'no console errors on the staff pages')
+  } finally {
+    await staff.context.close()
+    await citizen.context.close()
   }
 })

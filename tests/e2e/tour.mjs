@@ -43,7 +43,7 @@ async function signIn(ctx, user) {
 try {
   const anon = await browser.newContext({ viewport: { width: WIDTH, height: 900 }, timezoneId: 'Asia/Shanghai' })
   await visit(anon, 'portal', '/')
-  await visit(anon, 'coming-track', '/track')
+  await visit(anon, 'coming-ticket', '/ticket')
   await visit(anon, 'login', '/login')
   await visit(anon, 'login-error', '/login', async (p) => {
     await p.fill('input[name=username]', 'nobody')
@@ -84,6 +84,55 @@ try {
 
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true })
   await visit(phone, 'portal-phone', '/')
+
+  // Appeals: a citizen reports on a phone, keeps the receipt and tracks it; staff pages after.
+  let receipt = null
+  await visit(phone, 'appeal-phone', '/appeal')
+  await visit(phone, 'appeal-receipt-phone', '/appeal', async (p) => {
+    await p.getByTestId('f-category').click()
+    await p.locator('.cat-select__popper .el-select-dropdown__item').first().click()
+    await p.getByTestId('f-text').fill('小区 3 号楼电梯坏了一周，老人上下楼很困难。')
+    await p.getByTestId('f-address').fill('东湖路 18 号春晖小区 3 号楼')
+    await p.getByTestId('f-phone').fill('13800138000')
+    await p.getByTestId('f-submit').click()
+    await p.getByTestId('receipt').waitFor()
+    receipt = { code: await p.getByTestId('receipt-code').innerText(), secret: await p.getByTestId('receipt-secret').innerText() }
+  })
+  await visit(phone, 'mailbox-phone', '/mailbox')
+  await visit(phone, 'track-form-phone', '/track')
+  if (receipt) await visit(phone, 'track-phone', `/track?code=${receipt.code}&secret=${receipt.secret}`)
+  await visit(phone, 'board-phone', '/board')
+
+  const operator = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Shanghai' })
+  await signIn(operator, 'operator')
+  await visit(operator, 'hotline', '/hotline', async (p) => {
+    await p.keyboard.type('dt')
+    await p.keyboard.press('Enter')
+    await p.keyboard.type('13912345678')
+    await p.keyboard.press('Tab')
+    await p.keyboard.type('春晖小区 3 号楼')
+    await p.keyboard.press('Tab')
+    await p.keyboard.type('3 号楼电梯又坏了，老人下不了楼')
+    await p.waitForTimeout(1000)
+  })
+  await visit(operator, 'field', '/field')
+
+  const handler = await browser.newContext({ viewport: { width: WIDTH, height: 900 }, timezoneId: 'Asia/Shanghai' })
+  await signIn(handler, 'handler')
+  await visit(handler, 'desk-handler', '/desk')
+  await visit(handler, 'case', '/desk', async (p) => {
+    await p.locator('[data-testid=inbox-list] a').first().click()
+    await p.getByTestId('case-title').waitFor()
+  })
+
+  const supervisor = await browser.newContext({ viewport: { width: WIDTH, height: 900 }, timezoneId: 'Asia/Shanghai' })
+  await signIn(supervisor, 'supervisor')
+  await visit(supervisor, 'escalations', '/escalations')
+  await visit(large, 'board-large', '/board')
+  const english = await browser.newContext({ viewport: { width: WIDTH, height: 900 }, timezoneId: 'Asia/Shanghai' })
+  await english.addInitScript(() => localStorage.setItem('onedoor.locale', 'en'))
+  await visit(english, 'board-en', '/board')
+  await visit(english, 'appeal-en', '/appeal')
 } finally {
   await browser.close()
 }

@@ -59,6 +59,221 @@ export interface NewUser {
   department_id: number | null
 }
 
+// ---- appeals (诉求) ---------------------------------------------------------------------------
+
+export type AppealState = 'received' | 'assigned' | 'accepted' | 'replied' | 'closed'
+export type AppealChannel = 'web' | 'hotline' | 'mailbox' | 'field' | 'open311'
+export type AppealAction = 'accept' | 'reply' | 'transfer' | 'assign' | 'escalate'
+export type RatingLevel = 'very_satisfied' | 'satisfied' | 'basically_satisfied' | 'dissatisfied' | 'very_dissatisfied'
+
+export const APPEAL_STATES: AppealState[] = ['received', 'assigned', 'accepted', 'replied', 'closed']
+export const RATINGS: RatingLevel[] = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied']
+
+export interface Category {
+  code: string
+  name: string
+  group: string
+  pinyin: string
+  keywords: string
+  department_id: number
+  department: string
+  urgent: boolean
+  response_limit: number
+  resolution_limit: number
+  unit: 'working_days' | 'working_hours'
+}
+
+export interface NewAppeal {
+  category: string
+  text: string
+  phone: string
+  address?: string
+  area?: string
+  name?: string
+  title?: string
+  channel?: 'hotline' | 'mailbox'
+  lat?: number
+  lng?: number
+}
+
+export interface AppealReceipt {
+  id: number
+  tracking_code: string
+  secret: string
+  response_due: number
+  resolution_due: number
+  department: string
+  estimated?: boolean
+}
+
+export interface AppealReply {
+  text: string
+  action: string
+  responsible: string
+  /** By when: epoch ms (or a YYYY-MM-DD string from older servers). */
+  due: number | string | null
+  at: number | null
+}
+
+export interface TimelineEntry {
+  at: number
+  type: string
+  label: string
+  note?: string | null
+}
+
+/** The citizen's view of a case (GET /api/v1/appeals/{tracking_code}?secret=…). */
+export interface CitizenAppeal {
+  tracking_code: string
+  channel: AppealChannel | string
+  category: string
+  category_name: string
+  title?: string
+  text: string
+  address?: string
+  state: AppealState
+  state_label?: string
+  department: string
+  created_at: number
+  response_due: number
+  resolution_due: number
+  reply: AppealReply | null
+  confirm_due?: number | null
+  resolved: boolean | null
+  rating: RatingLevel | string | null
+  closed_at?: number | null
+  close_reason?: string | null
+  reopen_count?: number
+}
+
+export interface CitizenView {
+  appeal: CitizenAppeal
+  timeline: TimelineEntry[]
+  can_verdict: boolean
+}
+
+/** One row of a staff list (GET /api/v1/appeals). */
+export interface AppealSummary {
+  id: number
+  tracking_code: string
+  channel: AppealChannel | string
+  category_name: string
+  title?: string
+  text: string
+  state: AppealState
+  state_label?: string
+  department_id: number
+  department: string
+  handler_id: number | null
+  handler: string | null
+  created_at: number
+  response_due: number
+  resolution_due: number
+  overdue: boolean
+  escalation_level: number
+  transfers: number
+  reopen_count: number
+  phone_masked?: string
+  address?: string
+}
+
+/** The staff view of one case (GET /api/v1/cases/{id}). */
+export interface StaffAppeal extends AppealSummary {
+  category?: string
+  reply: AppealReply | null
+  confirm_due?: number | null
+  resolved: boolean | null
+  rating: RatingLevel | string | null
+  citizen_name?: string
+  phone?: string
+  assignment_final?: boolean
+  closed_at?: number | null
+  close_reason?: string | null
+}
+
+export interface CaseView {
+  appeal: StaffAppeal
+  timeline: TimelineEntry[]
+  actions: AppealAction[]
+}
+
+export interface SimilarAppeal {
+  tracking_code: string
+  category_name: string
+  text: string
+  address?: string
+  state: AppealState
+  state_label?: string
+  created_at: number
+}
+
+export interface Handler {
+  id: number
+  display_name: string
+  department_id: number
+  presence?: Presence
+}
+
+export interface ReplyInput {
+  text: string
+  action: string
+  responsible: string
+  due: string
+  override_reason?: string
+}
+
+export interface FieldConcern {
+  category: string
+  text: string
+  address?: string
+  phone?: string
+  name?: string
+}
+
+export interface BoardRates {
+  cases: number
+  response_rate: number | null
+  resolution_rate: number | null
+  satisfaction_rate: number | null
+  on_time_rate: number | null
+  reopen_rate: number | null
+  override_rate: number | null
+}
+
+export interface BoardDepartment extends BoardRates {
+  id: number
+  name: string
+  ranked: boolean
+  rank: number | null
+}
+
+export interface Board {
+  from: string
+  to: string
+  min_cases: number
+  overall: BoardRates
+  departments: BoardDepartment[]
+}
+
+export interface AppealFilter {
+  state?: AppealState
+  department?: number
+  overdue?: boolean
+  escalated?: boolean
+  mine?: boolean
+  open?: boolean
+}
+
+function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '' || v === false) continue
+    q.set(k, v === true ? '1' : String(v))
+  }
+  const s = q.toString()
+  return s ? '?' + s : ''
+}
+
 export class ApiError extends Error {
   readonly status: number
   readonly code: string
@@ -201,4 +416,54 @@ export const api = {
     request<{ events: LedgerEvent[] }>('GET', `/api/v1/events?limit=${limit}&desc=1`),
 
   verifyLedger: () => request<LedgerVerify>('GET', '/api/v1/ledger/verify'),
+
+  // appeals
+  categories: () => request<{ categories: Category[] }>('GET', '/api/v1/categories'),
+
+  submitAppeal: (a: NewAppeal) => request<AppealReceipt>('POST', '/api/v1/appeals', a),
+
+  fieldVisit: (place: string, visited_on: string, concerns: FieldConcern[]) =>
+    request<{ appeals: { id: number; tracking_code: string; secret: string }[] }>('POST', '/api/v1/field-visits', {
+      place,
+      visited_on,
+      concerns,
+    }),
+
+  trackAppeal: (code: string, secret: string) =>
+    request<CitizenView>('GET', `/api/v1/appeals/${encodeURIComponent(code)}${query({ secret })}`),
+
+  verdict: (code: string, body: { secret: string; resolved: boolean; rating: RatingLevel; comment?: string }) =>
+    request<CitizenView>('POST', `/api/v1/appeals/${encodeURIComponent(code)}/verdict`, body),
+
+  appeals: (f: AppealFilter = {}) =>
+    request<{ appeals: AppealSummary[] }>('GET', `/api/v1/appeals${query({ ...f })}`),
+
+  similar: (category: string, text: string, address: string, signal?: AbortSignal) =>
+    request<{ appeals: SimilarAppeal[] }>('GET', `/api/v1/appeals/similar${query({ category, text, address })}`, undefined, {
+      signal,
+    }),
+
+  caseView: (id: number) => request<CaseView>('GET', `/api/v1/cases/${id}`),
+
+  accept: (id: number) => request<{ appeal: StaffAppeal }>('POST', `/api/v1/appeals/${id}/accept`, {}),
+
+  reply: (id: number, r: ReplyInput) => request<{ appeal: StaffAppeal }>('POST', `/api/v1/appeals/${id}/reply`, r),
+
+  transfer: (id: number, department_id: number, reason: string) =>
+    request<{ appeal: StaffAppeal }>('POST', `/api/v1/appeals/${id}/transfer`, { department_id, reason }),
+
+  assign: (id: number, department_id: number, handler_id: number | null, reason: string) =>
+    request<{ appeal: StaffAppeal }>('POST', `/api/v1/appeals/${id}/assign`, {
+      department_id,
+      ...(handler_id ? { handler_id } : {}),
+      reason,
+    }),
+
+  escalate: (id: number, reason: string) =>
+    request<{ appeal: StaffAppeal }>('POST', `/api/v1/appeals/${id}/escalate`, { reason }),
+
+  handlers: (departmentId: number) =>
+    request<{ handlers: Handler[] }>('GET', `/api/v1/handlers${query({ department_id: departmentId })}`),
+
+  board: (from: string, to: string) => request<Board>('GET', `/api/v1/board${query({ from, to })}`),
 }

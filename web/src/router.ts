@@ -14,7 +14,7 @@ declare module 'vue-router' {
     bare?: boolean
     /** i18n key of the page title. */
     title?: string
-    feature?: 'ticket' | 'book' | 'guides' | 'appeal' | 'track'
+    feature?: 'ticket' | 'book' | 'guides'
   }
 }
 
@@ -25,10 +25,25 @@ const routes: RouteRecordRaw[] = [
   { path: '/ticket', name: 'ticket', component: ComingSoon, meta: { feature: 'ticket', title: 'portal.tiles.ticket.title' } },
   { path: '/book', name: 'book', component: ComingSoon, meta: { feature: 'book', title: 'portal.tiles.book.title' } },
   { path: '/guides', name: 'guides', component: ComingSoon, meta: { feature: 'guides', title: 'portal.tiles.guides.title' } },
-  { path: '/appeal', name: 'appeal', component: ComingSoon, meta: { feature: 'appeal', title: 'portal.tiles.appeal.title' } },
-  { path: '/track', name: 'track', component: ComingSoon, meta: { feature: 'track', title: 'portal.tiles.track.title' } },
+  { path: '/appeal', name: 'appeal', component: () => import('@/views/AppealView.vue'), meta: { title: 'appeal.title' } },
+  { path: '/track', name: 'track', component: () => import('@/views/TrackView.vue'), meta: { title: 'track.title' } },
+  { path: '/mailbox', name: 'mailbox', component: () => import('@/views/MailboxView.vue'), meta: { title: 'mailbox.title' } },
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { title: 'login.title' } },
   { path: '/desk', name: 'desk', component: () => import('@/views/DeskView.vue'), meta: { auth: true, title: 'topbar.desk' } },
+  {
+    path: '/hotline',
+    name: 'hotline',
+    component: () => import('@/views/HotlineView.vue'),
+    meta: { auth: true, roles: ['operator', 'supervisor', 'admin'], title: 'hotline.title' },
+  },
+  { path: '/field', name: 'field', component: () => import('@/views/FieldVisitView.vue'), meta: { auth: true, title: 'field.title' } },
+  { path: '/cases/:id(\\d+)', name: 'case', component: () => import('@/views/CaseView.vue'), meta: { auth: true, title: 'caseView.details' } },
+  {
+    path: '/escalations',
+    name: 'escalations',
+    component: () => import('@/views/EscalationsView.vue'),
+    meta: { auth: true, roles: ['supervisor', 'admin'], title: 'escalations.title' },
+  },
   { path: '/display', name: 'display', component: () => import('@/views/DisplayView.vue'), meta: { bare: true, title: 'topbar.display' } },
   {
     path: '/dashboard',
