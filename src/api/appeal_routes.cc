@@ -249,6 +249,25 @@ WriteFn fieldVisitWrite(const services::AppealService& svc, std::vector<services
   };
 }
 
+json rectificationJson(const appeals::Rectification& x, Reader& r, Names& names, int64_t now) {
+  auto a = r.appealById(x.appeal_id);
+  return {{"id", x.id},
+          {"appeal_id", x.appeal_id},
+          {"tracking_code", a ? a->tracking_code : ""},
+          {"department", a ? names.dept(a->department_id) : ""},
+          {"category_name", a ? names.categories[a->category] : ""},
+          {"rating", appeals::ratingName(x.rating)},
+          {"rating_label", appeals::ratingLabel(x.rating)},
+          {"comment", x.comment},
+          {"opened_at", x.opened_at},
+          {"due", x.due},
+          {"overdue", !x.done && now > x.due},
+          {"state", x.done ? "done" : "open"},
+          {"followup_at", optInt(x.followup_at)},
+          {"followup_note", x.followup_note},
+          {"citizen_satisfied", x.citizen_satisfied ? json(*x.citizen_satisfied) : json(nullptr)}};
+}
+
 }  // namespace
 
 void registerAppealRoutes(http::Router& router, App& app) {
@@ -596,6 +615,48 @@ void registerAppealRoutes(http::Router& router, App& app) {
       },
       "Escalate one level (department head, then supervisor)",
       R"({"type":"object","required":["reason"],"additionalProperties":false,"properties":{"reason":{"type":"string"}}})"));
+
+  router.add({verb::get, "/api/v1/rectifications", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                bool open_only = ctx.queryParam("open").value_or("") == "1";
+                int64_t now = app.clock.nowMs();
+                json list = json::array();
+                Status st = app.store.read([&](Reader& r) -> Status {
+                  Names names;
+                  names.load(r);
+                  for (const auto& x : r.listRectifications(open_only, 500)) list.push_back(rectificationJson(x, r, names, now));
+                  return Status::ok();
+                });
+                if (!st) co_return errorOut(ctx, st);
+                co_return jsonOk(ctx, {{"rectifications", list}});
+              },
+              {"Rectifications opened by bad ratings, with their follow-up calls (整改与回访)", "appeals"}});
+
+  router.add({verb::post, "/api/v1/rectifications/{id}/followup", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = parseId(ctx.param("id"), "id");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto body = parseJsonBody(ctx.req, {{"note", FieldType::kString, true, 500},
+                                                    {"citizen_satisfied", FieldType::kBoolean, true}});
+                if (!body) co_return errorOut(ctx, body.status());
+                auto out = std::make_shared<appeals::Rectification>();
+                Status st = co_await awaitWrite(
+                    app.store, app.appeals->followupWrite(*id, ctx.caller->user_id, (*body)["note"].get<std::string>(),
+                                                          (*body)["citizen_satisfied"].get<bool>(), out));
+                if (!st) co_return errorOut(ctx, st);
+                json j;
+                int64_t now = app.clock.nowMs();
+                st = app.store.read([&](Reader& r) -> Status {
+                  Names names;
+                  names.load(r);
+                  j = rectificationJson(*out, r, names, now);
+                  return Status::ok();
+                });
+                if (!st) co_return errorOut(ctx, st);
+                co_return jsonOk(ctx, {{"rectification", j}});
+              },
+              {"Record the follow-up call (回访) that closes a rectification", "appeals",
+               R"({"type":"object","required":["note","citizen_satisfied"],"additionalProperties":false,"properties":{"note":{"type":"string","minLength":5,"maxLength":500},"citizen_satisfied":{"type":"boolean"}}})"}});
 
   router.add({verb::get, "/api/v1/board", {},
               [&app](http::RequestContext& ctx) -> Awaitable {

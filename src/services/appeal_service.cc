@@ -214,7 +214,46 @@ WriteFn AppealService::verdictWrite(std::string tracking_code, std::string secre
     auto change = appeals::verdict(*a, resolved, rating, comment, new_due, citizen, now);
     if (!change) return change.status();
     if (Status st = storeChange(tx, *change, now, "citizen:" + a->tracking_code); !st) return st;
+    for (const auto& e : change->events) {
+      if (e.type != "appeal.rectification_opened") continue;
+      // A bad rating opens a rectification with its own deadline, closed by a follow-up call.
+      appeals::Rectification r;
+      r.appeal_id = a->id;
+      r.rating = rating;
+      r.comment = comment;
+      r.opened_at = now;
+      r.due = calendar_.addWorkingDays(now, kRectificationDays).due_ms;
+      auto rid = tx.insertRectification(r);
+      if (!rid) return rid.status();
+      json payload = {{"appeal_id", a->id}, {"rating", appeals::ratingName(rating)}, {"due", r.due}};
+      auto ev = tx.appendEvent(EventDraft{now, kSystemActor, "rectification.opened",
+                                          "rectification:" + std::to_string(*rid), payload.dump()});
+      if (!ev) return ev.status();
+    }
     if (out) *out = change->after;
+    return Status::ok();
+  };
+}
+
+WriteFn AppealService::followupWrite(int64_t rectification_id, int64_t user_id, std::string note, bool satisfied,
+                                     std::shared_ptr<appeals::Rectification> out) const {
+  int64_t now = clock_.nowMs();
+  return [rectification_id, user_id, note = std::move(note), satisfied, out, now](WriteTx& tx) -> Status {
+    if (Status st = checkText(note, "note", "回访记录", 5, 500); !st) return st;
+    auto r = tx.rectificationById(rectification_id);
+    if (!r) return notFound("找不到该整改 / No such rectification");
+    if (r->done) return conflict("这条整改已经回访过了 / This rectification has already been followed up");
+    r->done = true;
+    r->followup_at = now;
+    r->followup_by = user_id;
+    r->followup_note = note;
+    r->citizen_satisfied = satisfied;
+    if (Status st = tx.updateRectification(*r); !st) return st;
+    json payload = {{"appeal_id", r->appeal_id}, {"citizen_satisfied", satisfied}, {"on_time", now <= r->due}};
+    auto ev = tx.appendEvent(EventDraft{now, userActor(user_id), "rectification.followed_up",
+                                        "rectification:" + std::to_string(r->id), payload.dump()});
+    if (!ev) return ev.status();
+    if (out) *out = *r;
     return Status::ok();
   };
 }

@@ -60,6 +60,11 @@ class AppealService {
   WriteFn verdictWrite(std::string tracking_code, std::string secret, bool resolved, appeals::Rating rating,
                        std::string comment, std::shared_ptr<appeals::Appeal> out) const;
 
+  // Records the follow-up call (回访) that ends a rectification. kConflict when already done.
+  WriteFn followupWrite(int64_t rectification_id, int64_t user_id, std::string note, bool satisfied,
+                        std::shared_ptr<appeals::Rectification> out) const;
+  static constexpr int kRectificationDays = 5;  // working days to rectify and call back
+
   // Commands for staff actions (the actor's rights are checked by the lifecycle).
   CaseCommand accept(appeals::Actor actor) const;
   CaseCommand reply(appeals::Actor actor, std::string text, std::string action, std::string responsible, int64_t due,

@@ -14,6 +14,7 @@
 
 #include "appeals/appeal.h"
 #include "appeals/category.h"
+#include "appeals/rectification.h"
 #include "core/result.h"
 #include "store/types.h"
 
@@ -59,6 +60,9 @@ class Reader {
   virtual std::optional<appeals::Appeal> appealById(int64_t id) = 0;
   virtual std::optional<appeals::Appeal> appealByTrackingCode(const std::string& code) = 0;
   virtual std::vector<appeals::Appeal> listAppeals(const AppealQuery& q) = 0;
+  // Rectifications, newest first; open ones only when `open_only`.
+  virtual std::vector<appeals::Rectification> listRectifications(bool open_only, int64_t limit) = 0;
+  virtual std::optional<appeals::Rectification> rectificationById(int64_t id) = 0;
 };
 
 using ReadTx = Reader;
@@ -84,6 +88,8 @@ class WriteTx : public Reader {
   // a.id ignored; kConflict when the tracking code exists (the caller draws a new one).
   virtual Result<int64_t> insertAppeal(const appeals::Appeal& a) = 0;
   virtual Status updateAppeal(const appeals::Appeal& a) = 0;  // by id; kNotFound when absent
+  virtual Result<int64_t> insertRectification(const appeals::Rectification& r) = 0;  // r.id ignored
+  virtual Status updateRectification(const appeals::Rectification& r) = 0;          // by id; kNotFound
 };
 
 using WriteFn = std::function<Status(WriteTx&)>;

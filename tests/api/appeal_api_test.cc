@@ -249,3 +249,37 @@ TEST(AppealApi, BoardCountsWithoutPersonalData) {
   EXPECT_EQ(b["departments"][0]["ranked"], false);  // fewer than 5 cases
   EXPECT_EQ(s.request(verb::get, "/api/v1/board?from=2026-13-01").status, 400u);
 }
+
+TEST(AppealApi, BadRatingOpensARectificationClosedByAFollowUpCall) {
+  TestServer s;
+  auto created = submit(s, housingCase());
+  std::string code = created["tracking_code"], secret = created["secret"];
+  auto handler = signIn(s, "handler");
+  std::string base = "/api/v1/appeals/" + std::to_string(created["id"].get<int64_t>());
+  ASSERT_EQ(s.request(verb::post, base + "/accept", "", handler.headers).status, 200u);
+  ASSERT_EQ(s.request(verb::post, base + "/reply", concreteReply().dump(), handler.headers).status, 200u);
+  auto v = s.request(verb::post, "/api/v1/appeals/" + code + "/verdict",
+                     json{{"secret", secret}, {"resolved", true}, {"rating", "very_dissatisfied"},
+                          {"comment", "态度很差"}}.dump());
+  ASSERT_EQ(v.status, 200u) << v.body;
+  auto sup = signIn(s, "supervisor");
+  auto list = s.request(verb::get, "/api/v1/rectifications?open=1", "", sup.headers);
+  ASSERT_EQ(list.status, 200u) << list.body;
+  ASSERT_EQ(list.json()["rectifications"].size(), 1u);
+  auto r = list.json()["rectifications"][0];
+  EXPECT_EQ(r["tracking_code"], code);
+  EXPECT_EQ(r["rating_label"], "非常不满意");
+  EXPECT_EQ(r["state"], "open");
+  EXPECT_GT(r["due"].get<int64_t>(), r["opened_at"].get<int64_t>());
+  std::string followup = "/api/v1/rectifications/" + std::to_string(r["id"].get<int64_t>()) + "/followup";
+  EXPECT_EQ(s.request(verb::post, followup, R"({"note":"短","citizen_satisfied":true})", sup.headers).status, 400u);
+  auto done = s.request(verb::post, followup, R"({"note":"已回访，群众对整改后的答复表示认可","citizen_satisfied":true})",
+                        sup.headers);
+  ASSERT_EQ(done.status, 200u) << done.body;
+  EXPECT_EQ(done.json()["rectification"]["state"], "done");
+  EXPECT_EQ(s.request(verb::post, followup, R"({"note":"再次回访记录一下","citizen_satisfied":true})", sup.headers).status,
+            409u);
+  EXPECT_EQ(s.request(verb::get, "/api/v1/rectifications?open=1", "", sup.headers).json()["rectifications"].size(), 0u);
+  // A handler cannot see the supervisor's rectification list.
+  EXPECT_EQ(s.request(verb::get, "/api/v1/rectifications", "", handler.headers).status, 403u);
+}

@@ -329,6 +329,10 @@ async function api(req, res, url) {
 const DAY = 86_400_000
 const BJ = 8 * 3600_000 // Beijing is UTC+8 all year
 const appeals = [] // the C++ record's fields, plus secret (plain: this is a mock)
+// Rectifications (整改, PRODUCT rule 8): opened by a rating of 不满意 or worse, closed by the
+// supervisor's record of the follow-up call (回访). Deadline: 5 working days (mock's choice).
+const rectifications = []
+const RECTIFY_DAYS = 5
 const STATE_LABEL = { received: '已接收', assigned: '已派发', accepted: '已受理', replied: '已答复', closed: '已办结' }
 const RATING_LEVEL = { very_satisfied: 5, satisfied: 4, basically_satisfied: 3, dissatisfied: 2, very_dissatisfied: 1 }
 const RATING_LABEL = { very_satisfied: '非常满意', satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', very_dissatisfied: '非常不满意' }
@@ -475,6 +479,44 @@ function summary(a) {
     reopen_count: a.reopen_count,
     phone_masked: mask(a.phone),
     address: a.address,
+  }
+}
+
+function openRectification(a, at = Date.now()) {
+  const r = {
+    id: rectifications.length + 1,
+    appeal_id: a.id,
+    rating: a.rating,
+    comment: a.verdict_comment || '',
+    opened_at: at,
+    due: addWorkingDays(at, RECTIFY_DAYS),
+    state: 'open',
+    followup_at: null,
+    followup_note: '',
+    citizen_satisfied: null,
+  }
+  rectifications.push(r)
+  return r
+}
+
+function rectificationView(r, now = Date.now()) {
+  const a = appeals.find((x) => x.id === r.appeal_id)
+  return {
+    id: r.id,
+    appeal_id: r.appeal_id,
+    tracking_code: a.tracking_code,
+    department: deptName(a.department_id),
+    category_name: CATEGORIES.find((c) => c.code === a.category)?.name ?? a.category,
+    rating: r.rating,
+    rating_label: RATING_LABEL[r.rating],
+    comment: r.comment,
+    opened_at: r.opened_at,
+    due: r.due,
+    overdue: r.state === 'open' && r.due < now,
+    state: r.state,
+    followup_at: r.followup_at,
+    followup_note: r.followup_note,
+    citizen_satisfied: r.citizen_satisfied,
   }
 }
 
@@ -625,6 +667,18 @@ function seedHistory() {
       a.closed_at = a.replied_at + 3600_000
     }
     appealEvent(a, a.rating ? 'citizen' : 'system', 'appeal.closed', {}, a.rating ? '评价：' + RATING_LABEL[a.rating] : '确认期已过，记为未确认', a.closed_at)
+  }
+  // Bad ratings in the history opened rectifications; the oldest one has been followed up.
+  for (const a of appeals.filter((x) => RATING_LEVEL[x.rating] <= 2)) {
+    a.verdict_comment = a.verdict_comment || '答复说已处理，可是问题还在。'
+    const r = openRectification(a, a.closed_at)
+    appealEvent(a, 'system', 'appeal.rectification_opened', { rectification_id: r.id, due: r.due }, null, a.closed_at)
+    if (r.id === 1) {
+      r.state = 'done'
+      r.followup_at = Math.min(now - 3600_000, r.opened_at + 2 * DAY)
+      r.followup_note = '电话回访，群众说已经重新处理，现在没有问题了。'
+      r.citizen_satisfied = true
+    }
   }
   for (const a of appeals) {
     if (isOverdue(a, now) && a.escalation_level === 0) {
@@ -779,6 +833,35 @@ async function appealApi(req, res, url) {
     return send(res, 200, { from, to, min_cases: MIN, overall: computeRates(inRange, now), departments: [...ranked, ...unranked] })
   }
 
+  if (p === '/api/v1/rectifications' && m === 'GET') {
+    if (!requireUser(req, res, ['supervisor', 'admin'])) return
+    let list = rectifications
+    if (url.searchParams.get('open') === '1') list = list.filter((r) => r.state === 'open')
+    list = [...list].sort((x, y) => y.opened_at - x.opened_at || y.id - x.id)
+    return send(res, 200, { rectifications: list.map((r) => rectificationView(r, now)) })
+  }
+  const rm = p.match(/^\/api\/v1\/rectifications\/(\d+)\/followup$/)
+  if (rm && m === 'POST') {
+    const c = requireUser(req, res, ['supervisor', 'admin'])
+    if (!c) return
+    const r = rectifications.find((x) => x.id === Number(rm[1]))
+    if (!r) return fail(res, 404, 'not_found', '整改不存在', 'No such rectification')
+    const b = await readBody(req)
+    if (!b) return fail(res, 400, 'bad_json', '请求格式不正确', 'Malformed JSON')
+    if (r.state === 'done') return fail(res, 409, 'already_done', '这件整改已经记录过回访', 'The follow-up of this rectification is already recorded')
+    const note = typeof b.note === 'string' ? b.note.trim() : ''
+    const len = Array.from(note).length
+    if (len < 5 || len > 500) return fail(res, 400, 'invalid', '回访情况请写 5 到 500 个字', 'The follow-up note needs 5 to 500 characters', 'note')
+    if (typeof b.citizen_satisfied !== 'boolean')
+      return fail(res, 400, 'invalid', '请说明群众是否满意整改结果', 'Say whether the citizen is satisfied', 'citizen_satisfied')
+    r.state = 'done'
+    r.followup_at = now
+    r.followup_note = note
+    r.citizen_satisfied = b.citizen_satisfied
+    appendEvent(c.user.username, 'rectification.followed_up', `rectification:${r.id}`, { appeal_id: r.appeal_id, citizen_satisfied: r.citizen_satisfied })
+    return send(res, 200, { rectification: rectificationView(r, now) })
+  }
+
   const cm = p.match(/^\/api\/v1\/cases\/(\d+)$/)
   if (cm && m === 'GET') {
     const c = requireUser(req, res)
@@ -898,7 +981,10 @@ async function appealApi(req, res, url) {
       a.reopen_count++
       a.resolution_due = addWorkingDays(now, 5)
       appealEvent(a, 'citizen', 'appeal.reopened', { resolved: b.resolved, rating: b.rating }, `${verdictNote}；第 ${a.reopen_count} 次重办`)
-      if (RATING_LEVEL[b.rating] <= 2) appealEvent(a, 'system', 'appeal.rectification_opened', {}, null)
+      if (RATING_LEVEL[b.rating] <= 2) {
+        const r = openRectification(a, now)
+        appealEvent(a, 'system', 'appeal.rectification_opened', { rectification_id: r.id, due: r.due }, null)
+      }
       if (a.reopen_count >= 2 && a.escalation_level < 2) {
         a.escalation_level = 2
         appealEvent(a, 'system', 'appeal.escalated', { level: 2 }, '第二次重办，升级至督查')

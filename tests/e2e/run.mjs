@@ -317,115 +317,136 @@ function isApi(method, re) {
   return (r) => r.request().method() === method && re.test(new URL(r.url()).pathname)
 }
 
+/** Signs the handler (李强, A post of the housing department) in and puts them on duty. */
+async function handlerOnDuty(sp) {
+  const resp = await login(sp, 'handler', PASSWORD)
+  assert.equal(resp.status(), 200, 'handler / onedoor-demo should sign in')
+  await sp.waitForURL((u) => new URL(u).pathname === '/desk')
+  if ((await sp.getByTestId('presence-on_duty').getAttribute('aria-checked')) !== 'true') {
+    const [p] = await Promise.all([
+      sp.waitForResponse(isApi('POST', /^\/api\/v1\/me\/presence$/)),
+      sp.getByTestId('presence-on_duty').click(),
+    ])
+    assert.equal(p.status(), 200, 'POST /api/v1/me/presence on_duty')
+  }
+}
+
+/** The citizen fills /appeal with a category of the housing department; returns the receipt. */
+async function citizenSubmits(page, shotName) {
+  const [cats] = await Promise.all([
+    page.waitForResponse(isApi('GET', /^\/api\/v1\/categories$/)),
+    page.goto(`${baseURL}/appeal`),
+  ])
+  assert.equal(cats.status(), 200, 'GET /api/v1/categories')
+  const { categories } = await cats.json()
+  const housing = categories.find((c) => /住房|住建/.test(c.department) && !c.urgent) ?? categories.find((c) => /住房|住建/.test(c.department))
+  assert.ok(housing, `a category of the housing department, got ${JSON.stringify(categories.map((c) => [c.code, c.department]))}`)
+
+  await page.getByTestId('f-category').click()
+  await page.keyboard.type(housing.name)
+  await page.locator('.cat-select__popper .el-select-dropdown__item', { hasText: housing.name }).first().click()
+  await waitForText(page.getByTestId('category-hint'), housing.department)
+  const text = `E2E：春晖小区 3 号楼电梯坏了一周，老人上下楼很困难（${Date.now()}）`
+  await page.getByTestId('f-text').fill(text)
+  await page.getByTestId('f-address').fill('东湖路 18 号春晖小区 3 号楼')
+  await page.getByTestId('f-phone').fill('13800138000')
+  await page.getByTestId('f-name').fill('王阿姨')
+  const [created] = await Promise.all([
+    page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals$/)),
+    page.getByTestId('f-submit').click(),
+  ])
+  assert.equal(created.status(), 201, `POST /api/v1/appeals: ${await created.text()}`)
+  const receipt = await created.json()
+  const code = (await page.getByTestId('receipt-code').innerText()).trim()
+  const secret = (await page.getByTestId('receipt-secret').innerText()).trim()
+  assert.equal(code, receipt.tracking_code, 'the success screen shows the tracking code')
+  assert.equal(secret, receipt.secret, 'the success screen shows the secret')
+  await waitForText(page.getByTestId('receipt-dept'), receipt.department)
+  if (shotName) await shot(page, shotName)
+  return { code, secret, receipt }
+}
+
+/** The handler opens the case from the desk, accepts it and replies with a concrete `action`. */
+async function handlerAcceptsAndReplies(sp, code, action, shots = false) {
+  const [inbox] = await Promise.all([
+    sp.waitForResponse(isApi('GET', /^\/api\/v1\/appeals$/)),
+    sp.goto(`${baseURL}/desk`),
+  ])
+  assert.equal(inbox.status(), 200, `GET ${inbox.url()}`)
+  const row = sp.getByTestId(`case-${code}`)
+  await row.waitFor()
+  if (shots) await shot(sp, 'desk-handler-inbox')
+  const [caseResp] = await Promise.all([sp.waitForResponse(isApi('GET', /^\/api\/v1\/cases\/\d+$/)), row.click()])
+  assert.equal(caseResp.status(), 200, `GET ${caseResp.url()}`)
+  const caseView = await caseResp.json()
+  assert.ok(caseView.actions.includes('accept'), `the handler may accept: actions ${JSON.stringify(caseView.actions)}`)
+  await waitForText(sp.getByTestId('case-title'), code)
+
+  const [accepted] = await Promise.all([
+    sp.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/\d+\/accept$/)),
+    sp.getByTestId('act-accept').click(),
+  ])
+  assert.equal(accepted.status(), 200, `POST accept: ${await accepted.text()}`)
+  await waitForText(sp.getByTestId('case-state'), '已受理')
+
+  await sp.getByTestId('reply-text').fill('王阿姨您好：经现场查看，3 号楼电梯主板损坏，已联系维保单位更换。')
+  await sp.getByTestId('reply-action').fill(action)
+  await sp.getByTestId('reply-responsible').fill('住建局物业科 张伟')
+  const dueInput = sp.locator('[data-testid="reply-due"] input')
+  await dueInput.fill(beijingDate(5))
+  await dueInput.press('Enter')
+  const [replied] = await Promise.all([
+    sp.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/\d+\/reply$/)),
+    sp.getByTestId('reply-submit').click(),
+  ])
+  const replyBody = replied.request().postDataJSON()
+  assert.equal(replied.status(), 200, `POST reply ${JSON.stringify(replyBody)} → ${replied.status()} ${await replied.text()}`)
+  assert.equal(replyBody.due, beijingDate(5), 'the reply carries the picked date as YYYY-MM-DD')
+  await waitForText(sp.getByTestId('case-state'), '已答复')
+  if (shots) await shot(sp, 'case-replied')
+  return caseView.appeal.id
+}
+
+/** The citizen tracks the case, sees the reply and gives a verdict; returns the verdict response. */
+async function citizenVerdict(page, code, secret, action, resolved, rating, comment) {
+  const [tracked] = await Promise.all([
+    page.waitForResponse(isApi('GET', /^\/api\/v1\/appeals\/[^/]+$/)),
+    page.goto(`${baseURL}/track?code=${encodeURIComponent(code)}&secret=${encodeURIComponent(secret)}`),
+  ])
+  assert.equal(tracked.status(), 200, `GET ${new URL(tracked.url()).pathname}: ${await tracked.text()}`)
+  await waitForText(page.getByTestId('track-reply-action'), action)
+  await waitForText(page.getByTestId('track-state'), '已答复')
+  await page.getByTestId('verdict-form').waitFor()
+  await page.getByTestId(resolved ? 'verdict-resolved-yes' : 'verdict-resolved-no').click()
+  await page.getByTestId(`rating-${rating}`).click()
+  if (comment) await page.getByTestId('verdict-comment').fill(comment)
+  const [verdict] = await Promise.all([
+    page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/[^/]+\/verdict$/)),
+    page.getByTestId('verdict-submit').click(),
+  ])
+  assert.equal(verdict.status(), 200, `POST verdict: ${await verdict.text()}`)
+  const sent = verdict.request().postDataJSON()
+  assert.deepEqual({ resolved: sent.resolved, rating: sent.rating }, { resolved, rating })
+  return sent
+}
+
 test('one appeal end to end: citizen submits, handler accepts and replies, citizen confirms', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
   const staff = await newPage()
   const citizen = await newPage()
   try {
     // The handler starts the day on duty, so routing gives the A post (李强) the new case.
-    let resp = await login(staff.page, 'handler', PASSWORD)
-    assert.equal(resp.status(), 200, 'handler / onedoor-demo should sign in')
-    await staff.page.waitForURL((u) => new URL(u).pathname === '/desk')
-    if ((await staff.page.getByTestId('presence-on_duty').getAttribute('aria-checked')) !== 'true') {
-      const [p] = await Promise.all([
-        staff.page.waitForResponse(isApi('POST', /^\/api\/v1\/me\/presence$/)),
-        staff.page.getByTestId('presence-on_duty').click(),
-      ])
-      assert.equal(p.status(), 200, 'POST /api/v1/me/presence on_duty')
-    }
+    await handlerOnDuty(staff.page)
 
     // ---- the citizen fills /appeal with a category of the housing department ----
     const { page } = citizen
-    const [cats] = await Promise.all([
-      page.waitForResponse(isApi('GET', /^\/api\/v1\/categories$/)),
-      page.goto(`${baseURL}/appeal`),
-    ])
-    assert.equal(cats.status(), 200, 'GET /api/v1/categories')
-    const { categories } = await cats.json()
-    const housing = categories.find((c) => /住房|住建/.test(c.department) && !c.urgent) ?? categories.find((c) => /住房|住建/.test(c.department))
-    assert.ok(housing, `a category of the housing department, got ${JSON.stringify(categories.map((c) => [c.code, c.department]))}`)
-
-    await page.getByTestId('f-category').click()
-    await page.keyboard.type(housing.name)
-    await page.locator('.cat-select__popper .el-select-dropdown__item', { hasText: housing.name }).first().click()
-    await waitForText(page.getByTestId('category-hint'), housing.department)
-    const text = `E2E：春晖小区 3 号楼电梯坏了一周，老人上下楼很困难（${Date.now()}）`
-    await page.getByTestId('f-text').fill(text)
-    await page.getByTestId('f-address').fill('东湖路 18 号春晖小区 3 号楼')
-    await page.getByTestId('f-phone').fill('13800138000')
-    await page.getByTestId('f-name').fill('王阿姨')
-    const [created] = await Promise.all([
-      page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals$/)),
-      page.getByTestId('f-submit').click(),
-    ])
-    assert.equal(created.status(), 201, `POST /api/v1/appeals: ${await created.text()}`)
-    const receipt = await created.json()
-    const code = (await page.getByTestId('receipt-code').innerText()).trim()
-    const secret = (await page.getByTestId('receipt-secret').innerText()).trim()
-    assert.equal(code, receipt.tracking_code, 'the success screen shows the tracking code')
-    assert.equal(secret, receipt.secret, 'the success screen shows the secret')
-    await waitForText(page.getByTestId('receipt-dept'), receipt.department)
-    await shot(page, 'appeal-receipt')
+    const { code, secret } = await citizenSubmits(page, 'appeal-receipt')
 
     // ---- the handler opens it from the desk, accepts and replies with a concrete action ----
-    const sp = staff.page
-    const [inbox] = await Promise.all([
-      sp.waitForResponse(isApi('GET', /^\/api\/v1\/appeals$/)),
-      sp.goto(`${baseURL}/desk`),
-    ])
-    assert.equal(inbox.status(), 200, `GET ${inbox.url()}`)
-    const row = sp.getByTestId(`case-${code}`)
-    await row.waitFor()
-    await shot(sp, 'desk-handler-inbox')
-    const [caseResp] = await Promise.all([sp.waitForResponse(isApi('GET', /^\/api\/v1\/cases\/\d+$/)), row.click()])
-    assert.equal(caseResp.status(), 200, `GET ${caseResp.url()}`)
-    const caseView = await caseResp.json()
-    assert.ok(caseView.actions.includes('accept'), `the handler may accept: actions ${JSON.stringify(caseView.actions)}`)
-    await waitForText(sp.getByTestId('case-title'), code)
-
-    const [accepted] = await Promise.all([
-      sp.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/\d+\/accept$/)),
-      sp.getByTestId('act-accept').click(),
-    ])
-    assert.equal(accepted.status(), 200, `POST accept: ${await accepted.text()}`)
-    await waitForText(sp.getByTestId('case-state'), '已受理')
-
     const action = '已派维修队更换 3 号楼电梯主板，并在修好后上门回访'
-    await sp.getByTestId('reply-text').fill('王阿姨您好：经现场查看，3 号楼电梯主板损坏，已联系维保单位更换。')
-    await sp.getByTestId('reply-action').fill(action)
-    await sp.getByTestId('reply-responsible').fill('住建局物业科 张伟')
-    const dueInput = sp.locator('[data-testid="reply-due"] input')
-    await dueInput.fill(beijingDate(5))
-    await dueInput.press('Enter')
-    const [replied] = await Promise.all([
-      sp.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/\d+\/reply$/)),
-      sp.getByTestId('reply-submit').click(),
-    ])
-    const replyBody = replied.request().postDataJSON()
-    assert.equal(replied.status(), 200, `POST reply ${JSON.stringify(replyBody)} → ${replied.status()} ${await replied.text()}`)
-    assert.equal(replyBody.due, beijingDate(5), 'the reply carries the picked date as YYYY-MM-DD')
-    await waitForText(sp.getByTestId('case-state'), '已答复')
-    await shot(sp, 'case-replied')
+    await handlerAcceptsAndReplies(staff.page, code, action, true)
 
     // ---- the citizen tracks it, sees the reply and says: resolved, 满意 ----
-    const [tracked] = await Promise.all([
-      page.waitForResponse(isApi('GET', /^\/api\/v1\/appeals\/[^/]+$/)),
-      page.goto(`${baseURL}/track?code=${encodeURIComponent(code)}&secret=${encodeURIComponent(secret)}`),
-    ])
-    assert.equal(tracked.status(), 200, `GET ${new URL(tracked.url()).pathname}: ${await tracked.text()}`)
-    await waitForText(page.getByTestId('track-reply-action'), action)
-    await waitForText(page.getByTestId('track-state'), '已答复')
-    await page.getByTestId('verdict-form').waitFor()
-    await page.getByTestId('verdict-resolved-yes').click()
-    await page.getByTestId('rating-satisfied').click()
-    const [verdict] = await Promise.all([
-      page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/[^/]+\/verdict$/)),
-      page.getByTestId('verdict-submit').click(),
-    ])
-    assert.equal(verdict.status(), 200, `POST verdict: ${await verdict.text()}`)
-    assert.deepEqual(
-      { resolved: verdict.request().postDataJSON().resolved, rating: verdict.request().postDataJSON().rating },
-      { resolved: true, rating: 'satisfied' },
-    )
+    await citizenVerdict(page, code, secret, action, true, 'satisfied')
     await waitForText(page.getByTestId('track-state'), '已办结')
     await waitForText(page.getByTestId('verdict-result'), '满意')
     const timeline = await page.getByTestId('timeline').innerText()
@@ -437,5 +458,89 @@ test('one appeal end to end: citizen submits, handler accepts and replies, citiz
   } finally {
     await staff.context.close()
     await citizen.context.close()
+  }
+})
+
+test('a 不满意 verdict opens a rectification; the supervisor records the follow-up call', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
+  const staff = await newPage()
+  const citizen = await newPage()
+  const sup = await newPage()
+  try {
+    await handlerOnDuty(staff.page)
+    const { page } = citizen
+    const { code, secret } = await citizenSubmits(page)
+    const action = '已派维修队更换 3 号楼电梯主板，并在修好后上门回访'
+    const appealId = await handlerAcceptsAndReplies(staff.page, code, action)
+
+    // ---- the citizen says: not resolved, 不满意 → reopened, and a rectification opens ----
+    const comment = '电梯还是经常停，答复说修好了其实没有。'
+    await citizenVerdict(page, code, secret, action, false, 'dissatisfied', comment)
+    await waitForText(page.getByTestId('track-state'), '已受理')
+
+    // ---- the supervisor finds it on /escalations → 整改与回访 ----
+    const sp = sup.page
+    const resp = await login(sp, 'supervisor', PASSWORD)
+    assert.equal(resp.status(), 200, 'supervisor / onedoor-demo should sign in')
+    await sp.waitForURL((u) => new URL(u).pathname === '/desk')
+    const [list] = await Promise.all([
+      sp.waitForResponse((r) => isApi('GET', /^\/api\/v1\/rectifications$/)(r) && new URL(r.url()).searchParams.get('open') === '1'),
+      sp.goto(`${baseURL}/escalations`),
+    ])
+    assert.equal(list.status(), 200, `GET ${list.url()}: ${await list.text()}`)
+    const open = (await list.json()).rectifications.find((r) => r.tracking_code === code)
+    assert.ok(open, `GET /api/v1/rectifications?open=1 lists ${code}`)
+    assert.equal(open.appeal_id, appealId)
+    assert.equal(open.state, 'open')
+    assert.equal(open.rating, 'dissatisfied')
+
+    await sp.getByTestId('tab-rectifications').click()
+    await sp.waitForURL((u) => new URL(u).searchParams.get('tab') === 'rectifications')
+    const item = sp.getByTestId(`rect-${code}`)
+    await item.waitFor()
+    await waitForText(item.getByTestId('rect-rating'), '不满意')
+    await waitForText(item.getByTestId('rect-comment'), comment)
+    assert.equal(
+      await item.getByTestId(`rect-case-${code}`).getAttribute('href'),
+      `/cases/${appealId}`,
+      'the rectification links to its case',
+    )
+    await shot(sp, 'rectifications-open')
+
+    // ---- 记录回访: a too-short note is refused in the form, then a real one is saved ----
+    await item.getByTestId(`rect-followup-${code}`).click()
+    const dialog = sp.getByTestId('followup-dialog')
+    await dialog.waitFor()
+    await sp.getByTestId('followup-note').fill('好')
+    await sp.getByTestId('followup-submit').click()
+    await waitForText(dialog, '5 到 500 个字')
+    const note = '电话回访王阿姨：维保单位已更换主板，这周电梯没再停过，她说满意。'
+    await sp.getByTestId('followup-note').fill(note)
+    await sp.getByTestId('followup-satisfied-yes').click()
+    await shot(sp, 'rectification-dialog')
+    const [saved] = await Promise.all([
+      sp.waitForResponse(isApi('POST', /^\/api\/v1\/rectifications\/\d+\/followup$/)),
+      sp.getByTestId('followup-submit').click(),
+    ])
+    assert.equal(saved.status(), 200, `POST followup: ${await saved.text()}`)
+    assert.deepEqual(saved.request().postDataJSON(), { note, citizen_satisfied: true })
+    const done = (await saved.json()).rectification
+    assert.equal(done.state, 'done')
+    assert.equal(done.citizen_satisfied, true)
+
+    // ---- it is now listed as done, with what the follow-up found; no longer open ----
+    const doneItem = sp.getByTestId(`rect-done-${code}`)
+    await doneItem.waitFor()
+    await waitForText(doneItem.getByTestId('rect-note'), note)
+    await waitForText(doneItem.getByTestId('rect-result'), '群众满意')
+    assert.equal(await sp.getByTestId(`rect-${code}`).count(), 0, 'the done rectification left the open list')
+    await shot(sp, 'rectifications-done')
+
+    assert.deepEqual(citizen.errors, [], 'no console errors on the citizen pages')
+    assert.deepEqual(staff.errors, [], 'no console errors on the handler pages')
+    assert.deepEqual(sup.errors, [], 'no console errors on the supervisor pages')
+  } finally {
+    await staff.context.close()
+    await citizen.context.close()
+    await sup.context.close()
   }
 })

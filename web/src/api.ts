@@ -255,6 +255,31 @@ export interface Board {
   departments: BoardDepartment[]
 }
 
+/** A rectification (整改) opened by a bad rating, with its follow-up call (回访); PRODUCT rule 8. */
+export interface Rectification {
+  id: number
+  appeal_id: number
+  tracking_code: string
+  department: string
+  category_name: string
+  rating: 'dissatisfied' | 'very_dissatisfied' | string
+  rating_label: string
+  comment: string
+  opened_at: number
+  /** Deadline for the rectification and the follow-up call, epoch ms. */
+  due: number
+  overdue: boolean
+  state: 'open' | 'done'
+  followup_at: number | null
+  followup_note: string
+  citizen_satisfied: boolean | null
+}
+
+export interface FollowupInput {
+  note: string
+  citizen_satisfied: boolean
+}
+
 export interface AppealFilter {
   state?: AppealState
   department?: number
@@ -464,6 +489,13 @@ export const api = {
 
   handlers: (departmentId: number) =>
     request<{ handlers: Handler[] }>('GET', `/api/v1/handlers${query({ department_id: departmentId })}`),
+
+  /** Open rectifications only with `open`; otherwise all, newest first. */
+  rectifications: (open = false) =>
+    request<{ rectifications: Rectification[] }>('GET', `/api/v1/rectifications${query({ open })}`),
+
+  followup: (id: number, f: FollowupInput) =>
+    request<{ rectification: Rectification }>('POST', `/api/v1/rectifications/${id}/followup`, f),
 
   board: (from: string, to: string) => request<Board>('GET', `/api/v1/board${query({ from, to })}`),
 }

@@ -130,6 +130,24 @@ CREATE INDEX appeals_by_state ON appeals(state, resolution_due);
 CREATE INDEX appeals_by_created ON appeals(created_at);
 )sql";
 
+// v3: rectifications (整改) opened by bad ratings, closed by a recorded follow-up call (回访).
+constexpr const char* kV3 = R"sql(
+CREATE TABLE rectifications (
+  id                INTEGER PRIMARY KEY,
+  appeal_id         INTEGER NOT NULL REFERENCES appeals(id),
+  rating            INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment           TEXT NOT NULL,
+  opened_at         INTEGER NOT NULL,
+  due               INTEGER NOT NULL,
+  done              INTEGER NOT NULL CHECK (done IN (0, 1)),
+  followup_at       INTEGER,
+  followup_by       INTEGER NOT NULL,
+  followup_note     TEXT NOT NULL,
+  citizen_satisfied INTEGER CHECK (citizen_satisfied IN (0, 1))
+) STRICT;
+CREATE INDEX rectifications_open ON rectifications(done, due);
+)sql";
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -142,6 +160,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll = {
       {1, kV1},
       {2, kV2},
+      {3, kV3},
   };
   return kAll;
 }

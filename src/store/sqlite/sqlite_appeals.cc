@@ -216,7 +216,45 @@ std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery& q) {
   return allRows<Appeal>(st, appealFrom, [this](Status s) { fail(std::move(s)); });
 }
 
+constexpr const char* kRectCols =
+    "id, appeal_id, rating, comment, opened_at, due, done, followup_at, followup_by, followup_note, citizen_satisfied";
+
+appeals::Rectification rectificationFrom(const Statement& st) {
+  appeals::Rectification r;
+  r.id = st.columnInt(0);
+  r.appeal_id = st.columnInt(1);
+  r.rating = static_cast<appeals::Rating>(st.columnInt(2));
+  r.comment = st.columnText(3);
+  r.opened_at = st.columnInt(4);
+  r.due = st.columnInt(5);
+  r.done = st.columnInt(6) != 0;
+  r.followup_at = st.columnOptInt(7);
+  r.followup_by = st.columnInt(8);
+  r.followup_note = st.columnText(9);
+  if (auto v = st.columnOptInt(10)) r.citizen_satisfied = *v != 0;
+  return r;
+}
+
+template <class Base>
+std::vector<appeals::Rectification> SqliteReaderImpl<Base>::listRectifications(bool open_only, int64_t limit) {
+  static const std::string kSql = std::string("SELECT ") + kRectCols +
+                                  " FROM rectifications WHERE (:open = 0 OR done = 0) ORDER BY id DESC LIMIT :limit";
+  ONEDOOR_PREPARE(st, kSql, {});
+  st.bindInt(":open", open_only ? 1 : 0).bindInt(":limit", limit);
+  return allRows<appeals::Rectification>(st, rectificationFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(int64_t id) {
+  static const std::string kSql = std::string("SELECT ") + kRectCols + " FROM rectifications WHERE id = :id";
+  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  st.bindInt(":id", id);
+  return oneRow<appeals::Rectification>(st, rectificationFrom, [this](Status s) { fail(std::move(s)); });
+}
+
 #define ONEDOOR_INSTANTIATE(Base)                                                              \
+  template std::vector<appeals::Rectification> SqliteReaderImpl<Base>::listRectifications(bool, int64_t); \
+  template std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(int64_t); \
   template std::vector<Category> SqliteReaderImpl<Base>::listCategories();                     \
   template std::optional<Category> SqliteReaderImpl<Base>::categoryByCode(const std::string&); \
   template std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules();                \
@@ -309,6 +347,46 @@ Status SqliteWriteTx::updateAppeal(const Appeal& a) {
   Status s = st.run();
   if (!s) return check(s);
   if (conn_.changes() == 0) return notFound("找不到该诉求 / No such appeal");
+  return Status::ok();
+}
+
+static void bindRectification(Statement& st, const appeals::Rectification& r) {
+  st.bindInt(":appeal_id", r.appeal_id)
+      .bindInt(":rating", static_cast<int64_t>(r.rating))
+      .bindText(":comment", r.comment)
+      .bindInt(":opened_at", r.opened_at)
+      .bindInt(":due", r.due)
+      .bindInt(":done", r.done ? 1 : 0)
+      .bindOptInt(":followup_at", r.followup_at)
+      .bindInt(":followup_by", r.followup_by)
+      .bindText(":followup_note", r.followup_note)
+      .bindOptInt(":citizen_satisfied",
+                  r.citizen_satisfied ? std::optional<int64_t>(*r.citizen_satisfied ? 1 : 0) : std::nullopt);
+}
+
+Result<int64_t> SqliteWriteTx::insertRectification(const appeals::Rectification& r) {
+  ONEDOOR_PREPARE(st,
+                  "INSERT INTO rectifications(appeal_id, rating, comment, opened_at, due, done, followup_at, "
+                  "followup_by, followup_note, citizen_satisfied) VALUES (:appeal_id, :rating, :comment, :opened_at, "
+                  ":due, :done, :followup_at, :followup_by, :followup_note, :citizen_satisfied)");
+  bindRectification(st, r);
+  Status s = st.run();
+  if (s.code() == Code::kInvalid) return invalid("诉求不存在 / the appeal does not exist", "appeal_id");
+  if (!s) return check(s);
+  return conn_.lastInsertRowid();
+}
+
+Status SqliteWriteTx::updateRectification(const appeals::Rectification& r) {
+  ONEDOOR_PREPARE(st,
+                  "UPDATE rectifications SET appeal_id = :appeal_id, rating = :rating, comment = :comment, "
+                  "opened_at = :opened_at, due = :due, done = :done, followup_at = :followup_at, "
+                  "followup_by = :followup_by, followup_note = :followup_note, citizen_satisfied = :citizen_satisfied "
+                  "WHERE id = :id");
+  bindRectification(st, r);
+  st.bindInt(":id", r.id);
+  Status s = st.run();
+  if (!s) return check(s);
+  if (conn_.changes() == 0) return notFound("找不到该整改 / No such rectification");
   return Status::ok();
 }
 

@@ -204,6 +204,8 @@ class SqliteStore final : public Store {
       batch_error = writer_->run("SAVEPOINT w");
       if (!batch_error.isOk()) break;
       Status s = runOne(batch[i].fn);
+      // Free what the WriteFn captured now, before its caller is told it is done and moves on.
+      batch[i].fn = nullptr;
       if (!s.isOk()) ++failed;
       if (s.isOk()) {
         batch_error = writer_->run("RELEASE w");

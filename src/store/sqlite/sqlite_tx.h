@@ -52,6 +52,8 @@ class SqliteReaderImpl : public Base {
   std::optional<appeals::Appeal> appealById(int64_t id) override;
   std::optional<appeals::Appeal> appealByTrackingCode(const std::string& code) override;
   std::vector<appeals::Appeal> listAppeals(const AppealQuery& q) override;
+  std::vector<appeals::Rectification> listRectifications(bool open_only, int64_t limit) override;
+  std::optional<appeals::Rectification> rectificationById(int64_t id) override;
 
   // The first database error met by any method, or ok.
   const Status& error() const { return error_; }
@@ -89,6 +91,8 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Result<int64_t> insertRoutingRule(const appeals::RoutingRule& r) override;
   Result<int64_t> insertAppeal(const appeals::Appeal& a) override;
   Status updateAppeal(const appeals::Appeal& a) override;
+  Result<int64_t> insertRectification(const appeals::Rectification& r) override;
+  Status updateRectification(const appeals::Rectification& r) override;
 
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.
