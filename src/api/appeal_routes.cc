@@ -579,7 +579,7 @@ void registerAppealRoutes(http::Router& router, App& app) {
       [&app](http::RequestContext& ctx, const json& b) -> Result<services::CaseCommand> {
         auto date = calendar::parseDate(b["due"].get<std::string>());
         if (!date) return invalid("完成时间格式应为 YYYY-MM-DD / due must be a date YYYY-MM-DD", "due");
-        int64_t due = app.appeals->calendar().closeOfBusinessMs(*date);
+        int64_t due = app.appeals->calendar()->closeOfBusinessMs(*date);
         std::string override_reason = b.value("override_reason", "");
         return app.appeals->reply(actorOf(ctx), b["text"], b["action"], b["responsible"], due, override_reason);
       },
@@ -660,7 +660,8 @@ void registerAppealRoutes(http::Router& router, App& app) {
 
   router.add({verb::get, "/api/v1/board", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
-                const auto& cal = app.appeals->calendar();
+                auto cal_ptr = app.appeals->calendar();
+                const auto& cal = *cal_ptr;
                 int64_t now = app.clock.nowMs();
                 auto today = cal.localDate(now);
                 calendar::Date from{today.year(), today.month(), std::chrono::day{1}}, to = today;

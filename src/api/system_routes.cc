@@ -43,6 +43,7 @@ void registerRoutes(http::Router& router, App& app) {
   registerPeopleRoutes(router, app);
   registerLedgerRoutes(router, app);
   registerAppealRoutes(router, app);
+  registerCalendarRoutes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {

@@ -13,7 +13,6 @@
 #include "core/random.h"
 #include "demo/demo_centre.h"
 #include "ledger/ledger.h"
-#include "calendar/calendar_dir.h"
 #include "services/appeal_service.h"
 #include "services/people_service.h"
 
@@ -66,14 +65,14 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   auto store = openOrDie(db);
   SystemClock clock;
   fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
-  auto calendar = calendar::loadCalendarDir(cal_dir);
-  if (!calendar) {
+  auto calendars_book = services::CalendarBook::open(cal_dir);
+  if (!calendars_book) {
     std::cerr << "onedoor: cannot load the working-day calendars from " << cal_dir << ": "
-              << calendar.status().message() << "\n";
+              << calendars_book.status().message() << "\n";
     return 2;
   }
   text::FormulaicChecker checker;
-  services::AppealService appeal_service(clock, *calendar, checker);
+  services::AppealService appeal_service(clock, **calendars_book, checker);
   if (demo_flag && demo::isFresh(*store)) {
     std::cout << "载入演示服务中心… / Loading the demo centre…" << std::endl;
     if (Status st = demo::loadDemoCentre(*store, clock); !st) {

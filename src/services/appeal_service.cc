@@ -67,7 +67,8 @@ Status AppealService::validateIntake(const IntakeInput& in) {
 }
 
 calendar::DeadlineResult AppealService::due(int64_t from, int limit, bool urgent) const {
-  return urgent ? calendar_.addWorkingHours(from, limit) : calendar_.addWorkingDays(from, limit);
+  auto cal = calendars_.current();
+  return urgent ? cal->addWorkingHours(from, limit) : cal->addWorkingDays(from, limit);
 }
 
 static bool absent(const std::string& presence) { return presence == "out" || presence == "off"; }
@@ -222,7 +223,7 @@ WriteFn AppealService::verdictWrite(std::string tracking_code, std::string secre
       r.rating = rating;
       r.comment = comment;
       r.opened_at = now;
-      r.due = calendar_.addWorkingDays(now, kRectificationDays).due_ms;
+      r.due = calendars_.current()->addWorkingDays(now, kRectificationDays).due_ms;
       auto rid = tx.insertRectification(r);
       if (!rid) return rid.status();
       json payload = {{"appeal_id", a->id}, {"rating", appeals::ratingName(rating)}, {"due", r.due}};
@@ -276,7 +277,7 @@ CaseCommand AppealService::reply(appeals::Actor actor, std::string text, std::st
     if (due_ms > 0) in.due = due_ms;
     in.formulaic = verdict.formulaic;
     in.override_reason = override_reason;
-    int64_t confirm_due = calendar_.addWorkingDays(now, 3).due_ms;  // the citizen's confirmation window
+    int64_t confirm_due = calendars_.current()->addWorkingDays(now, 3).due_ms;  // the citizen's confirmation window
     auto change = appeals::reply(a, in, confirm_due, actor, now);
     if (!change && verdict.formulaic && change.status().code() == Code::kConflict) {
       // Say exactly what is missing, from the checker's findings.

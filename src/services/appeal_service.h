@@ -12,6 +12,7 @@
 #include "appeals/appeal.h"
 #include "appeals/lifecycle.h"
 #include "calendar/working_calendar.h"
+#include "services/calendar_book.h"
 #include "core/clock.h"
 #include "store/store.h"
 #include "text/formulaic.h"
@@ -43,8 +44,8 @@ using CaseCommand = std::function<Result<appeals::Change>(const appeals::Appeal&
 
 class AppealService {
  public:
-  AppealService(const Clock& clock, const calendar::WorkingCalendar& calendar, const text::FormulaicChecker& checker)
-      : clock_(clock), calendar_(calendar), checker_(checker) {}
+  AppealService(const Clock& clock, const CalendarBook& calendars, const text::FormulaicChecker& checker)
+      : clock_(clock), calendars_(calendars), checker_(checker) {}
 
   // Checks the fields a citizen or operator typed (lengths, phone format, coordinates). Pure.
   static Status validateIntake(const IntakeInput& in);
@@ -80,12 +81,14 @@ class AppealService {
 
   static bool secretMatches(const appeals::Appeal& a, const std::string& secret);
   calendar::DeadlineResult due(int64_t from, int limit, bool urgent) const;
-  const calendar::WorkingCalendar& calendar() const { return calendar_; }
+  // The calendar in force (admins may replace it at any time; keep the pointer for one request).
+  std::shared_ptr<const calendar::WorkingCalendar> calendar() const { return calendars_.current(); }
+  const CalendarBook& calendars() const { return calendars_; }
   const Clock& clock() const { return clock_; }
 
  private:
   const Clock& clock_;
-  const calendar::WorkingCalendar& calendar_;
+  const CalendarBook& calendars_;
   const text::FormulaicChecker& checker_;
 };
 

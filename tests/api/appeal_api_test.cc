@@ -283,3 +283,34 @@ TEST(AppealApi, BadRatingOpensARectificationClosedByAFollowUpCall) {
   // A handler cannot see the supervisor's rectification list.
   EXPECT_EQ(s.request(verb::get, "/api/v1/rectifications", "", handler.headers).status, 403u);
 }
+
+TEST(CalendarApi, AdminSavesNextYearAndBadDataIsRefused) {
+  TestServer s;
+  auto admin = signIn(s, "admin");
+  auto list = s.request(verb::get, "/api/v1/calendars", "", admin.headers);
+  ASSERT_EQ(list.status, 200u);
+  ASSERT_EQ(list.json()["years"].size(), 2u);
+  EXPECT_EQ(list.json()["years"][1]["year"], 2026);
+  EXPECT_EQ(list.json()["years"][1]["working_days"], 248);
+  json y2027 = {{"year", 2027},
+                {"region", "cn"},
+                {"source", "测试用：2027 年放假安排"},
+                {"holidays", {{{"name", "元旦"}, {"from", "2027-01-01"}, {"to", "2027-01-01"}}}},
+                {"workdays", json::array()}};
+  auto saved = s.request(verb::put, "/api/v1/calendars/2027", y2027.dump(), admin.headers);
+  ASSERT_EQ(saved.status, 200u) << saved.body;
+  EXPECT_EQ(s.request(verb::get, "/api/v1/calendars", "", admin.headers).json()["years"].size(), 3u);
+  EXPECT_TRUE(s.appeals().calendar()->hasYear(2027));
+  EXPECT_TRUE(std::filesystem::exists(s.dir() / "calendars" / "2027.json"));
+  // A make-up working day must fall on a weekend: 2027-01-06 is a Wednesday.
+  auto bad = y2027;
+  bad["workdays"] = {{{"date", "2027-01-06"}, {"name", "调休"}}};
+  auto refused = s.request(verb::put, "/api/v1/calendars/2027", bad.dump(), admin.headers);
+  EXPECT_EQ(refused.status, 400u) << refused.body;
+  EXPECT_FALSE(refused.json()["error"]["field"].is_null());
+  EXPECT_EQ(s.request(verb::put, "/api/v1/calendars/2028", y2027.dump(), admin.headers).status, 400u);  // year mismatch
+  auto sup = signIn(s, "supervisor");
+  EXPECT_EQ(s.request(verb::put, "/api/v1/calendars/2027", y2027.dump(), sup.headers).status, 403u);
+  // The refused edits left the saved year as it was.
+  EXPECT_EQ(s.appeals().calendar()->year(2027)->workdays.size(), 0u);
+}

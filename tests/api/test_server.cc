@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "core/random.h"
-#include "calendar/calendar_dir.h"
 #include "demo/demo_centre.h"
 
 namespace onedoor::testing {
@@ -32,10 +31,14 @@ TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
   store_ = std::move(*store);
   Status st = demo::loadDemoCentre(*store_, clock_, /*fast_hash=*/true);
   if (!st) throw std::runtime_error(st.message());
-  auto cal = calendar::loadCalendarDir(ONEDOOR_SOURCE_DIR "/calendars/cn");
-  if (!cal) throw std::runtime_error(cal.status().message());
-  calendar_ = std::make_unique<calendar::WorkingCalendar>(std::move(*cal));
-  appeals_ = std::make_unique<services::AppealService>(clock_, *calendar_, checker_);
+  // A copy of the shipped calendars: admins' edits in tests must not touch the source tree.
+  std::filesystem::create_directories(dir_ / "calendars");
+  for (const auto& f : std::filesystem::directory_iterator(ONEDOOR_SOURCE_DIR "/calendars/cn"))
+    std::filesystem::copy_file(f.path(), dir_ / "calendars" / f.path().filename());
+  auto book = services::CalendarBook::open(dir_ / "calendars");
+  if (!book) throw std::runtime_error(book.status().message());
+  calendars_ = std::move(*book);
+  appeals_ = std::make_unique<services::AppealService>(clock_, *calendars_, checker_);
   app_.reset(new api::App{*store_, clock_, metrics_, people::LoginLimiter{}});
   app_->appeals = appeals_.get();
   api::exposeStoreMetrics(*app_);

@@ -58,7 +58,7 @@ class TestServer {
   std::unique_ptr<Store> store_;
   SystemClock clock_;
   http::Metrics metrics_;
-  std::unique_ptr<calendar::WorkingCalendar> calendar_;
+  std::unique_ptr<services::CalendarBook> calendars_;
   text::FormulaicChecker checker_;
   std::unique_ptr<services::AppealService> appeals_;
   std::unique_ptr<api::App> app_;

@@ -321,6 +321,7 @@ async function api(req, res, url) {
     }
     return send(res, 200, { ok: true, events: events.length })
   }
+  if ((await calendarApi(req, res, url)) !== false) return
   if ((await appealApi(req, res, url)) !== false) return
   return fail(res, 404, 'not_found', '接口不存在', 'No such endpoint')
 }
@@ -369,6 +370,145 @@ function addWorkingDays(from, n) {
 }
 function due(from, limit, urgent) {
   return urgent ? from + limit * 3600_000 : addWorkingDays(from, limit)
+}
+
+// ---- working-day calendar (GET /api/v1/calendars, PUT /api/v1/calendars/{year}) -------------------
+// Loaded from --calendars DIR (default calendars/cn); edits stay in memory. Validation follows
+// docs/calendar.md (parseYear): the same fields, bilingual messages and `field` paths.
+const calendarDir = path.resolve(typeof opts.calendars === 'string' ? opts.calendars : 'calendars/cn')
+const calendars = new Map() // year -> {year, region, source, holidays, workdays}
+let calendarRegion = 'cn'
+try {
+  for (const f of fs.readdirSync(calendarDir).filter((n) => /^\d{4}\.json$/.test(n))) {
+    const y = JSON.parse(fs.readFileSync(path.join(calendarDir, f), 'utf8'))
+    calendars.set(y.year, y)
+    calendarRegion = y.region || calendarRegion
+  }
+} catch (e) {
+  console.error(`mock: no calendars in ${calendarDir} (${e.message}); every year is estimated`)
+}
+
+const dayNo = (s) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (!m) return null
+  const t = Date.UTC(+m[1], +m[2] - 1, +m[3])
+  const d = new Date(t)
+  if (d.getUTCFullYear() !== +m[1] || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) return null
+  return t / DAY
+}
+const weekdayOfDay = (n) => new Date(n * DAY).getUTCDay()
+
+function calendarWorkingDays(y) {
+  const first = Date.UTC(y.year, 0, 1) / DAY
+  const last = Date.UTC(y.year, 11, 31) / DAY
+  const off = new Set()
+  for (const h of y.holidays) for (let d = dayNo(h.from); d <= dayNo(h.to); d++) off.add(d)
+  const on = new Set(y.workdays.map((w) => dayNo(w.date)))
+  let n = 0
+  for (let d = first; d <= last; d++) {
+    const wd = weekdayOfDay(d)
+    if (on.has(d) || (wd !== 0 && wd !== 6 && !off.has(d))) n++
+  }
+  return n
+}
+const calendarView = (y) => ({ ...y, working_days: calendarWorkingDays(y) })
+
+/** Returns [canonical year] or [null, {zh, en, field}]. */
+function checkCalendar(b, pathYear) {
+  const bad = (field, zh, en) => [null, { field, zh, en }]
+  if (!b || typeof b !== 'object' || Array.isArray(b)) return bad('', '日历必须是 JSON 对象', 'The calendar must be a JSON object')
+  for (const k of Object.keys(b))
+    if (!['year', 'region', 'source', 'holidays', 'workdays'].includes(k))
+      return bad(k, `未知字段“${k}”`, `Unknown field "${k}"`)
+  if (!Number.isInteger(b.year) || b.year < 1949 || b.year > 9999)
+    return bad('year', '年份须为 1949–9999 的整数', 'year must be an integer from 1949 to 9999')
+  if (b.year !== pathYear) return bad('year', '年份与地址中的年份不一致', 'year does not match the year in the URL')
+  if (typeof b.region !== 'string' || !/^[a-z0-9-]+$/.test(b.region))
+    return bad('region', '地区须为小写字母、数字或 -', 'region must be lowercase letters, digits or -')
+  if (b.region !== calendarRegion)
+    return bad('region', `地区须与已载入的日历一致（${calendarRegion}）`, `region must match the loaded calendars (${calendarRegion})`)
+  if (typeof b.source !== 'string' || !b.source.trim())
+    return bad('source', '请填写依据的通知', 'source (the official notice) is required')
+  if (!Array.isArray(b.holidays)) return bad('holidays', 'holidays 须为数组', 'holidays must be an array')
+  if (!Array.isArray(b.workdays)) return bad('workdays', 'workdays 须为数组', 'workdays must be an array')
+  const first = Date.UTC(b.year, 0, 1) / DAY
+  const last = Date.UTC(b.year, 11, 31) / DAY
+  const date = (v, field) => {
+    const d = typeof v === 'string' ? dayNo(v) : null
+    if (d == null) return [null, { field, zh: `日期“${v ?? ''}”不是有效的 YYYY-MM-DD 日期`, en: `"${v ?? ''}" is not a valid YYYY-MM-DD date` }]
+    if (d < first || d > last) return [null, { field, zh: `日期 ${v} 不在 ${b.year} 年内`, en: `${v} is not in ${b.year}` }]
+    return [d]
+  }
+  const holidays = []
+  for (const [i, h] of b.holidays.entries()) {
+    const f = `holidays[${i}]`
+    if (!h || typeof h !== 'object') return bad(f, '放假安排须为对象', 'a holiday must be an object')
+    for (const k of Object.keys(h)) if (!['name', 'from', 'to'].includes(k)) return bad(`${f}.${k}`, `未知字段“${k}”`, `Unknown field "${k}"`)
+    if (typeof h.name !== 'string' || !h.name.trim()) return bad(`${f}.name`, '请填写放假名称', 'the holiday needs a name')
+    const [from, e1] = date(h.from, `${f}.from`)
+    if (e1) return [null, e1]
+    const [to, e2] = date(h.to, `${f}.to`)
+    if (e2) return [null, e2]
+    if (to < from) return bad(`${f}.to`, `${h.name}：结束日期 ${h.to} 早于开始日期 ${h.from}`, `${h.name}: ends ${h.to}, before it starts ${h.from}`)
+    holidays.push({ i, name: h.name.trim(), from: h.from, to: h.to, a: from, b: to })
+  }
+  const byStart = [...holidays].sort((x, y) => x.a - y.a)
+  for (let k = 1; k < byStart.length; k++)
+    if (byStart[k].a <= byStart[k - 1].b)
+      return bad(`holidays[${byStart[k].i}].from`, `${byStart[k].name} 与 ${byStart[k - 1].name} 的日期重叠`, `${byStart[k].name} overlaps ${byStart[k - 1].name}`)
+  const workdays = []
+  const seen = new Set()
+  for (const [i, w] of b.workdays.entries()) {
+    const f = `workdays[${i}]`
+    if (!w || typeof w !== 'object') return bad(f, '调休上班须为对象', 'a make-up working day must be an object')
+    for (const k of Object.keys(w)) if (!['date', 'name'].includes(k)) return bad(`${f}.${k}`, `未知字段“${k}”`, `Unknown field "${k}"`)
+    if (w.name !== undefined && typeof w.name !== 'string') return bad(`${f}.name`, '说明须为文字', 'name must be a string')
+    const [d, e] = date(w.date, `${f}.date`)
+    if (e) return [null, e]
+    const wd = weekdayOfDay(d)
+    if (wd !== 0 && wd !== 6) {
+      const names = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+      const en = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+      return bad(`${f}.date`, `调休上班日 ${w.date} 是${names[wd]}，不是周六或周日（工作日本来就上班，可能日期输错了）`,
+        `make-up working day ${w.date} is a ${en[wd]}, not a Saturday or Sunday (weekdays are worked anyway; the date may be mistyped)`)
+    }
+    if (seen.has(d)) return bad(`${f}.date`, `调休上班日 ${w.date} 重复`, `make-up working day ${w.date} is listed twice`)
+    seen.add(d)
+    const h = holidays.find((x) => x.a <= d && d <= x.b)
+    if (h) return bad(`${f}.date`, `${w.date} 既是放假（${h.name}）又是调休上班`, `${w.date} is both a holiday (${h.name}) and a make-up working day`)
+    workdays.push(w.name && w.name.trim() ? { date: w.date, name: w.name.trim() } : { date: w.date })
+  }
+  return [{
+    year: b.year,
+    region: b.region,
+    source: b.source.trim(),
+    holidays: byStart.map(({ name, from, to }) => ({ name, from, to })),
+    workdays: workdays.sort((x, y) => (x.date < y.date ? -1 : 1)),
+  }]
+}
+
+async function calendarApi(req, res, url) {
+  const p = url.pathname
+  const m = req.method
+  if (p === '/api/v1/calendars' && m === 'GET') {
+    if (!requireUser(req, res, ['admin'])) return
+    const years = [...calendars.values()].sort((a, b) => a.year - b.year).map(calendarView)
+    return send(res, 200, { region: calendarRegion, years })
+  }
+  const cm = p.match(/^\/api\/v1\/calendars\/(\d{4})$/)
+  if (cm && m === 'PUT') {
+    const c = requireUser(req, res, ['admin'])
+    if (!c) return
+    const b = await readBody(req)
+    if (!b) return fail(res, 400, 'bad_json', '请求格式不正确', 'Malformed JSON')
+    const [y, err] = checkCalendar(b, Number(cm[1]))
+    if (err) return fail(res, 400, 'invalid', err.zh, err.en, err.field)
+    const replaced = calendars.has(y.year)
+    calendars.set(y.year, y)
+    appendEvent(c.user.username, 'calendar.saved', `calendar:${y.region}/${y.year}`, { replaced, holidays: y.holidays.length, workdays: y.workdays.length })
+    return send(res, 200, { year: calendarView(y) })
+  }
+  return false
 }
 
 function appealEvent(a, actor, type, payload = {}, note = null, at = Date.now()) {

@@ -2,7 +2,8 @@
 // on a fresh demo database and port 0, drives Debian's Chromium through playwright-core, and
 // checks what a person would see: sign-in, the staff desk and presence, the large-type and
 // language switches, the admin users table, a clear error for a wrong password, and one appeal
-// walked from the citizen's form through the handler's reply to the citizen's verdict.
+// walked from the citizen's form through the handler's reply to the citizen's verdict; the admin
+// enters next year's working-day calendar (工作日历) and sees a weekday make-up day refused.
 //
 //   cd tests/e2e && npm ci && node run.mjs        (or: node --test run.mjs)
 //
@@ -32,6 +33,7 @@ const STEP_TIMEOUT_MS = 15_000
 const TEST_TIMEOUT_MS = 90_000
 
 let dataDir = ''
+let calDir = '' // a copy of calendars/cn: the calendar test saves a year, never into the source tree
 let server = null
 let serverLog = ''
 let baseURL = ''
@@ -50,7 +52,7 @@ function runOnce(args, timeoutMs) {
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    const args = ['serve', '--data', dataDir, '--host', '127.0.0.1', '--port', '0', '--web', WEB]
+    const args = ['serve', '--data', dataDir, '--host', '127.0.0.1', '--port', '0', '--web', WEB, '--calendars', calDir]
     server = spawn(BIN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let pending = ''
     let done = false
@@ -167,6 +169,8 @@ before(async () => {
   assert.ok(fs.existsSync(CHROMIUM), `chromium not found: ${CHROMIUM} (apt-get install chromium)`)
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onedoor-e2e-'))
   runOnce(['demo', '--data', dataDir], 60_000)
+  calDir = path.join(dataDir, 'calendars')
+  fs.cpSync(path.join(ROOT, 'calendars', 'cn'), calDir, { recursive: true })
   const port = await startServer()
   baseURL = `http://127.0.0.1:${port}`
   browser = await chromium.launch({
@@ -303,6 +307,107 @@ test('a wrong password shows a clear Chinese error and stays on /login', { timeo
     await waitForText(page.getByTestId('login-error'), '用户名或密码不正确')
     assert.equal(new URL(page.url()).pathname, '/login')
     await shot(page, 'login-error')
+  } finally {
+    await context.close()
+  }
+})
+
+/** The <input> of an Element Plus input or date picker carrying `testid` (on the input or its wrapper). */
+function field(scope, testid) {
+  return scope.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first()
+}
+
+/** Types a YYYY-MM-DD date into a date picker and confirms it with Enter. */
+async function pickDate(page, input, value) {
+  await input.click()
+  await input.fill(value)
+  await input.press('Enter')
+  await page.keyboard.press('Escape')
+  assert.equal(await input.inputValue(), value, `the date picker should hold ${value}`)
+}
+
+test('admin enters 2027 in the working-day calendar; a weekday make-up day is refused', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const { context, page, errors } = await newPage()
+  try {
+    const resp = await login(page, 'admin', PASSWORD)
+    assert.equal(resp.status(), 200, 'admin / onedoor-demo should sign in')
+    await page.waitForURL((u) => new URL(u).pathname === '/desk')
+    await page.goto(`${baseURL}/admin`)
+    const [list] = await Promise.all([
+      page.waitForResponse(isApi('GET', /^\/api\/v1\/calendars$/)),
+      page.getByTestId('tab-calendar').click(),
+    ])
+    assert.equal(list.status(), 200, 'GET /api/v1/calendars should succeed for admin')
+    const loaded = (await list.json()).years.map((y) => y.year)
+    assert.ok(loaded.includes(2026), `2026 ships and should be listed, got ${loaded}`)
+    assert.ok(!loaded.includes(2027), 'a fresh copy of the calendars has no 2027')
+    assert.equal(new URL(page.url()).searchParams.get('tab'), 'calendar', 'the tab is in the URL')
+    await waitForText(page.getByTestId('calendar-explain'), '每年 11 月前后国务院办公厅发布下一年的放假安排')
+    await page.getByTestId('calendar-year-2026').click()
+    await waitForText(page.getByTestId('calendar-summary'), '全年工作日 248 天')
+
+    // ---- add 2027 with one holiday and the notice, save ----
+    assert.equal(Math.max(...loaded), 2026, 'the next year after the loaded ones is 2027')
+    await page.getByTestId('calendar-add-year').click()
+    await page.getByTestId('calendar-year-2027').waitFor()
+    const edit = page.getByTestId('calendar-edit-2027')
+    await edit.waitFor()
+    const source = '国务院办公厅关于2027年部分节假日安排的通知（e2e 测试）'
+    await field(edit, 'calendar-source').fill(source)
+    await page.getByTestId('calendar-add-holiday').click()
+    const row = page.getByTestId('holiday-row-0')
+    await field(row, 'holiday-name').fill('元旦')
+    await pickDate(page, field(row, 'holiday-from'), '2027-01-01')
+    await pickDate(page, field(row, 'holiday-to'), '2027-01-01')
+    // 2027 has 261 weekdays; 元旦 falls on a Friday.
+    await waitForText(page.getByTestId('calendar-summary'), '全年工作日 260 天')
+    const [put] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /^\/api\/v1\/calendars\/2027$/)),
+      page.getByTestId('calendar-save').click(),
+    ])
+    assert.equal(put.status(), 200, `PUT /api/v1/calendars/2027 should succeed: ${await put.text()}`)
+    const sent = put.request().postDataJSON()
+    assert.deepEqual(sent.holidays, [{ name: '元旦', from: '2027-01-01', to: '2027-01-01' }])
+    assert.equal(sent.source, source)
+    const saved = (await put.json()).year
+    assert.equal(saved.year, 2027)
+    assert.equal(saved.working_days, 260)
+
+    // ---- it is on the server: after a reload 2027 is in the year list ----
+    const [again] = await Promise.all([
+      page.waitForResponse(isApi('GET', /^\/api\/v1\/calendars$/)),
+      page.reload(),
+    ])
+    assert.ok((await again.json()).years.some((y) => y.year === 2027), 'GET /api/v1/calendars lists 2027 after saving')
+    const year2027 = page.getByTestId('calendar-year-2027')
+    await year2027.waitFor()
+    assert.ok(!(await year2027.innerText()).includes('未保存'), '2027 is saved, not a draft')
+    await year2027.click()
+    assert.equal(await field(page.getByTestId('calendar-edit-2027'), 'calendar-source').inputValue(), source)
+    await waitForText(page.getByTestId('calendar-summary'), '全年工作日 260 天')
+    await shot(page, 'calendar-2027-saved')
+
+    // ---- a make-up working day on a Wednesday is refused, under its row ----
+    await page.getByTestId('calendar-add-workday').click()
+    const wrow = page.getByTestId('workday-row-0')
+    await pickDate(page, field(wrow, 'workday-date'), '2027-01-06')
+    await waitForText(wrow, '周三')
+    const [bad] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /^\/api\/v1\/calendars\/2027$/)),
+      page.getByTestId('calendar-save').click(),
+    ])
+    assert.equal(bad.status(), 400, 'a weekday make-up day must be refused')
+    const err = (await bad.json()).error
+    assert.match(err.field ?? '', /^workdays\[0\]/, `the error names the entry: ${JSON.stringify(err)}`)
+    const shown = await waitForText(page.getByTestId('workday-error-0'), '/')
+    assert.ok(shown.includes(err.message), `the server's message is shown under the row: ${shown}`)
+    await shot(page, 'calendar-refused')
+
+    // the refusal changed nothing on the server
+    const after = await page.evaluate(async () => (await fetch('/api/v1/calendars')).json())
+    const y27 = after.years.find((y) => y.year === 2027)
+    assert.deepEqual(y27.workdays, [], 'the refused make-up day was not stored')
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource.*400/.test(e)), [], 'no console errors besides the refused PUT')
   } finally {
     await context.close()
   }

@@ -289,6 +289,39 @@ export interface AppealFilter {
   open?: boolean
 }
 
+// ---- working-day calendar (工作日历) ------------------------------------------------------------
+
+/** Days off, `from` … `to` inclusive (YYYY-MM-DD). */
+export interface CalendarHoliday {
+  name: string
+  from: string
+  to: string
+}
+
+/** A make-up working day (调休上班): a Saturday or Sunday that is worked. */
+export interface CalendarWorkday {
+  date: string
+  name?: string
+}
+
+/** One year's file, as PUT /api/v1/calendars/{year} takes it (docs/calendar.md). */
+export interface CalendarYearInput {
+  year: number
+  region: string
+  source: string
+  holidays: CalendarHoliday[]
+  workdays: CalendarWorkday[]
+}
+
+export interface CalendarYear extends CalendarYearInput {
+  working_days: number
+}
+
+export interface CalendarList {
+  region: string
+  years: CalendarYear[]
+}
+
 function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(params)) {
@@ -498,4 +531,10 @@ export const api = {
     request<{ rectification: Rectification }>('POST', `/api/v1/rectifications/${id}/followup`, f),
 
   board: (from: string, to: string) => request<Board>('GET', `/api/v1/board${query({ from, to })}`),
+
+  // working-day calendar (admin)
+  calendars: () => request<CalendarList>('GET', '/api/v1/calendars'),
+
+  saveCalendar: (y: CalendarYearInput) =>
+    request<{ year: CalendarYear }>('PUT', `/api/v1/calendars/${y.year}`, y),
 }
