@@ -8,12 +8,6 @@ namespace onedoor::api {
 
 using nlohmann::json;
 
-static size_t codePoints(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 static const char* typeNameZh(FieldType t) {
   switch (t) {
     case FieldType::kString: return "文字";
@@ -76,7 +70,7 @@ Result<json> parseJsonBodySpecs(const http::Request& req, const std::vector<Fiel
       const auto& s = it->get_ref<const std::string&>();
       if (f.required && s.empty())
         return invalid(std::string("字段 ") + f.name + " 不能为空 / Field " + f.name + " is empty", f.name);
-      if (codePoints(s) > f.max_chars)
+      if (codePointCount(s) > f.max_chars)
         return invalid(std::string("字段 ") + f.name + " 太长（最多 " + std::to_string(f.max_chars) + " 字） / Field " +
                            f.name + " is too long",
                        f.name);

@@ -10,6 +10,9 @@ namespace onedoor {
 
 bool isValidUtf8(std::string_view s);
 
+// Characters (code points) in valid UTF-8: what a length limit "in 字" means.
+size_t codePointCount(std::string_view s);
+
 // Decodes %XX escapes (and '+' as space when `plus_as_space`); nullopt on a malformed escape.
 std::optional<std::string> percentDecode(std::string_view s, bool plus_as_space);
 

@@ -19,15 +19,9 @@ using appeals::Appeal;
 using appeals::Change;
 using nlohmann::json;
 
-static size_t codePoints(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 static Status checkText(const std::string& value, const char* field, const char* zh, size_t min, size_t max) {
   if (!isValidUtf8(value)) return invalid(std::string(zh) + "不是有效的文字 / " + field + " is not valid UTF-8", field);
-  size_t n = codePoints(value);
+  size_t n = codePointCount(value);
   if (n < min)
     return invalid(std::string(zh) + "至少需要 " + std::to_string(min) + " 个字 / " + field + " needs at least " +
                        std::to_string(min) + " characters",

@@ -35,3 +35,10 @@ TEST(MaskPhone, HidesTheMiddle) {
   EXPECT_EQ(maskPhone("13812341234"), "138****1234");
   EXPECT_EQ(maskPhone("123"), "***");
 }
+
+TEST(CodePointCount, CountsCharactersNotBytes) {
+  EXPECT_EQ(codePointCount("一扇门"), 3u);
+  EXPECT_EQ(codePointCount("abc"), 3u);
+  EXPECT_EQ(codePointCount("门a😀"), 3u);
+  EXPECT_EQ(codePointCount(""), 0u);
+}
