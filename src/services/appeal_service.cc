@@ -142,27 +142,33 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     a.secret_hash = blake2bHex(secret);
     auto decision = decideRouting(*category, in.area, tx.listRoutingRules(), tx.listUsers());
     a.department_id = decision.department_id;
-    // Tracking codes are random; a collision (1 in 2^50) just draws again.
-    Result<int64_t> id = Status(Code::kConflict, "");
-    for (int attempt = 0; attempt < 5 && !id && id.status().code() == Code::kConflict; ++attempt) {
-      a.tracking_code = randomBase32(10);
-      id = tx.insertAppeal(a);
-    }
-    if (!id) return id.status();
-    a.id = *id;
-    json received = {{"channel", appeals::channelName(a.channel)},
-                     {"category", a.category},
-                     {"category_name", category->name},
-                     {"tracking_code", a.tracking_code},
-                     {"response_due", a.response_due},
-                     {"resolution_due", a.resolution_due},
-                     {"estimated", response.estimated || resolution.estimated}};
-    auto ev = tx.appendEvent(EventDraft{now, in.actor, "appeal.received", "appeal:" + std::to_string(a.id), received.dump()});
-    if (!ev) return ev.status();
+    // Route before the insert, so the new case is written once, already assigned.
     appeals::Actor system{0, "system", std::nullopt};
     auto change = appeals::route(a, decision.department_id, decision.handler_id, decision.backup, system, now);
     if (!change) return change.status();
-    if (Status st = storeChange(tx, *change, now, kSystemActor); !st) return st;
+    Appeal& stored = change->after;
+    // Tracking codes are random; a collision (1 in 2^50) just draws again.
+    Result<int64_t> id = Status(Code::kConflict, "");
+    for (int attempt = 0; attempt < 5 && !id && id.status().code() == Code::kConflict; ++attempt) {
+      stored.tracking_code = randomBase32(10);
+      id = tx.insertAppeal(stored);
+    }
+    if (!id) return id.status();
+    stored.id = *id;
+    json received = {{"channel", appeals::channelName(stored.channel)},
+                     {"category", stored.category},
+                     {"category_name", category->name},
+                     {"tracking_code", stored.tracking_code},
+                     {"response_due", stored.response_due},
+                     {"resolution_due", stored.resolution_due},
+                     {"estimated", response.estimated || resolution.estimated}};
+    std::string subject = "appeal:" + std::to_string(stored.id);
+    auto ev = tx.appendEvent(EventDraft{now, in.actor, "appeal.received", subject, received.dump()});
+    if (!ev) return ev.status();
+    for (const auto& e : change->events) {
+      auto routed = tx.appendEvent(toDraft(e, now, kSystemActor, stored.id));
+      if (!routed) return routed.status();
+    }
     if (out) {
       out->appeal = change->after;
       out->secret = secret;
