@@ -11,10 +11,12 @@ static std::optional<double> ratio(int64_t num, int64_t den) {
 }
 
 Rates computeRates(const std::vector<const Appeal*>& cases, int64_t now) {
-  int64_t n = 0, responded_on_time = 0, closed = 0, resolved = 0, rated_ok = 0, rated = 0, unconfirmed = 0;
+  int64_t n = 0, responded_on_time = 0, response_decided = 0, closed = 0, resolved = 0, rated_ok = 0, rated = 0, unconfirmed = 0;
   int64_t replied = 0, replied_on_time = 0, overdue_unreplied = 0, reopened = 0, overridden = 0;
   for (const Appeal* a : cases) {
     ++n;
+    // A case counts once its response is decided: accepted, or its response deadline has passed.
+    if (a->accepted_at || now > a->response_due) ++response_decided;
     if (a->accepted_at && *a->accepted_at <= a->response_due) ++responded_on_time;
     if (a->state == State::kClosed) {
       ++closed;
@@ -38,7 +40,7 @@ Rates computeRates(const std::vector<const Appeal*>& cases, int64_t now) {
   }
   Rates r;
   r.cases = n;
-  r.response_rate = ratio(responded_on_time, n);
+  r.response_rate = ratio(responded_on_time, response_decided);
   r.resolution_rate = ratio(resolved, closed);
   r.satisfaction_rate = ratio(rated_ok, rated + unconfirmed);
   r.on_time_rate = ratio(replied_on_time, replied + overdue_unreplied);

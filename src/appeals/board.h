@@ -14,7 +14,7 @@ namespace onedoor::appeals {
 struct Rates {
   int64_t cases = 0;
   // Each rate is numerator / denominator, or nullopt when the denominator is 0.
-  std::optional<double> response_rate;      // accepted by response_due / cases
+  std::optional<double> response_rate;      // accepted by response_due / (accepted + past response_due)
   std::optional<double> resolution_rate;    // citizen said resolved / closed cases
   std::optional<double> satisfaction_rate;  // rated 基本满意 or better / (rated + closed unconfirmed)
   std::optional<double> on_time_rate;       // replied by resolution_due / (replied + overdue unreplied)

@@ -89,5 +89,8 @@ TEST(Board, EmptyDenominatorsAreNoData) {
   EXPECT_FALSE(b.overall.resolution_rate.has_value());
   EXPECT_FALSE(b.overall.satisfaction_rate.has_value());
   EXPECT_FALSE(b.overall.override_rate.has_value());
-  EXPECT_DOUBLE_EQ(*b.overall.response_rate, 0.0);
+  // Its response deadline has not come yet: no data, not 0 %.
+  EXPECT_FALSE(b.overall.response_rate.has_value());
+  Board later = computeBoard(cases, 2 * kDay);
+  EXPECT_DOUBLE_EQ(*later.overall.response_rate, 0.0);
 }
