@@ -59,7 +59,9 @@ Result<calendar::YearCalendar> CalendarBook::saveYear(int year, const std::strin
     fs::remove(tmp, ec);
     return internalError("无法保存日历文件 / Could not save the calendar file " + file.string());
   }
-  current_.store(std::make_shared<const calendar::WorkingCalendar>(std::move(*next)));
+  auto fresh = std::make_shared<const calendar::WorkingCalendar>(std::move(*next));
+  std::lock_guard current_lock(current_mu_);
+  current_ = std::move(fresh);
   return *parsed;
 }
 

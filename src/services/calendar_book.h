@@ -3,7 +3,6 @@
 // readers take a snapshot (shared_ptr) that an edit replaces atomically; edits are serialised.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -21,7 +20,10 @@ class CalendarBook {
   explicit CalendarBook(calendar::WorkingCalendar cal);
 
   // The calendar in force now. Keep the pointer for one computation, not longer.
-  std::shared_ptr<const calendar::WorkingCalendar> current() const { return current_.load(); }
+  std::shared_ptr<const calendar::WorkingCalendar> current() const {
+    std::lock_guard lock(current_mu_);
+    return current_;
+  }
 
   // Validates `json_text` (calendar::parseYear), checks it is the year `year` of this region,
   // writes it as <dir>/<year>.json (temp file + rename, so a crash leaves the old file whole) and
@@ -32,7 +34,9 @@ class CalendarBook {
   CalendarBook(std::filesystem::path dir, calendar::WorkingCalendar cal);
   std::filesystem::path dir_;
   std::mutex save_mu_;
-  std::atomic<std::shared_ptr<const calendar::WorkingCalendar>> current_;
+  // A plain mutex rather than std::atomic<std::shared_ptr>: GCC 12's version trips UBSan.
+  mutable std::mutex current_mu_;
+  std::shared_ptr<const calendar::WorkingCalendar> current_;
 };
 
 }  // namespace onedoor::services
