@@ -36,3 +36,19 @@ std::optional<T> oneRow(Statement& st, From from, Fail fail) {
 }
 
 }  // namespace onedoor::sqlite
+
+// Prepares `sql` on the member `conn_` into `Statement& var`. In a Reader method a failure is
+// recorded as the sticky error and `on_error` returned; in a WriteTx method it is returned through
+// check(). Macros because they declare `var` in the caller's scope and return from it.
+#define ONEDOOR_READ_PREPARE(var, sql, on_error)  \
+  Result<Statement> var##_r = conn_.prepare(sql); \
+  if (!var##_r) {                                 \
+    this->fail(var##_r.status());                 \
+    return on_error;                              \
+  }                                               \
+  Statement& var = *var##_r
+
+#define ONEDOOR_WRITE_PREPARE(var, sql)           \
+  Result<Statement> var##_r = conn_.prepare(sql); \
+  if (!var##_r) return check(var##_r.status());   \
+  Statement& var = *var##_r

@@ -136,32 +136,25 @@ void bindAppeal(Statement& st, const Appeal& a) {
 
 }  // namespace
 
-#define ONEDOOR_PREPARE(var, sql, on_error)       \
-  Result<Statement> var##_r = conn_.prepare(sql); \
-  if (!var##_r) {                                 \
-    this->fail(var##_r.status());                 \
-    return on_error;                              \
-  }                                               \
-  Statement& var = *var##_r
 
 template <class Base>
 std::vector<Category> SqliteReaderImpl<Base>::listCategories() {
   static const std::string kSql = std::string("SELECT ") + kCategoryCols + " FROM categories ORDER BY grp, code";
-  ONEDOOR_PREPARE(st, kSql, {});
+  ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<Category>(st, categoryFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
 std::optional<Category> SqliteReaderImpl<Base>::categoryByCode(const std::string& code) {
   static const std::string kSql = std::string("SELECT ") + kCategoryCols + " FROM categories WHERE code = :code";
-  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":code", code);
   return oneRow<Category>(st, categoryFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
 std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules() {
-  ONEDOOR_PREPARE(st, "SELECT id, category, area, department_id FROM routing_rules ORDER BY id", {});
+  ONEDOOR_READ_PREPARE(st, "SELECT id, category, area, department_id FROM routing_rules ORDER BY id", {});
   auto from = [](const Statement& s) {
     return RoutingRule{s.columnInt(0), s.columnText(1), s.columnText(2), s.columnInt(3)};
   };
@@ -171,7 +164,7 @@ std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules() {
 template <class Base>
 std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kAppealCols + " FROM appeals WHERE id = :id";
-  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
   return oneRow<Appeal>(st, appealFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -179,7 +172,7 @@ std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t id) {
 template <class Base>
 std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::string& code) {
   static const std::string kSql = std::string("SELECT ") + kAppealCols + " FROM appeals WHERE tracking_code = :c";
-  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":c", code);
   return oneRow<Appeal>(st, appealFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -200,7 +193,7 @@ std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery& q) {
       " AND (:from IS NULL OR created_at >= :from)"
       " AND (:to IS NULL OR created_at < :to)"
       " ORDER BY resolution_due, id LIMIT :limit";
-  ONEDOOR_PREPARE(st, kSql, {});
+  ONEDOOR_READ_PREPARE(st, kSql, {});
   if (q.state) st.bindText(":state", appeals::stateName(*q.state));
   else st.bindNull(":state");
   st.bindInt(":open_only", q.open_only ? 1 : 0)
@@ -239,7 +232,7 @@ template <class Base>
 std::vector<appeals::Rectification> SqliteReaderImpl<Base>::listRectifications(bool open_only, int64_t limit) {
   static const std::string kSql = std::string("SELECT ") + kRectCols +
                                   " FROM rectifications WHERE (:open = 0 OR done = 0) ORDER BY id DESC LIMIT :limit";
-  ONEDOOR_PREPARE(st, kSql, {});
+  ONEDOOR_READ_PREPARE(st, kSql, {});
   st.bindInt(":open", open_only ? 1 : 0).bindInt(":limit", limit);
   return allRows<appeals::Rectification>(st, rectificationFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -247,7 +240,7 @@ std::vector<appeals::Rectification> SqliteReaderImpl<Base>::listRectifications(b
 template <class Base>
 std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kRectCols + " FROM rectifications WHERE id = :id";
-  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
   return oneRow<appeals::Rectification>(st, rectificationFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -264,19 +257,14 @@ std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(
 ONEDOOR_INSTANTIATE(Reader)
 ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
-#undef ONEDOOR_PREPARE
 
-#define ONEDOOR_PREPARE(var, sql)                 \
-  Result<Statement> var##_r = conn_.prepare(sql); \
-  if (!var##_r) return check(var##_r.status());   \
-  Statement& var = *var##_r
 
 Status SqliteWriteTx::upsertCategory(const Category& c) {
   if (c.code.empty()) return invalid("类别编码不能为空 / category code is required", "code");
   if (c.name.empty()) return invalid("类别名称不能为空 / category name is required", "name");
   if (c.response_limit <= 0 || c.resolution_limit <= 0)
     return invalid("办理时限必须大于 0 / time limits must be positive", "resolution_limit");
-  ONEDOOR_PREPARE(st,
+  ONEDOOR_WRITE_PREPARE(st,
                   "INSERT INTO categories(code, name, grp, pinyin, keywords, department_id, urgent, response_limit, "
                   "resolution_limit, active) VALUES (:code, :name, :grp, :pinyin, :keywords, :dept, :urgent, "
                   ":resp, :resol, :active) ON CONFLICT(code) DO UPDATE SET name = excluded.name, grp = excluded.grp, "
@@ -299,7 +287,7 @@ Status SqliteWriteTx::upsertCategory(const Category& c) {
 }
 
 Result<int64_t> SqliteWriteTx::insertRoutingRule(const RoutingRule& r) {
-  ONEDOOR_PREPARE(st, "INSERT INTO routing_rules(category, area, department_id) VALUES (:c, :a, :d)");
+  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO routing_rules(category, area, department_id) VALUES (:c, :a, :d)");
   Status s = st.bindText(":c", r.category).bindText(":a", r.area).bindInt(":d", r.department_id).run();
   if (s.code() == Code::kConflict) return conflict("该类别和区域已有分派规则 / a rule for this category and area exists");
   if (s.code() == Code::kInvalid) return invalid("类别或部门不存在 / unknown category or department", "category");
@@ -316,7 +304,7 @@ static const char* kAppealValues =
 Result<int64_t> SqliteWriteTx::insertAppeal(const Appeal& a) {
   static const std::string kSql = std::string("INSERT INTO appeals(") + (kAppealCols + 4) + ") VALUES (" +
                                   kAppealValues + ")";
-  ONEDOOR_PREPARE(st, kSql);
+  ONEDOOR_WRITE_PREPARE(st, kSql);
   bindAppeal(st, a);
   Status s = st.run();
   if (s.code() == Code::kConflict) return conflict("查询码重复 / tracking code already exists", "tracking_code");
@@ -341,7 +329,7 @@ Status SqliteWriteTx::updateAppeal(const Appeal& a) {
     }
     return "UPDATE appeals SET " + set + " WHERE id = :id";
   }();
-  ONEDOOR_PREPARE(st, kSql);
+  ONEDOOR_WRITE_PREPARE(st, kSql);
   bindAppeal(st, a);
   st.bindInt(":id", a.id);
   Status s = st.run();
@@ -365,7 +353,7 @@ static void bindRectification(Statement& st, const appeals::Rectification& r) {
 }
 
 Result<int64_t> SqliteWriteTx::insertRectification(const appeals::Rectification& r) {
-  ONEDOOR_PREPARE(st,
+  ONEDOOR_WRITE_PREPARE(st,
                   "INSERT INTO rectifications(appeal_id, rating, comment, opened_at, due, done, followup_at, "
                   "followup_by, followup_note, citizen_satisfied) VALUES (:appeal_id, :rating, :comment, :opened_at, "
                   ":due, :done, :followup_at, :followup_by, :followup_note, :citizen_satisfied)");
@@ -377,7 +365,7 @@ Result<int64_t> SqliteWriteTx::insertRectification(const appeals::Rectification&
 }
 
 Status SqliteWriteTx::updateRectification(const appeals::Rectification& r) {
-  ONEDOOR_PREPARE(st,
+  ONEDOOR_WRITE_PREPARE(st,
                   "UPDATE rectifications SET appeal_id = :appeal_id, rating = :rating, comment = :comment, "
                   "opened_at = :opened_at, due = :due, done = :done, followup_at = :followup_at, "
                   "followup_by = :followup_by, followup_note = :followup_note, citizen_satisfied = :citizen_satisfied "
@@ -390,6 +378,5 @@ Status SqliteWriteTx::updateRectification(const appeals::Rectification& r) {
   return Status::ok();
 }
 
-#undef ONEDOOR_PREPARE
 
 }  // namespace onedoor::sqlite

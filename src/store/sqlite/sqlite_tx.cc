@@ -86,18 +86,11 @@ Result<int64_t> dataVersion(Connection& conn) {
 
 // ---- Reader ----
 
-#define ONEDOOR_PREPARE(var, sql, on_error)   \
-  Result<Statement> var##_r = conn_.prepare(sql); \
-  if (!var##_r) {                             \
-    this->fail(var##_r.status());             \
-    return on_error;                          \
-  }                                           \
-  Statement& var = *var##_r
 
 template <class Base>
 std::optional<User> SqliteReaderImpl<Base>::userById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users WHERE id = :id";
-  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
   return oneRow<User>(st, userFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -105,7 +98,7 @@ std::optional<User> SqliteReaderImpl<Base>::userById(int64_t id) {
 template <class Base>
 std::optional<User> SqliteReaderImpl<Base>::userByUsername(const std::string& username) {
   static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users WHERE username = :u";
-  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":u", username);
   return oneRow<User>(st, userFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -113,14 +106,14 @@ std::optional<User> SqliteReaderImpl<Base>::userByUsername(const std::string& us
 template <class Base>
 std::vector<User> SqliteReaderImpl<Base>::listUsers() {
   static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users ORDER BY id";
-  ONEDOOR_PREPARE(st, kSql, {});
+  ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<User>(st, userFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
 std::optional<Department> SqliteReaderImpl<Base>::departmentById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kDeptCols + " FROM departments WHERE id = :id";
-  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
   return oneRow<Department>(st, departmentFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -128,7 +121,7 @@ std::optional<Department> SqliteReaderImpl<Base>::departmentById(int64_t id) {
 template <class Base>
 std::vector<Department> SqliteReaderImpl<Base>::listDepartments() {
   static const std::string kSql = std::string("SELECT ") + kDeptCols + " FROM departments ORDER BY id";
-  ONEDOOR_PREPARE(st, kSql, {});
+  ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<Department>(st, departmentFrom, [this](Status s) { fail(std::move(s)); });
 }
 
@@ -136,7 +129,7 @@ template <class Base>
 std::optional<SessionRow> SqliteReaderImpl<Base>::sessionByTokenHash(const std::string& token_hash) {
   static const std::string kSql =
       "SELECT token_hash, user_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = :t";
-  ONEDOOR_PREPARE(st, kSql, std::nullopt);
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":t", token_hash);
   auto from = [](const Statement& s) {
     SessionRow r;
@@ -155,7 +148,7 @@ std::vector<Event> SqliteReaderImpl<Base>::eventsAfter(int64_t after_seq, int64_
   if (limit <= 0) return {};
   static const std::string kSql =
       std::string("SELECT ") + kEventCols + " FROM events WHERE seq > :after ORDER BY seq LIMIT :limit";
-  ONEDOOR_PREPARE(st, kSql, {});
+  ONEDOOR_READ_PREPARE(st, kSql, {});
   st.bindInt(":after", after_seq).bindInt(":limit", limit);
   return allRows<Event>(st, eventFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -165,7 +158,7 @@ std::vector<Event> SqliteReaderImpl<Base>::latestEvents(int64_t limit) {
   if (limit <= 0) return {};
   static const std::string kSql =
       std::string("SELECT ") + kEventCols + " FROM events ORDER BY seq DESC LIMIT :limit";
-  ONEDOOR_PREPARE(st, kSql, {});
+  ONEDOOR_READ_PREPARE(st, kSql, {});
   st.bindInt(":limit", limit);
   return allRows<Event>(st, eventFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -174,7 +167,7 @@ template <class Base>
 std::vector<Event> SqliteReaderImpl<Base>::eventsBySubject(const std::string& subject) {
   static const std::string kSql =
       std::string("SELECT ") + kEventCols + " FROM events WHERE subject = :subject ORDER BY seq";
-  ONEDOOR_PREPARE(st, kSql, {});
+  ONEDOOR_READ_PREPARE(st, kSql, {});
   st.bindText(":subject", subject);
   return allRows<Event>(st, eventFrom, [this](Status s) { fail(std::move(s)); });
 }
@@ -182,7 +175,7 @@ std::vector<Event> SqliteReaderImpl<Base>::eventsBySubject(const std::string& su
 template <class Base>
 int64_t SqliteReaderImpl<Base>::lastSeq() {
   // ORDER BY the rowid alias with LIMIT 1 is one B-tree seek.
-  ONEDOOR_PREPARE(st, "SELECT seq FROM events ORDER BY seq DESC LIMIT 1", 0);
+  ONEDOOR_READ_PREPARE(st, "SELECT seq FROM events ORDER BY seq DESC LIMIT 1", 0);
   std::optional<int64_t> seq =
       oneRow<int64_t>(st, [](const Statement& s) { return s.columnInt(0); }, [this](Status s) { fail(std::move(s)); });
   return seq.value_or(0);
@@ -198,11 +191,6 @@ Status SqliteWriteTx::check(Status s) {
   return s;
 }
 
-#undef ONEDOOR_PREPARE
-#define ONEDOOR_PREPARE(var, sql)                 \
-  Result<Statement> var##_r = conn_.prepare(sql); \
-  if (!var##_r) return check(var##_r.status());   \
-  Statement& var = *var##_r
 
 Result<Event> SqliteWriteTx::appendEvent(const EventDraft& draft) {
   if (draft.type.empty()) return invalid("事件类型不能为空 / event type is required", "type");
@@ -220,7 +208,7 @@ Result<Event> SqliteWriteTx::appendEvent(const EventDraft& draft) {
   e.prev_hash = head_.hash;
   e.hash = ledger::eventHash(e);
 
-  ONEDOOR_PREPARE(st,
+  ONEDOOR_WRITE_PREPARE(st,
                   "INSERT INTO events(seq, at, actor, type, subject, payload, prev_hash, hash) "
                   "VALUES (:seq, :at, :actor, :type, :subject, :payload, :prev_hash, :hash)");
   st.bindInt(":seq", e.seq)
@@ -247,7 +235,7 @@ Result<int64_t> SqliteWriteTx::insertDepartment(const Department& d) {
   if (!knownLevel(d.level)) {
     return invalid("部门层级无效 / department level must be district, street, community or office", "level");
   }
-  ONEDOOR_PREPARE(st, "INSERT INTO departments(name, parent_id, level) VALUES (:name, :parent, :level)");
+  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO departments(name, parent_id, level) VALUES (:name, :parent, :level)");
   Status s = st.bindText(":name", d.name).bindOptInt(":parent", d.parent_id).bindText(":level", d.level).run();
   if (s.code() == Code::kInvalid) return invalid("上级部门不存在 / parent department does not exist", "parent_id");
   if (!s) return check(s);
@@ -258,7 +246,7 @@ Result<int64_t> SqliteWriteTx::insertUser(const User& u) {
   if (u.username.empty()) return invalid("用户名不能为空 / username is required", "username");
   if (!knownRole(u.role)) return invalid("角色无效 / unknown role", "role");
   if (!knownPresence(u.presence)) return invalid("在岗状态无效 / unknown presence", "presence");
-  ONEDOOR_PREPARE(st,
+  ONEDOOR_WRITE_PREPARE(st,
                   "INSERT INTO users(username, display_name, role, password_hash, department_id, "
                   "backup_user_id, disabled, presence, created_at) VALUES (:username, :display_name, "
                   ":role, :password_hash, :department_id, :backup_user_id, :disabled, :presence, "
@@ -282,7 +270,7 @@ Result<int64_t> SqliteWriteTx::insertUser(const User& u) {
 }
 
 Status SqliteWriteTx::setUserDisabled(int64_t user_id, bool disabled) {
-  ONEDOOR_PREPARE(st, "UPDATE users SET disabled = :disabled WHERE id = :id");
+  ONEDOOR_WRITE_PREPARE(st, "UPDATE users SET disabled = :disabled WHERE id = :id");
   Status s = st.bindInt(":disabled", disabled ? 1 : 0).bindInt(":id", user_id).run();
   if (!s) return check(s);
   if (conn_.changes() == 0) return notFound("用户不存在 / user not found");
@@ -293,7 +281,7 @@ Status SqliteWriteTx::setUserPresence(int64_t user_id, const std::string& presen
   if (!knownPresence(presence)) {
     return invalid("在岗状态无效 / presence must be on_duty, break, out or off", "presence");
   }
-  ONEDOOR_PREPARE(st, "UPDATE users SET presence = :presence WHERE id = :id");
+  ONEDOOR_WRITE_PREPARE(st, "UPDATE users SET presence = :presence WHERE id = :id");
   Status s = st.bindText(":presence", presence).bindInt(":id", user_id).run();
   if (!s) return check(s);
   if (conn_.changes() == 0) return notFound("用户不存在 / user not found");
@@ -301,7 +289,7 @@ Status SqliteWriteTx::setUserPresence(int64_t user_id, const std::string& presen
 }
 
 Status SqliteWriteTx::insertSession(const SessionRow& r) {
-  ONEDOOR_PREPARE(st,
+  ONEDOOR_WRITE_PREPARE(st,
                   "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) "
                   "VALUES (:token_hash, :user_id, :csrf, :created_at, :expires_at)");
   Status s = st.bindText(":token_hash", r.token_hash)
@@ -316,15 +304,14 @@ Status SqliteWriteTx::insertSession(const SessionRow& r) {
 }
 
 Status SqliteWriteTx::deleteSession(const std::string& token_hash) {
-  ONEDOOR_PREPARE(st, "DELETE FROM sessions WHERE token_hash = :t");
+  ONEDOOR_WRITE_PREPARE(st, "DELETE FROM sessions WHERE token_hash = :t");
   return check(st.bindText(":t", token_hash).run());
 }
 
 Status SqliteWriteTx::deleteSessionsOfUser(int64_t user_id) {
-  ONEDOOR_PREPARE(st, "DELETE FROM sessions WHERE user_id = :u");
+  ONEDOOR_WRITE_PREPARE(st, "DELETE FROM sessions WHERE user_id = :u");
   return check(st.bindInt(":u", user_id).run());
 }
 
-#undef ONEDOOR_PREPARE
 
 }  // namespace onedoor::sqlite
