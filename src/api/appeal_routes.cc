@@ -159,6 +159,8 @@ json caseJson(const Appeal& a, const Names& names, const http::Caller& caller, i
   j["phone"] = mayWork(caller, a) ? a.phone : maskPhone(a.phone);
   j["assignment_final"] = a.assignment_final;
   j["area"] = a.area;
+  j["lat"] = a.lat ? json(*a.lat) : json(nullptr);
+  j["lng"] = a.lng ? json(*a.lng) : json(nullptr);
   j["closed_at"] = optInt(a.closed_at);
   j["close_reason"] = a.close_reason;
   return j;
@@ -193,6 +195,7 @@ struct CaseView {
   std::optional<Appeal> appeal;
   Names names;
   std::vector<Event> timeline;
+  std::vector<appeals::AppealPhoto> photos;
 };
 
 Status readCase(Store& store, const std::function<std::optional<Appeal>(Reader&)>& find, CaseView& v) {
@@ -201,6 +204,7 @@ Status readCase(Store& store, const std::function<std::optional<Appeal>(Reader&)
     if (!v.appeal) return notFound("找不到该诉求 / No such appeal");
     v.names.load(r);
     v.timeline = r.eventsBySubject("appeal:" + std::to_string(v.appeal->id));
+    v.photos = r.listAppealPhotos(v.appeal->id);
     return Status::ok();
   });
 }
@@ -208,12 +212,17 @@ Status readCase(Store& store, const std::function<std::optional<Appeal>(Reader&)
 json citizenView(const CaseView& v) {
   return {{"appeal", citizenJson(*v.appeal, v.names)},
           {"timeline", timelineJson(v.timeline, v.names)},
+          // The page adds ?secret= to each url; the secret never travels in a response.
+          {"photos", photoListJson(v.photos, "/api/v1/appeals/" + v.appeal->tracking_code + "/photos/")},
+          {"can_add_photo", v.appeal->state != appeals::State::kClosed &&
+                                v.photos.size() < static_cast<size_t>(appeals::kMaxPhotosPerAppeal)},
           {"can_verdict", v.appeal->state == appeals::State::kReplied}};
 }
 
 json staffView(const CaseView& v, const http::Caller& caller, int64_t now) {
   return {{"appeal", caseJson(*v.appeal, v.names, caller, now)},
           {"timeline", timelineJson(v.timeline, v.names)},
+          {"photos", photoListJson(v.photos, "/api/v1/cases/" + std::to_string(v.appeal->id) + "/photos/")},
           {"actions", actionsFor(caller, *v.appeal)}};
 }
 

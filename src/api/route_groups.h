@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/app.h"
+#include "appeals/photo.h"
 
 namespace onedoor::api {
 
@@ -13,6 +14,10 @@ void registerPeopleRoutes(http::Router& router, App& app);
 void registerLedgerRoutes(http::Router& router, App& app);
 void registerAppealRoutes(http::Router& router, App& app);
 void registerCalendarRoutes(http::Router& router, App& app);
+void registerPhotoRoutes(http::Router& router, App& app);
+
+// Photos of a case for the citizen's and the staff views; each url is url_prefix + photo id.
+nlohmann::json photoListJson(const std::vector<appeals::AppealPhoto>& photos, const std::string& url_prefix);
 
 // The double-submit CSRF check, for public routes that a signed-in caller uses as staff.
 Status checkCsrf(const http::RequestContext& ctx);

@@ -62,6 +62,9 @@ struct Appeal {
   bool assignment_final = false; // a supervisor's assignment cannot be transferred away
   int reopen_count = 0;
   int escalation_level = 0;  // 0 none, 1 department head, 2 supervisor
+  // Resolution deadlines missed in earlier rounds of work (a late reply the citizen then sent
+  // back). They keep counting towards escalation after a reopen sets a new deadline.
+  int missed_deadlines = 0;
 
   std::optional<Reply> reply;
   int64_t confirm_due = 0;  // the citizen's confirmation window ends (after a reply)

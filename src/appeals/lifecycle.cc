@@ -353,6 +353,7 @@ std::optional<Change> checkDeadlines(const Appeal& a, int64_t now) {
   };
   std::vector<Miss> misses;
   if (response_missed_now || accepted_late) misses.push_back({"response", a.response_due});
+  for (int i = 0; i < a.missed_deadlines; ++i) misses.push_back({"earlier_resolution", 0});
   if (resolution_missed_now) misses.push_back({"resolution", a.resolution_due});
   const int target = std::min<int>(kLevelSupervisor, static_cast<int>(misses.size()));
   if (target <= a.escalation_level) return std::nullopt;
@@ -364,7 +365,7 @@ std::optional<Change> checkDeadlines(const Appeal& a, int64_t now) {
     json p = escalationPayload(level - 1, level);
     p["trigger"] = "deadline";
     p["deadline"] = m.deadline;
-    p["due"] = m.due;
+    if (m.due > 0) p["due"] = m.due;
     c.events.push_back({"appeal.escalated", std::move(p)});
   }
   c.after.escalation_level = target;
@@ -414,6 +415,10 @@ Result<Change> verdict(const Appeal& a, bool resolved, Rating rating, const std:
   }
   c.after.state = State::kAccepted;
   c.after.reopen_count = a.reopen_count + 1;
+  // A reply that came after its deadline stays a missed deadline in the new round.
+  if (a.replied_at && a.resolution_due > 0 && *a.replied_at > a.resolution_due) {
+    c.after.missed_deadlines = a.missed_deadlines + 1;
+  }
   c.after.resolution_due = new_resolution_due;
   c.after.reply.reset();
   c.after.replied_at.reset();
@@ -464,7 +469,7 @@ std::optional<Change> expireConfirmation(const Appeal& a, int64_t now) {
 }
 
 std::string timelineLabel(const std::string& event_type) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kLabels{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kLabels{{
       {"appeal.received", "已登记"},  // written by intake, not by this state machine
       {"appeal.routed", "已分派"},
       {"appeal.accepted", "已受理"},
@@ -476,6 +481,7 @@ std::string timelineLabel(const std::string& event_type) {
       {"appeal.closed", "已办结"},
       {"appeal.formulaic_override", "督查审核放行"},
       {"appeal.rectification_opened", "已启动整改"},
+      {"appeal.photo_added", "已补充照片"},  // written by the photo upload
   }};
   for (const auto& [type, label] : kLabels) {
     if (type == event_type) return std::string(label);

@@ -19,6 +19,8 @@
 //   misses = [response]   when response_due has passed and the case is not accepted yet, or it was
 //                         accepted after response_due;
 //          + [resolution] when resolution_due has passed and the case is not replied yet;
+//          + missed_deadlines    resolution deadlines missed in earlier rounds (a late reply that
+//                                the citizen sent back; the reopen keeps the count);
 //   target = min(2, number of misses)   (1 = department head, 2 = supervisor).
 // checkDeadlines acts only while a deadline is missed right now (so a late acceptance is not
 // escalated after the fact on its own, but still counts once the resolution deadline is missed),

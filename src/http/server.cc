@@ -46,6 +46,8 @@ Server::Server(ServerOptions options, const Router& router, Metrics& metrics, Au
 Server::~Server() { shutdown(); }
 
 uint16_t Server::start() {
+  largest_body_limit_ = options_.body_limit;
+  for (const Route& r : router_.routes()) largest_body_limit_ = std::max(largest_body_limit_, r.max_body);
   auto address = asio::ip::make_address(options_.host);
   tcp::endpoint ep{address, options_.port};
   acceptor_.open(ep.protocol());
@@ -123,10 +125,17 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
     if (stopping_) break;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    parser.body_limit(options_.body_limit);
+    // The parser takes the largest body any route accepts; the route's own limit is checked as
+    // soon as its header is in, so an oversized upload is refused before its body is read.
+    parser.body_limit(largest_body_limit_);
     conn->stream.expires_after(options_.read_timeout);
     beast::error_code ec;
-    co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && bodyLimitFor(parser.get()) < parser.content_length().value_or(0)) ec = bhttp::error::body_limit;
+    if (!ec && !parser.is_done()) {
+      co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (!ec && parser.get().body().size() > bodyLimitFor(parser.get())) ec = bhttp::error::body_limit;  // chunked
     auto started = std::chrono::steady_clock::now();
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
         ec == asio::error::connection_reset || ec == asio::error::eof || ec == asio::error::bad_descriptor) {
@@ -191,6 +200,15 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
   conn->stream.socket().close(ignored);
   std::lock_guard lock(conns_mu_);
   conns_.erase(conn);
+}
+
+size_t Server::bodyLimitFor(const Request& req) const {
+  std::string_view target = req.target();
+  auto path = percentDecode(target.substr(0, target.find('?')), false);
+  if (!path) return options_.body_limit;
+  auto match = router_.match(req.method(), *path);
+  if (match.route && match.route->max_body > 0) return match.route->max_body;
+  return options_.body_limit;
 }
 
 asio::awaitable<Response> Server::dispatch(const Request& req, const std::string& remote,

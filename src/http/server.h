@@ -69,7 +69,11 @@ class Server {
   boost::asio::awaitable<Response> dispatch(const Request& req, const std::string& remote,
                                             const std::string& request_id, std::string& route_label);
 
+  // The route's max_body, or options_.body_limit for routes without one.
+  size_t bodyLimitFor(const Request& req) const;
+
   ServerOptions options_;
+  size_t largest_body_limit_ = 0;  // set by start() from the route table
   const Router& router_;
   Metrics& metrics_;
   Authorizer authorizer_;

@@ -65,6 +65,9 @@ struct Route {
   std::vector<std::string> roles;  // empty: public; otherwise only these roles may call it
   Handler handler;
   RouteDoc doc;
+  // Largest request body this route takes; 0 means the server's default (ServerOptions::body_limit).
+  // Only uploads (photos) raise it, so every other route keeps the small default.
+  size_t max_body = 0;
 };
 
 }  // namespace onedoor::http

@@ -236,6 +236,47 @@ WriteFn AppealService::verdictWrite(std::string tracking_code, std::string secre
   };
 }
 
+WriteFn AppealService::photoWrite(std::string tracking_code, std::string secret, std::string bytes,
+                                  std::shared_ptr<appeals::AppealPhoto> out) const {
+  int64_t now = clock_.nowMs();
+  return [code = std::move(tracking_code), secret = std::move(secret), bytes = std::move(bytes), out,
+          now](WriteTx& tx) -> Status {
+    auto a = tx.appealByTrackingCode(code);
+    if (!a) return notFound("查询码不存在，请核对 / No appeal with this tracking code");
+    if (!secretMatches(*a, secret))
+      return {Code::kForbidden, "查询密码不正确 / The secret does not match this tracking code", "secret"};
+    if (bytes.empty()) return invalid("没有收到照片 / The photo is empty", "photo");
+    if (bytes.size() > appeals::kMaxPhotoBytes)
+      return {Code::kTooLarge, "照片太大，请不要超过 5 MB / The photo is larger than 5 MB", "photo"};
+    auto mime = appeals::imageMimeOf(bytes);
+    if (!mime) return invalid("只能上传 JPG、PNG 或 WebP 格式的照片 / Only JPEG, PNG or WebP photos", "photo");
+    if (a->state == appeals::State::kClosed)
+      return conflict("该诉求已办结，不能再添加照片 / The case is closed; no more photos can be added");
+    if (tx.listAppealPhotos(a->id).size() >= static_cast<size_t>(appeals::kMaxPhotosPerAppeal))
+      return conflict("每件诉求最多 3 张照片 / At most 3 photos per appeal");
+    appeals::AppealPhoto p;
+    p.appeal_id = a->id;
+    p.mime = *mime;
+    p.size = static_cast<int64_t>(bytes.size());
+    p.hash = blake2bHex(bytes);
+    p.created_at = now;
+    p.bytes = bytes;
+    auto id = tx.insertAppealPhoto(p);
+    if (!id) return id.status();
+    p.id = *id;
+    // The hash in the ledger proves later that the stored picture is the one the citizen sent.
+    json payload = {{"photo_id", p.id}, {"mime", p.mime}, {"size", p.size}, {"hash", p.hash}};
+    auto ev = tx.appendEvent(EventDraft{now, "citizen:" + a->tracking_code, "appeal.photo_added",
+                                        "appeal:" + std::to_string(a->id), payload.dump()});
+    if (!ev) return ev.status();
+    if (out) {
+      *out = std::move(p);
+      out->bytes.clear();
+    }
+    return Status::ok();
+  };
+}
+
 WriteFn AppealService::followupWrite(int64_t rectification_id, int64_t user_id, std::string note, bool satisfied,
                                      std::shared_ptr<appeals::Rectification> out) const {
   int64_t now = clock_.nowMs();

@@ -11,6 +11,7 @@
 
 #include "appeals/appeal.h"
 #include "appeals/lifecycle.h"
+#include "appeals/photo.h"
 #include "calendar/working_calendar.h"
 #include "services/calendar_book.h"
 #include "core/clock.h"
@@ -60,6 +61,11 @@ class AppealService {
   // The same, for the citizen: finds the case by tracking code and checks the secret first.
   WriteFn verdictWrite(std::string tracking_code, std::string secret, bool resolved, appeals::Rating rating,
                        std::string comment, std::shared_ptr<appeals::Appeal> out) const;
+
+  // Adds a photo to the citizen's own case (tracking code + secret). The bytes must be a JPEG, PNG
+  // or WebP picture of at most kMaxPhotoBytes; at most kMaxPhotosPerAppeal; not on a closed case.
+  WriteFn photoWrite(std::string tracking_code, std::string secret, std::string bytes,
+                     std::shared_ptr<appeals::AppealPhoto> out) const;
 
   // Records the follow-up call (回访) that ends a rectification. kConflict when already done.
   WriteFn followupWrite(int64_t rectification_id, int64_t user_id, std::string note, bool satisfied,

@@ -14,6 +14,7 @@
 
 #include "appeals/appeal.h"
 #include "appeals/category.h"
+#include "appeals/photo.h"
 #include "appeals/rectification.h"
 #include "core/result.h"
 #include "store/types.h"
@@ -63,6 +64,10 @@ class Reader {
   // Rectifications, newest first; open ones only when `open_only`.
   virtual std::vector<appeals::Rectification> listRectifications(bool open_only, int64_t limit) = 0;
   virtual std::optional<appeals::Rectification> rectificationById(int64_t id) = 0;
+  // Photos sent with an appeal: metadata only (no bytes), oldest first.
+  virtual std::vector<appeals::AppealPhoto> listAppealPhotos(int64_t appeal_id) = 0;
+  // One photo with its bytes; nullopt when it does not exist or belongs to another appeal.
+  virtual std::optional<appeals::AppealPhoto> appealPhoto(int64_t appeal_id, int64_t photo_id) = 0;
 };
 
 using ReadTx = Reader;
@@ -90,6 +95,7 @@ class WriteTx : public Reader {
   virtual Status updateAppeal(const appeals::Appeal& a) = 0;  // by id; kNotFound when absent
   virtual Result<int64_t> insertRectification(const appeals::Rectification& r) = 0;  // r.id ignored
   virtual Status updateRectification(const appeals::Rectification& r) = 0;          // by id; kNotFound
+  virtual Result<int64_t> insertAppealPhoto(const appeals::AppealPhoto& p) = 0;     // p.id ignored
 };
 
 using WriteFn = std::function<Status(WriteTx&)>;

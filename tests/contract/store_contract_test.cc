@@ -742,6 +742,64 @@ TEST_P(StoreContractTest, TwoStoresOnOneDatabaseKeepOneChain) {
   expectChainIntact(events);
 }
 
+TEST_P(StoreContractTest, AppealsAndTheirPhotosRoundTrip) {
+  int64_t appeal_id = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto dept = tx.insertDepartment(Department{0, "城管局", std::nullopt, "office"});
+    if (!dept) return dept.status();
+    appeals::Category c;
+    c.code = "city.streetlight";
+    c.name = "路灯不亮";
+    c.department_id = *dept;
+    if (Status s = tx.upsertCategory(c); !s) return s;
+    appeals::Appeal a;
+    a.tracking_code = "7K3M9QX2PA";
+    a.secret_hash = "h";
+    a.category = c.code;
+    a.text = "路灯不亮";
+    a.department_id = *dept;
+    a.created_at = 1700000000000;
+    a.missed_deadlines = 1;
+    a.lat = 30.25;
+    a.lng = 120.5;
+    auto id = tx.insertAppeal(a);
+    if (!id) return id.status();
+    appeal_id = *id;
+    appeals::AppealPhoto p;
+    p.appeal_id = *id;
+    p.mime = "image/png";
+    p.bytes = std::string("\x89PNG\r\n\x1A\n\0\0binary\xFF", 17);
+    p.size = static_cast<int64_t>(p.bytes.size());
+    p.hash = "abc";
+    p.created_at = 1700000000001;
+    auto pid = tx.insertAppealPhoto(p);
+    if (!pid) return pid.status();
+    p.appeal_id = *id + 100;  // no such appeal
+    auto bad = tx.insertAppealPhoto(p);
+    EXPECT_FALSE(bad.isOk());
+    return Status::ok();
+  }).isOk());
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    auto a = r.appealById(appeal_id);
+    EXPECT_TRUE(a.has_value());
+    if (!a) return Status::ok();
+    EXPECT_EQ(a->missed_deadlines, 1);
+    EXPECT_EQ(a->lat, 30.25);
+    auto photos = r.listAppealPhotos(appeal_id);
+    EXPECT_EQ(photos.size(), 1u);
+    if (photos.empty()) return Status::ok();
+    EXPECT_TRUE(photos[0].bytes.empty());  // listings carry no bytes
+    EXPECT_EQ(photos[0].size, 17);
+    auto one = r.appealPhoto(appeal_id, photos[0].id);
+    EXPECT_TRUE(one.has_value());
+    if (one) {
+      EXPECT_EQ(one->bytes, std::string("\x89PNG\r\n\x1A\n\0\0binary\xFF", 17));  // NULs survive
+    }
+    EXPECT_FALSE(r.appealPhoto(appeal_id + 1, photos[0].id).has_value());  // another case's photo id
+    return Status::ok();
+  }).isOk());
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreContractTest,
     ::testing::Values(StoreBackend{"sqlite",

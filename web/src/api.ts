@@ -146,9 +146,20 @@ export interface CitizenAppeal {
   reopen_count?: number
 }
 
+/** A photo sent with an appeal; `url` needs ?secret= on the citizen's side. */
+export interface AppealPhoto {
+  id: number
+  mime: string
+  size: number
+  created_at?: number
+  url: string
+}
+
 export interface CitizenView {
   appeal: CitizenAppeal
   timeline: TimelineEntry[]
+  photos?: AppealPhoto[]
+  can_add_photo?: boolean
   can_verdict: boolean
 }
 
@@ -186,6 +197,8 @@ export interface StaffAppeal extends AppealSummary {
   rating: RatingLevel | string | null
   citizen_name?: string
   phone?: string
+  lat?: number | null
+  lng?: number | null
   assignment_final?: boolean
   closed_at?: number | null
   close_reason?: string | null
@@ -194,6 +207,7 @@ export interface StaffAppeal extends AppealSummary {
 export interface CaseView {
   appeal: StaffAppeal
   timeline: TimelineEntry[]
+  photos?: AppealPhoto[]
   actions: AppealAction[]
 }
 
@@ -388,7 +402,9 @@ export async function request<T>(
   opts: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  // A Blob (a photo) goes as it is; everything else as JSON.
+  const isBlob = body instanceof Blob
+  if (body !== undefined) headers['Content-Type'] = isBlob ? (body as Blob).type || 'application/octet-stream' : 'application/json'
   if (method !== 'GET' && method !== 'HEAD') {
     const token = readCookie(CSRF_COOKIE) || csrfFromBody
     if (token) headers['X-CSRF-Token'] = token
@@ -400,7 +416,7 @@ export async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : isBlob ? (body as Blob) : JSON.stringify(body),
       signal: opts.signal,
     })
   } catch (e) {
@@ -479,6 +495,13 @@ export const api = {
   categories: () => request<{ categories: Category[] }>('GET', '/api/v1/categories'),
 
   submitAppeal: (a: NewAppeal) => request<AppealReceipt>('POST', '/api/v1/appeals', a),
+  addAppealPhoto: (code: string, secret: string, photo: Blob) =>
+    request<AppealPhoto>(
+      'POST',
+      `/api/v1/appeals/${encodeURIComponent(code)}/photos?secret=${encodeURIComponent(secret)}`,
+      photo,
+      { noAuthRedirect: true },
+    ),
 
   fieldVisit: (place: string, visited_on: string, concerns: FieldConcern[]) =>
     request<{ appeals: { id: number; tracking_code: string; secret: string }[] }>('POST', '/api/v1/field-visits', {

@@ -80,6 +80,11 @@ Statement& Statement::bindText(const char* name, std::string_view v) {
   return *this;
 }
 
+Statement& Statement::bindBlob(const char* name, std::string_view bytes) {
+  if (int i = index(name)) sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Statement& Statement::bindNull(const char* name) {
   if (int i = index(name)) sqlite3_bind_null(stmt_, i);
   return *this;
@@ -123,6 +128,12 @@ std::optional<double> Statement::columnOptDouble(int i) const {
 
 std::string Statement::columnText(int i) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+  const int n = sqlite3_column_bytes(stmt_, i);
+  return p != nullptr ? std::string(p, static_cast<size_t>(n)) : std::string();
+}
+
+std::string Statement::columnBlob(int i) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
   const int n = sqlite3_column_bytes(stmt_, i);
   return p != nullptr ? std::string(p, static_cast<size_t>(n)) : std::string();
 }

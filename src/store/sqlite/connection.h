@@ -38,6 +38,7 @@ class Statement {
   Statement& bindInt(const char* name, int64_t v);
   Statement& bindText(const char* name, std::string_view v);
   Statement& bindNull(const char* name);
+  Statement& bindBlob(const char* name, std::string_view bytes);
   Statement& bindOptInt(const char* name, const std::optional<int64_t>& v);
   Statement& bindOptDouble(const char* name, const std::optional<double>& v);
 
@@ -51,6 +52,7 @@ class Statement {
   std::optional<int64_t> columnOptInt(int i) const;
   std::optional<double> columnOptDouble(int i) const;
   std::string columnText(int i) const;
+  std::string columnBlob(int i) const;
 
  private:
   friend class Connection;

@@ -148,6 +148,22 @@ CREATE TABLE rectifications (
 CREATE INDEX rectifications_open ON rectifications(done, due);
 )sql";
 
+// v4: photos sent with an appeal (kept in the database so every node sees them and backups hold
+// them), and the count of resolution deadlines missed before a reopen (escalation memory).
+constexpr const char* kV4 = R"sql(
+ALTER TABLE appeals ADD COLUMN missed_deadlines INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE appeal_photos (
+  id         INTEGER PRIMARY KEY,
+  appeal_id  INTEGER NOT NULL REFERENCES appeals(id),
+  mime       TEXT NOT NULL CHECK (mime IN ('image/jpeg', 'image/png', 'image/webp')),
+  size       INTEGER NOT NULL,
+  hash       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  bytes      BLOB NOT NULL
+) STRICT;
+CREATE INDEX appeal_photos_by_appeal ON appeal_photos(appeal_id);
+)sql";
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -161,6 +177,7 @@ const std::vector<Migration>& migrations() {
       {1, kV1},
       {2, kV2},
       {3, kV3},
+      {4, kV4},
   };
   return kAll;
 }

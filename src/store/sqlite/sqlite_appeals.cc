@@ -20,7 +20,7 @@ constexpr const char* kAppealCols =
     "id, tracking_code, secret_hash, channel, category, title, text, address, lat, lng, phone, citizen_name, "
     "area, state, department_id, handler_id, created_at, created_by, response_due, resolution_due, accepted_at, "
     "replied_at, closed_at, transfers, assignment_final, reopen_count, escalation_level, reply, confirm_due, "
-    "resolved, rating, verdict_comment, close_reason";
+    "resolved, rating, verdict_comment, close_reason, missed_deadlines";
 
 Category categoryFrom(const Statement& st) {
   Category c;
@@ -94,6 +94,7 @@ Appeal appealFrom(const Statement& st) {
   if (auto r = st.columnOptInt(30)) a.rating = static_cast<appeals::Rating>(*r);
   a.verdict_comment = st.columnText(31);
   a.close_reason = st.columnText(32);
+  a.missed_deadlines = static_cast<int>(st.columnInt(33));
   return a;
 }
 
@@ -129,7 +130,8 @@ void bindAppeal(Statement& st, const Appeal& a) {
       .bindOptInt(":resolved", a.resolved ? std::optional<int64_t>(*a.resolved ? 1 : 0) : std::nullopt)
       .bindOptInt(":rating", a.rating ? std::optional<int64_t>(static_cast<int64_t>(*a.rating)) : std::nullopt)
       .bindText(":verdict_comment", a.verdict_comment)
-      .bindText(":close_reason", a.close_reason);
+      .bindText(":close_reason", a.close_reason)
+      .bindInt(":missed_deadlines", a.missed_deadlines);
   if (a.reply) st.bindText(":reply", replyToJson(*a.reply));
   else st.bindNull(":reply");
 }
@@ -245,6 +247,42 @@ std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(
   return oneRow<appeals::Rectification>(st, rectificationFrom, [this](Status s) { fail(std::move(s)); });
 }
 
+constexpr const char* kPhotoCols = "id, appeal_id, mime, size, hash, created_at";
+
+appeals::AppealPhoto photoFrom(const Statement& st) {
+  appeals::AppealPhoto p;
+  p.id = st.columnInt(0);
+  p.appeal_id = st.columnInt(1);
+  p.mime = st.columnText(2);
+  p.size = st.columnInt(3);
+  p.hash = st.columnText(4);
+  p.created_at = st.columnInt(5);
+  return p;
+}
+
+template <class Base>
+std::vector<appeals::AppealPhoto> SqliteReaderImpl<Base>::listAppealPhotos(int64_t appeal_id) {
+  static const std::string kSql =
+      std::string("SELECT ") + kPhotoCols + " FROM appeal_photos WHERE appeal_id = :a ORDER BY id";
+  ONEDOOR_READ_PREPARE(st, kSql, {});
+  st.bindInt(":a", appeal_id);
+  return allRows<appeals::AppealPhoto>(st, photoFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
+std::optional<appeals::AppealPhoto> SqliteReaderImpl<Base>::appealPhoto(int64_t appeal_id, int64_t photo_id) {
+  static const std::string kSql =
+      std::string("SELECT ") + kPhotoCols + ", bytes FROM appeal_photos WHERE appeal_id = :a AND id = :id";
+  ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
+  st.bindInt(":a", appeal_id).bindInt(":id", photo_id);
+  auto from = [](const Statement& s) {
+    appeals::AppealPhoto p = photoFrom(s);
+    p.bytes = s.columnBlob(6);
+    return p;
+  };
+  return oneRow<appeals::AppealPhoto>(st, from, [this](Status s) { fail(std::move(s)); });
+}
+
 #define ONEDOOR_INSTANTIATE(Base)                                                              \
   template std::vector<appeals::Rectification> SqliteReaderImpl<Base>::listRectifications(bool, int64_t); \
   template std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(int64_t); \
@@ -253,7 +291,9 @@ std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(
   template std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules();                \
   template std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t);                  \
   template std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::string&); \
-  template std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery&);
+  template std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery&);            \
+  template std::vector<appeals::AppealPhoto> SqliteReaderImpl<Base>::listAppealPhotos(int64_t);   \
+  template std::optional<appeals::AppealPhoto> SqliteReaderImpl<Base>::appealPhoto(int64_t, int64_t);
 ONEDOOR_INSTANTIATE(Reader)
 ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
@@ -299,7 +339,7 @@ static const char* kAppealValues =
     ":tracking_code, :secret_hash, :channel, :category, :title, :text, :address, :lat, :lng, :phone, :citizen_name, "
     ":area, :state, :department_id, :handler_id, :created_at, :created_by, :response_due, :resolution_due, "
     ":accepted_at, :replied_at, :closed_at, :transfers, :assignment_final, :reopen_count, :escalation_level, :reply, "
-    ":confirm_due, :resolved, :rating, :verdict_comment, :close_reason";
+    ":confirm_due, :resolved, :rating, :verdict_comment, :close_reason, :missed_deadlines";
 
 Result<int64_t> SqliteWriteTx::insertAppeal(const Appeal& a) {
   static const std::string kSql = std::string("INSERT INTO appeals(") + (kAppealCols + 4) + ") VALUES (" +
@@ -378,5 +418,21 @@ Status SqliteWriteTx::updateRectification(const appeals::Rectification& r) {
   return Status::ok();
 }
 
+
+Result<int64_t> SqliteWriteTx::insertAppealPhoto(const appeals::AppealPhoto& p) {
+  ONEDOOR_WRITE_PREPARE(st,
+                        "INSERT INTO appeal_photos(appeal_id, mime, size, hash, created_at, bytes) "
+                        "VALUES (:appeal_id, :mime, :size, :hash, :created_at, :bytes)");
+  Status s = st.bindInt(":appeal_id", p.appeal_id)
+                 .bindText(":mime", p.mime)
+                 .bindInt(":size", static_cast<int64_t>(p.bytes.size()))
+                 .bindText(":hash", p.hash)
+                 .bindInt(":created_at", p.created_at)
+                 .bindBlob(":bytes", p.bytes)
+                 .run();
+  if (s.code() == Code::kInvalid) return invalid("诉求不存在 / the appeal does not exist", "appeal_id");
+  if (!s) return check(s);
+  return conn_.lastInsertRowid();
+}
 
 }  // namespace onedoor::sqlite

@@ -54,6 +54,8 @@ class SqliteReaderImpl : public Base {
   std::vector<appeals::Appeal> listAppeals(const AppealQuery& q) override;
   std::vector<appeals::Rectification> listRectifications(bool open_only, int64_t limit) override;
   std::optional<appeals::Rectification> rectificationById(int64_t id) override;
+  std::vector<appeals::AppealPhoto> listAppealPhotos(int64_t appeal_id) override;
+  std::optional<appeals::AppealPhoto> appealPhoto(int64_t appeal_id, int64_t photo_id) override;
 
   // The first database error met by any method, or ok.
   const Status& error() const { return error_; }
@@ -93,6 +95,7 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Status updateAppeal(const appeals::Appeal& a) override;
   Result<int64_t> insertRectification(const appeals::Rectification& r) override;
   Status updateRectification(const appeals::Rectification& r) override;
+  Result<int64_t> insertAppealPhoto(const appeals::AppealPhoto& p) override;
 
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.

@@ -600,6 +600,39 @@ TEST(CheckDeadlines, RepliedAndClosedCasesAreNotEscalated) {
   EXPECT_FALSE(checkDeadlines(closed, kT0 + 30 * kDay));
 }
 
+TEST(CheckDeadlines, ALateReplySentBackStillCountsWhenTheNewDeadlinePasses) {
+  // Accepted on time, replied a day after its resolution deadline (the sweep took it to the head).
+  auto late = checkDeadlines(accepted(), kT0 + 5 * kDay + 1)->after;
+  ASSERT_EQ(late.escalation_level, 1);
+  auto in = goodReply();
+  in.due = kT0 + 7 * kDay;
+  auto replied_late = reply(late, in, kT0 + 9 * kDay, kRoadsHandler, kT0 + 6 * kDay);
+  ASSERT_TRUE(replied_late) << replied_late.status().message();
+  // The citizen says it is not resolved: a new round with a new deadline.
+  const int64_t now = kT0 + 7 * kDay;
+  auto reopened = verdict(replied_late->after, false, Rating::kSatisfied, "没修好", now + 5 * kDay, kCitizen, now);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->after.missed_deadlines, 1);
+  EXPECT_FALSE(checkDeadlines(reopened->after, now + 4 * kDay));  // the new deadline has not passed
+  // The new deadline passes too: the second missed resolution deadline goes to the supervisor.
+  auto c = checkDeadlines(reopened->after, now + 5 * kDay + 1);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->after.escalation_level, 2);
+  ASSERT_EQ(c->events.size(), 1u);
+  EXPECT_EQ(c->events[0].payload["deadline"], "resolution");
+  EXPECT_EQ(c->events[0].payload["to"], "supervisor");
+}
+
+TEST(CheckDeadlines, AnOnTimeReplySentBackDoesNotCountAsMissed) {
+  const int64_t now = kT0 + 3 * kDay;
+  auto reopened = verdict(replied(), false, Rating::kSatisfied, "没修好", now + 5 * kDay, kCitizen, now);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->after.missed_deadlines, 0);
+  auto c = checkDeadlines(reopened->after, now + 5 * kDay + 1);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->after.escalation_level, 1);  // one missed deadline: the department head
+}
+
 // ---- the citizen's verdict ---------------------------------------------------------------------
 
 TEST(Verdict, ResolvedAndSatisfiedCloses) {
