@@ -437,7 +437,7 @@ async function handlerOnDuty(sp) {
 }
 
 /** The citizen fills /appeal with a category of the housing department; returns the receipt. */
-async function citizenSubmits(page, shotName) {
+async function citizenSubmits(page, shotName, beforeSubmit) {
   const [cats] = await Promise.all([
     page.waitForResponse(isApi('GET', /^\/api\/v1\/categories$/)),
     page.goto(`${baseURL}/appeal`),
@@ -456,6 +456,7 @@ async function citizenSubmits(page, shotName) {
   await page.getByTestId('f-address').fill('东湖路 18 号春晖小区 3 号楼')
   await page.getByTestId('f-phone').fill('13800138000')
   await page.getByTestId('f-name').fill('王阿姨')
+  if (beforeSubmit) await beforeSubmit()
   const [created] = await Promise.all([
     page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals$/)),
     page.getByTestId('f-submit').click(),
@@ -558,6 +559,74 @@ test('one appeal end to end: citizen submits, handler accepts and replies, citiz
     assert.ok(timeline.includes('已受理') && timeline.includes('已答复'), `the timeline shows every step, saw ${JSON.stringify(timeline)}`)
     await shot(page, 'track-closed')
 
+    assert.deepEqual(citizen.errors, [], 'no console errors on the citizen pages')
+    assert.deepEqual(staff.errors, [], 'no console errors on the staff pages')
+  } finally {
+    await staff.context.close()
+    await citizen.context.close()
+  }
+})
+
+test('the citizen marks the place on the map and adds a photo; the handler sees both', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
+  const staff = await newPage()
+  const citizen = await newPage()
+  try {
+    const { page } = citizen
+    let photoPosted = null
+    const { code, secret, receipt } = await citizenSubmits(page, null, async () => {
+      // Tap the east of the district map: 东湖街道.
+      const svg = page.getByTestId('map-svg')
+      await svg.waitFor()
+      const box = await svg.boundingBox()
+      await svg.click({ position: { x: box.width * 0.85, y: box.height * 0.8 } })
+      await waitForText(page.getByTestId('map-coords'), '东湖街道')
+      // A real picture, drawn by the browser itself.
+      const b64 = await page.evaluate(() => {
+        const c = document.createElement('canvas')
+        c.width = 64
+        c.height = 48
+        const g = c.getContext('2d')
+        g.fillStyle = '#c0392b'
+        g.fillRect(0, 0, 64, 48)
+        return c.toDataURL('image/png').split(',')[1]
+      })
+      await page.getByTestId('photo-input').setInputFiles({ name: 'lift.png', mimeType: 'image/png', buffer: Buffer.from(b64, 'base64') })
+      await page.locator('[data-testid="photo-picker"] img').first().waitFor()
+      await shot(page, 'appeal-form-map-photo')
+      photoPosted = page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/[^/]+\/photos$/))
+    })
+    const posted = await photoPosted
+    assert.equal(posted.status(), 201, `POST photo: ${await posted.text()}`)
+    await waitForText(page.getByTestId('receipt-photos'), '1')
+    await shot(page, 'appeal-receipt-photo')
+
+    // The tracking page shows the photo, and it really loads.
+    await page.goto(`${baseURL}/track?code=${encodeURIComponent(code)}&secret=${encodeURIComponent(secret)}`)
+    const img = page.locator('[data-testid="appeal-photo"] img').first()
+    await img.waitFor()
+    await page.waitForFunction(() => {
+      const i = document.querySelector('[data-testid="appeal-photo"] img')
+      return i && i.complete && i.naturalWidth > 0
+    })
+    await waitForText(page.getByTestId('timeline'), '已补充照片')
+
+    // The handler's case page shows the map point and the photo.
+    await login(staff.page, 'handler', PASSWORD)
+    const [caseResp] = await Promise.all([
+      staff.page.waitForResponse(isApi('GET', /^\/api\/v1\/cases\/\d+$/)),
+      staff.page.goto(`${baseURL}/cases/${receipt.id}`),
+    ])
+    assert.equal(caseResp.status(), 200)
+    const view = await caseResp.json()
+    assert.ok(view.appeal.lat > 30.2 && view.appeal.lat < 30.32, `lat within the district, got ${view.appeal.lat}`)
+    assert.ok(view.appeal.lng > 120.18, `lng in the east (东湖街道), got ${view.appeal.lng}`)
+    assert.equal(view.appeal.area, '东湖街道', 'tapping inside a street fills in the street')
+    await staff.page.getByTestId('case-point').waitFor()
+    await staff.page.waitForFunction(() => {
+      const i = document.querySelector('[data-testid="appeal-photo"] img')
+      return i && i.complete && i.naturalWidth > 0
+    })
+    await shot(staff.page, 'case-photo')
     assert.deepEqual(citizen.errors, [], 'no console errors on the citizen pages')
     assert.deepEqual(staff.errors, [], 'no console errors on the staff pages')
   } finally {
