@@ -338,18 +338,13 @@ void registerAppealRoutes(http::Router& router, App& app) {
                 auto out = std::make_shared<services::IntakeOutcome>();
                 Status st = co_await awaitWrite(app.store, app.appeals->intakeWrite(std::move(in), out));
                 if (!st) co_return errorOut(ctx, st);
-                std::string dept;
-                (void)app.store.read([&](Reader& r) -> Status {
-                  if (auto d = r.departmentById(out->appeal.department_id)) dept = d->name;
-                  return Status::ok();
-                });
                 co_return jsonOk(ctx,
                                  {{"id", out->appeal.id},
                                   {"tracking_code", out->appeal.tracking_code},
                                   {"secret", out->secret},
                                   {"response_due", out->appeal.response_due},
                                   {"resolution_due", out->appeal.resolution_due},
-                                  {"department", dept},
+                                  {"department", out->department_name},
                                   {"estimated", out->estimated}},
                                  201);
               },

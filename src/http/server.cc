@@ -59,7 +59,9 @@ uint16_t Server::start() {
   for (auto& ioc : iocs_) work_.emplace_back(ioc->get_executor());
   for (auto& ioc_ptr : iocs_) {
     asio::io_context* ioc = ioc_ptr.get();
-    threads_.emplace_back([ioc] {
+    threads_.emplace_back([ioc, n = threads_.size()] {
+      // Named so that top -H and perf tell the io threads from the writer.
+      pthread_setname_np(pthread_self(), ("od-io-" + std::to_string(n)).c_str());
       for (;;) {
         try {
           ioc->run();

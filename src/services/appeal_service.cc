@@ -116,8 +116,13 @@ static Status storeChange(WriteTx& tx, const Change& change, int64_t now, const 
 
 WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome> out) const {
   int64_t now = clock_.nowMs();
-  return [this, in = std::move(in), out, now](WriteTx& tx) -> Status {
-    if (Status st = validateIntake(in); !st) return st;
+  // Checked and drawn here, on the caller's thread, so the single writer does only the storage work.
+  Status valid = validateIntake(in);
+  std::string secret = randomBase32(8);
+  std::string secret_hash = blake2bHex(secret);
+  return [this, in = std::move(in), out, now, valid = std::move(valid), secret = std::move(secret),
+          secret_hash = std::move(secret_hash)](WriteTx& tx) -> Status {
+    if (!valid) return valid;
     auto category = tx.categoryByCode(in.category);
     if (!category || !category->active)
       return invalid("没有这个诉求类别，请重新选择 / Unknown category", "category");
@@ -138,8 +143,7 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     auto resolution = due(now, category->resolution_limit, category->urgent);
     a.response_due = response.due_ms;
     a.resolution_due = resolution.due_ms;
-    std::string secret = randomBase32(8);
-    a.secret_hash = blake2bHex(secret);
+    a.secret_hash = secret_hash;
     auto decision = decideRouting(*category, in.area, tx.listRoutingRules(), tx.listUsers());
     a.department_id = decision.department_id;
     // Route before the insert, so the new case is written once, already assigned.
@@ -172,6 +176,7 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     if (out) {
       out->appeal = change->after;
       out->secret = secret;
+      if (auto d = tx.departmentById(stored.department_id)) out->department_name = d->name;
       out->estimated = response.estimated || resolution.estimated;
     }
     return Status::ok();

@@ -37,6 +37,7 @@ struct IntakeInput {
 struct IntakeOutcome {
   appeals::Appeal appeal;
   std::string secret;  // shown once to the citizen; only its hash is stored
+  std::string department_name;
   bool estimated = false;
 };
 

@@ -46,7 +46,10 @@ class SqliteStore final : public Store {
         data_version_(data_version),
         readers_(std::move(readers)) {
     for (auto& r : readers_) free_readers_.push_back(r.get());
-    thread_ = std::thread([this] { writerLoop(); });
+    thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "od-writer");
+      writerLoop();
+    });
     writer_id_ = thread_.get_id();
   }
 
