@@ -137,6 +137,8 @@ class Dispatcher {
   int waiting(ServiceIdx s) const { return waiting_[s]; }
   int waitingTotal() const { return waiting_total_; }
   const SkillSet& servicesWaiting() const { return waiting_mask_; }
+  // Open, staffed windows with no current ticket (unordered).
+  const std::vector<WindowIdx>& idleWindows() const { return idle_open_; }
   std::optional<ServiceIdx> serviceByCode(std::string_view code) const;
   std::optional<WindowIdx> windowById(std::string_view id) const;
   std::optional<StaffIdx> staffById(std::string_view id) const;
