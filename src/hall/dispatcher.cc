@@ -30,11 +30,14 @@ Dispatcher::Dispatcher(std::vector<ServiceDef> services, std::vector<PriorityCla
 
 WindowIdx Dispatcher::addWindow(std::string id, SkillSet skills) {
   windows_.push_back(Window{std::move(id), skills});
+  idle_pos_.push_back(-1);
+  ++unstaffed_;
   return static_cast<WindowIdx>(windows_.size() - 1);
 }
 
 StaffIdx Dispatcher::addStaff(std::string id, SkillSet skills) {
   staff_.push_back(Staff{std::move(id), skills});
+  free_pos_.push_back(-1);
   return static_cast<StaffIdx>(staff_.size() - 1);
 }
 
@@ -47,7 +50,7 @@ void Dispatcher::clearTickets() {
   for (size_t w = 0; w < windows_.size(); ++w) {
     if (windows_[w].serving != kNoTicket) {
       windows_[w].serving = kNoTicket;
-      setIdle(static_cast<WindowIdx>(w), true);
+      setIdle(static_cast<WindowIdx>(w));
     }
   }
 }
@@ -72,15 +75,43 @@ std::optional<StaffIdx> Dispatcher::staffById(std::string_view id) const {
 
 // ---- staff and windows ------------------------------------------------------------------------
 
-void Dispatcher::setIdle(WindowIdx w, bool /*hint*/) {
+void Dispatcher::setIdle(WindowIdx w) {
   const Window& win = windows_[w];
   bool idle = win.state == WindowState::kOpen && win.staff != kNoIdx16 && win.serving == kNoTicket;
-  auto it = std::find(idle_open_.begin(), idle_open_.end(), w);
-  if (idle && it == idle_open_.end()) idle_open_.push_back(w);
-  if (!idle && it != idle_open_.end()) {
-    *it = idle_open_.back();
+  int& pos = idle_pos_[w];
+  if (idle && pos < 0) {
+    pos = static_cast<int>(idle_open_.size());
+    idle_open_.push_back(w);
+    idle_staff_skills_.push_back(staff_[win.staff].skills);
+  } else if (!idle && pos >= 0) {
+    WindowIdx last = idle_open_.back();
+    idle_open_[pos] = last;
+    idle_staff_skills_[pos] = idle_staff_skills_.back();
+    idle_pos_[last] = pos;
     idle_open_.pop_back();
+    idle_staff_skills_.pop_back();
+    pos = -1;
   }
+}
+
+void Dispatcher::setFree(StaffIdx st, bool free) {
+  int& pos = free_pos_[st];
+  if (free && pos < 0) {
+    pos = static_cast<int>(free_staff_.size());
+    free_staff_.push_back(st);
+  } else if (!free && pos >= 0) {
+    StaffIdx last = free_staff_.back();
+    free_staff_[pos] = last;
+    free_pos_[last] = pos;
+    free_staff_.pop_back();
+    pos = -1;
+  }
+}
+
+void Dispatcher::countWindow(WindowIdx w, int sign) {
+  const Window& win = windows_[w];
+  if (win.staff == kNoIdx16) unstaffed_ += sign;
+  else if (win.state == WindowState::kShut) seated_shut_ += sign;
 }
 
 Status Dispatcher::setPresent(StaffIdx st, bool present) {
@@ -89,7 +120,7 @@ Status Dispatcher::setPresent(StaffIdx st, bool present) {
   if (s.present == present) return Status::ok();
   if (!present && s.window != kNoIdx16) return conflict("请先离开窗口 / leave the window first", "staff");
   s.present = present;
-  free_staff_ += present ? 1 : -1;
+  setFree(st, present);
   return Status::ok();
 }
 
@@ -101,10 +132,12 @@ Status Dispatcher::seat(StaffIdx st, WindowIdx w) {
   if (!s.present) return conflict("工作人员不在岗 / staff member is not present", "staff");
   if (s.window != kNoIdx16) return conflict("工作人员已在其他窗口 / staff member already sits at a window", "staff");
   if (win.staff != kNoIdx16) return conflict("窗口已有工作人员 / the window is staffed", "window");
+  countWindow(w, -1);
   s.window = w;
   win.staff = st;
-  --free_staff_;
-  setIdle(w, true);
+  countWindow(w, +1);
+  setFree(st, false);
+  setIdle(w);
   return Status::ok();
 }
 
@@ -113,12 +146,15 @@ Status Dispatcher::unseat(WindowIdx w, TimeMs now) {
   Window& win = windows_[w];
   if (win.staff == kNoIdx16) return Status::ok();
   if (win.serving != kNoTicket) return conflict("窗口正在办理 / the window is serving a ticket", "window");
-  staff_[win.staff].window = kNoIdx16;
+  StaffIdx st = win.staff;
+  countWindow(w, -1);
+  staff_[st].window = kNoIdx16;
   win.staff = kNoIdx16;
   win.state = WindowState::kShut;
   win.idle_since = now;
-  ++free_staff_;
-  setIdle(w, false);
+  countWindow(w, +1);
+  setFree(st, staff_[st].present);
+  setIdle(w);
   return Status::ok();
 }
 
@@ -130,9 +166,11 @@ Status Dispatcher::setState(WindowIdx w, WindowState state, TimeMs now) {
     return conflict("窗口无人值守，不能开启 / a window opens only with a staff member seated", "window");
   if (state != WindowState::kOpen && win.serving != kNoTicket)
     return conflict("窗口正在办理 / the window is serving a ticket", "window");
+  countWindow(w, -1);
   win.state = state;
+  countWindow(w, +1);
   if (state == WindowState::kOpen) win.idle_since = now;
-  setIdle(w, true);
+  setIdle(w);
   return Status::ok();
 }
 
@@ -180,10 +218,11 @@ void Dispatcher::enqueue(TicketIdx t) {
   ServiceIdx s = tk.spec.service;
   Lane& l = lane(s, tk.spec.priority_class);
   Key k = keyOf(t);
-  if (l.empty() || !(k < l.back())) {
-    l.push_back(k);
+  if (l.empty() || !(k < l.keys.back())) {
+    l.keys.push_back(k);
   } else {
-    l.insert(std::upper_bound(l.begin(), l.end(), k), k);
+    auto from = l.keys.begin() + static_cast<std::ptrdiff_t>(l.head);
+    l.keys.insert(std::upper_bound(from, l.keys.end(), k), k);
   }
   if (waiting_[s]++ == 0) waiting_mask_.add(s);
   ++waiting_total_;
@@ -229,12 +268,6 @@ Status Dispatcher::transfer(TicketIdx t, ServiceIdx to) {
   return Status::ok();
 }
 
-const Dispatcher::Key* Dispatcher::front(ServiceIdx s, uint8_t c) {
-  Lane& l = lane(s, c);
-  while (!l.empty() && !live(l.front())) l.pop_front();
-  return l.empty() ? nullptr : &l.front();
-}
-
 std::optional<TicketIdx> Dispatcher::callNext(WindowIdx w, TimeMs now) {
   if (w >= windows_.size()) return std::nullopt;
   Window& win = windows_[w];
@@ -267,7 +300,7 @@ std::optional<TicketIdx> Dispatcher::callNext(WindowIdx w, TimeMs now) {
   tk.window = w;
   win.serving = t;
   (void)now;
-  setIdle(w, false);
+  setIdle(w);
   return t;
 }
 
@@ -282,7 +315,7 @@ Status Dispatcher::finish(WindowIdx w, TimeMs now) {
   }
   win.serving = kNoTicket;
   win.idle_since = now;
-  setIdle(w, true);
+  setIdle(w);
   return Status::ok();
 }
 
@@ -294,9 +327,10 @@ int Dispatcher::aheadOf(TicketIdx t) const {
   ServiceIdx s = tickets_[t].spec.service;
   int ahead = 0;
   for (uint8_t c = 0; c < classes_.size(); ++c) {
-    for (const Key& k : lane(s, c)) {
-      if (!(k < mine)) break;
-      if (live(k)) ++ahead;
+    const Lane& l = lane(s, c);
+    for (size_t i = l.head; i < l.keys.size(); ++i) {
+      if (!(l.keys[i] < mine)) break;
+      if (live(l.keys[i])) ++ahead;
     }
   }
   return ahead;
@@ -341,20 +375,16 @@ std::optional<double> Dispatcher::estimateWaitMin(TicketIdx t) const {
 int Dispatcher::glassDoorCount() const {
   if (waiting_total_ == 0) return 0;
   int n = 0;
-  for (WindowIdx w : idle_open_)
-    if (staff_[windows_[w].staff].skills.intersects(waiting_mask_)) ++n;
-  for (const Window& win : windows_)  // a staff member seated at a shut window
-    if (win.state == WindowState::kShut && win.staff != kNoIdx16 && staff_[win.staff].skills.intersects(waiting_mask_)) ++n;
-  if (free_staff_ > 0) {
-    int shut = 0;
-    for (const Window& win : windows_)
-      if (win.staff == kNoIdx16) ++shut;
-    if (shut > 0) {
-      int qualified = 0;
-      for (const Staff& st : staff_)
-        if (st.present && st.window == kNoIdx16 && st.skills.intersects(waiting_mask_) && ++qualified >= shut) break;
-      n += std::min(shut, qualified);
-    }
+  for (const SkillSet& skills : idle_staff_skills_) n += skills.intersects(waiting_mask_) ? 1 : 0;
+  if (seated_shut_ > 0) {
+    for (const Window& win : windows_)  // a staff member seated at a shut window
+      if (win.state == WindowState::kShut && win.staff != kNoIdx16 && staff_[win.staff].skills.intersects(waiting_mask_)) ++n;
+  }
+  if (unstaffed_ > 0 && !free_staff_.empty()) {
+    int qualified = 0;
+    for (StaffIdx st : free_staff_)
+      if (staff_[st].skills.intersects(waiting_mask_) && ++qualified >= unstaffed_) break;
+    n += std::min(unstaffed_, qualified);
   }
   return n;
 }

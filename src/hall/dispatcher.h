@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -174,7 +173,18 @@ class Dispatcher {
       return t < o.t;
     }
   };
-  using Lane = std::deque<Key>;  // one per (service, priority class), kept sorted
+  // One per (service, priority class), kept sorted; entries before `head` are consumed (a vector with
+  // a moving head is cheaper than std::deque for the push-back / pop-front pattern of a queue).
+  struct Lane {
+    std::vector<Key> keys;
+    size_t head = 0;
+    bool empty() const { return head == keys.size(); }
+    const Key& front() const { return keys[head]; }
+    void popFront() {
+      if (++head == keys.size()) keys.clear(), head = 0;
+    }
+    void clear() { keys.clear(), head = 0; }
+  };
   Key keyOf(TicketIdx t) const;
   Lane& lane(ServiceIdx s, uint8_t c) { return lanes_[size_t{s} * classes_.size() + c]; }
   const Lane& lane(ServiceIdx s, uint8_t c) const { return lanes_[size_t{s} * classes_.size() + c]; }
@@ -184,8 +194,12 @@ class Dispatcher {
   }
   void enqueue(TicketIdx t);
   void dequeued(TicketIdx t);  // bookkeeping when a waiting ticket leaves its queue
-  const Key* front(ServiceIdx s, uint8_t c);  // prunes dead entries
-  void setIdle(WindowIdx w, bool idle);
+  const Key* front(ServiceIdx s, uint8_t c) {  // prunes dead entries
+    Lane& l = lane(s, c);
+    while (!l.empty() && !live(l.front())) l.popFront();
+    return l.empty() ? nullptr : &l.front();
+  }
+  void setIdle(WindowIdx w);
 
   std::vector<ServiceDef> services_;
   std::vector<PriorityClass> classes_;
@@ -198,7 +212,14 @@ class Dispatcher {
   int waiting_total_ = 0;
   SkillSet waiting_mask_;
   std::vector<WindowIdx> idle_open_;  // open, staffed, idle windows (unordered)
-  int free_staff_ = 0;                // present staff not at a window
+  std::vector<int> idle_pos_;         // per window: its index in idle_open_, or -1
+  std::vector<SkillSet> idle_staff_skills_;  // parallel to idle_open_: the seated staff's skills
+  std::vector<StaffIdx> free_staff_;  // present staff not at a window (unordered)
+  std::vector<int> free_pos_;         // per staff member: index in free_staff_, or -1
+  int unstaffed_ = 0;                 // windows without a staff member
+  int seated_shut_ = 0;               // shut windows with a staff member seated
+  void setFree(StaffIdx st, bool free);
+  void countWindow(WindowIdx w, int sign);  // unstaffed_ / seated_shut_ bookkeeping
 };
 
 }  // namespace onedoor::hall

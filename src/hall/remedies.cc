@@ -8,6 +8,12 @@ namespace onedoor::hall {
 
 std::vector<Remedy> suggestRemedies(const Dispatcher& d, const RemedyOptions& o) {
   std::vector<Remedy> out;
+  // Cheap exit when no remedy could apply: nothing waits, or no idle window to switch and no free
+  // staff member to open one.
+  if (d.waitingTotal() == 0) return out;
+  bool free_staff = false;
+  for (const Staff& st : d.staff()) free_staff = free_staff || (st.present && st.window == kNoIdx16);
+  if (!(o.allow_switch && !d.idleWindows().empty()) && !(o.allow_open && free_staff)) return out;
   struct Over {
     ServiceIdx s;
     double wait;

@@ -29,7 +29,15 @@ class SkillSet {
   bool any() const { return (w_[0] | w_[1] | w_[2] | w_[3]) != 0; }
   bool empty() const { return !any(); }
   int count() const {
-    return std::popcount(w_[0]) + std::popcount(w_[1]) + std::popcount(w_[2]) + std::popcount(w_[3]);
+    int n = 0;
+    for (uint64_t w : w_) {
+      if (w == 0) continue;  // usually all but the first word (halls have under 64 services)
+      w = w - ((w >> 1) & 0x5555555555555555ull);  // SWAR popcount: no libgcc call without -mpopcnt
+      w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+      w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
+      n += static_cast<int>((w * 0x0101010101010101ull) >> 56);
+    }
+    return n;
   }
   // True when every service of this set is also in `other`.
   bool subsetOf(const SkillSet& other) const { return (*this & other) == *this; }

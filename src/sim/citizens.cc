@@ -9,11 +9,14 @@ namespace onedoor::sim {
 
 std::vector<Citizen> drawCitizens(const Scenario& sc, uint64_t seed, int rep, int day) {
   std::vector<Citizen> out;
+  out.reserve(4096);
   const int64_t slot_ms = int64_t{sc.interval_min} * 60'000;
   const int64_t open_ms = int64_t{sc.open_min} * 60'000;
   for (size_t s = 0; s < sc.services.size(); ++s) {
     const ServiceSpec& spec = sc.services[s];
     Rng rng = Rng::stream(seed, static_cast<uint64_t>(rep) + 1, static_cast<uint64_t>(day) + 1, s + 1);
+    PreparedDistribution service_time(spec.service_min);
+    PreparedDistribution patience_dist(sc.patience_min.value_or(Distribution{}));
     for (size_t k = 0; k < spec.arrivals_per_hour.size(); ++k) {
       double rate = spec.arrivals_per_hour[k];
       if (rate <= 0) continue;
@@ -26,8 +29,8 @@ std::vector<Citizen> drawCitizens(const Scenario& sc, uint64_t seed, int rep, in
         Citizen c;
         c.arrival_ms = static_cast<int64_t>(t);
         c.service = static_cast<uint16_t>(s);
-        c.service_ms = std::max<int64_t>(1000, std::llround(spec.service_min.sample(rng) * 60'000.0));
-        double patience = sc.patience_min ? sc.patience_min->sample(rng) : 0.0;
+        c.service_ms = std::max<int64_t>(1000, std::llround(service_time.sample(rng) * 60'000.0));
+        double patience = sc.patience_min ? patience_dist.sample(rng) : 0.0;
         c.patience_ms = sc.patience_min ? std::max<int64_t>(1000, std::llround(patience * 60'000.0)) : kForever;
         double u_priority = rng.uniform(), u_class = rng.uniform();
         c.priority_class = 0;

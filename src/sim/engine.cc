@@ -79,6 +79,24 @@ class Day {
     int64_t arrivals_end = int64_t{sc_.close_min} * kMinMs;
     while (!stopped_) {
       bool have_arrival = next < cz_.size() && cz_[next].arrival_ms < arrivals_end;
+      if (heap_.empty() && !have_arrival && abandon_.empty()) break;
+      // Abandonment deadlines first when due: they sit in their own heap of packed 8-byte keys
+      // (deadline << 24 | ticket), because nearly every citizen has one and few fire.
+      if (!abandon_.empty()) {
+        int64_t due = static_cast<int64_t>(abandon_.top() >> 24);
+        if ((heap_.empty() || due < heap_.top().t) && (!have_arrival || due < cz_[next].arrival_ms)) {
+          auto t = static_cast<TicketIdx>(abandon_.top() & 0xFFFFFF);
+          abandon_.pop();
+          if (d_.ticket(t).state == hall::TicketState::kWaiting) {
+            advance(due);
+            (void)d_.remove(t);
+            ++out_.abandoned[d_.ticket(t).spec.service];
+            ++out_.events;
+            glass_ = d_.glassDoorCount();
+          }
+          continue;
+        }
+      }
       if (heap_.empty() && !have_arrival) break;
       if (!heap_.empty() && (!have_arrival || heap_.top().t <= cz_[next].arrival_ms)) {
         Event ev = heap_.top();
@@ -123,12 +141,13 @@ class Day {
     last_ = open_ms_;
     leaving_.assign(std::max(sc_.staff.size(), sc_.windows.size()), 0);
     opened_by_policy_.assign(sc_.windows.size(), 0);
+    skill_count_.assign(sc_.windows.size(), 0);
+    eff_.assign(sc_.windows.size(), SkillSet{});
     if (pooled()) {
       SkillSet all = SkillSet::all(static_cast<int>(sc_.services.size()));
       for (size_t w = 0; w < sc_.windows.size(); ++w) {
         d_.addWindow(sc_.windows[w].id, all);
-        StaffIdx st = d_.addStaff("pool" + std::to_string(w), all);
-        (void)d_.setPresent(st, true);
+        d_.addStaff("pool" + std::to_string(w), all);  // present only while seated: the schedule is the staffing
       }
       for (size_t i = 0; in_.replay && i < in_.replay->size(); ++i)
         push(std::max((*in_.replay)[i].first, open_ms_), Ev::kSchedule, static_cast<uint32_t>(i));
@@ -168,6 +187,8 @@ class Day {
   void openWindow(WindowIdx w, StaffIdx st, bool reskill_to_staff) {
     if (!d_.seat(st, w).isOk()) return;
     if (reskill_to_staff) (void)d_.reskill(w, d_.staff()[st].skills);
+    eff_[w] = d_.effectiveSkills(w);
+    skill_count_[w] = eff_[w].count();
     if (!d_.setState(w, WindowState::kOpen, now_).isOk()) return;
     setOpenCount(open_count_ + 1);
     tryCall(w);
@@ -186,13 +207,16 @@ class Day {
   void tryCall(WindowIdx w) {
     auto t = d_.callNext(w, now_);
     if (!t) return;
+    ++out_.events;  // the call is an event of its own (ticket_called in the live hall)
     const Citizen& c = cz_[*t];
     if (c.no_show) {
       ++out_.no_show[c.service];
       push(now_ + kRecallMs, Ev::kEnd, w);
       return;
     }
-    float wait = static_cast<float>(static_cast<double>(now_ - c.arrival_ms) / kMinMs);
+    // An appointment holder who came early waits from the appointment time on, not from arrival.
+    int64_t from = std::max(c.arrival_ms, c.appointment_ms);
+    float wait = static_cast<float>(static_cast<double>(std::max<int64_t>(0, now_ - from)) / kMinMs);
     out_.waits[c.service].push_back(wait);
     int64_t k = (c.arrival_ms - open_ms_) / (int64_t{sc_.interval_min} * kMinMs);
     if (k >= 0 && k < static_cast<int64_t>(out_.interval_waits.size())) out_.interval_waits[k].push_back(wait);
@@ -205,12 +229,15 @@ class Day {
     if (c.appointment_ms >= 0) nt.appointment = c.appointment_ms;
     nt.tag = i;
     d_.add(nt);
-    if (c.patience_ms < kForever) push(c.arrival_ms + c.patience_ms, Ev::kAbandon, i);
-    // The idle window able to serve it with the fewest skills, so versatile windows stay free.
+    if (c.patience_ms < kForever && i < (1u << 24))
+      abandon_.push(static_cast<uint64_t>(c.arrival_ms + c.patience_ms) << 24 | i);
+    // The idle window able to serve it with the fewest skills, so versatile windows stay free. When
+    // others of its service already wait, no idle window can serve it (they would have called).
+    if (d_.waiting(c.service) > 1) return;
     int best = -1, best_n = 1 << 30;
     for (WindowIdx w : d_.idleWindows()) {
-      if (!d_.canServe(w, c.service)) continue;
-      int n = d_.effectiveSkills(w).count();
+      if (!eff_[w].has(c.service)) continue;
+      int n = skill_count_[w];
       if (n < best_n || (n == best_n && w < best)) best = w, best_n = n;
     }
     if (best >= 0) tryCall(static_cast<WindowIdx>(best));
@@ -245,7 +272,7 @@ class Day {
       return;
     }
     if (pooled() && open_count_ > pool_target_) {
-      shutWindow(w, false);
+      shutWindow(w, true);
       return;
     }
     tryCall(w);
@@ -289,10 +316,13 @@ class Day {
     if (closed_) return;
     for (size_t w = 0; w < d_.windows().size() && open_count_ > target; ++w) {
       const auto& win = d_.windows()[w];
-      if (win.state == WindowState::kOpen && win.serving == hall::kNoTicket) shutWindow(static_cast<WindowIdx>(w), false);
+      if (win.state == WindowState::kOpen && win.serving == hall::kNoTicket) shutWindow(static_cast<WindowIdx>(w), true);
     }
-    for (size_t w = 0; w < d_.windows().size() && open_count_ < target; ++w)
-      if (d_.windows()[w].staff == hall::kNoIdx16) openWindow(static_cast<WindowIdx>(w), static_cast<StaffIdx>(w), false);
+    for (size_t w = 0; w < d_.windows().size() && open_count_ < target; ++w) {
+      if (d_.windows()[w].staff != hall::kNoIdx16) continue;
+      (void)d_.setPresent(static_cast<StaffIdx>(w), true);
+      openWindow(static_cast<WindowIdx>(w), static_cast<StaffIdx>(w), false);
+    }
   }
 
   // The plan's staff for the current interval, or nullptr when there is no plan (or after close).
@@ -333,22 +363,28 @@ class Day {
           openWindow(r.window, r.staff, true);
         } else {
           (void)d_.reskill(r.window, d_.staff()[r.staff].skills);
+          eff_[r.window] = d_.effectiveSkills(r.window);
+          skill_count_[r.window] = eff_[r.window].count();
           tryCall(r.window);
         }
         ++out_.reskills;
       }
     }
-    // 2. Shut windows idle for a while with nothing they could serve waiting (or above the plan).
-    for (size_t w = 0; w < d_.windows().size(); ++w) {
-      const auto& win = d_.windows()[w];
-      if (win.state != WindowState::kOpen || win.serving != hall::kNoTicket) continue;
-      bool idle_long = now_ - win.idle_since >= static_cast<int64_t>(kn.close_idle_min * kMinMs) &&
-                       !d_.effectiveSkills(static_cast<WindowIdx>(w)).intersects(d_.servicesWaiting()) &&
-                       (opened_by_policy_[w] || kn.close_planned_windows) && !plan;
-      if (idle_long) shutWindow(static_cast<WindowIdx>(w), false);
+    // 2. Shut windows idle for a while with nothing they could serve waiting.
+    if (!plan) {
+      idle_copy_.assign(d_.idleWindows().begin(), d_.idleWindows().end());
+      std::sort(idle_copy_.begin(), idle_copy_.end());
+      for (WindowIdx w : idle_copy_) {
+        if (!opened_by_policy_[w] && !kn.close_planned_windows) continue;
+        const auto& win = d_.windows()[w];
+        if (now_ - win.idle_since >= static_cast<int64_t>(kn.close_idle_min * kMinMs) &&
+            !eff_[w].intersects(d_.servicesWaiting()))
+          shutWindow(w, false);
+      }
     }
     bool busy = false;
-    for (const auto& win : d_.windows()) busy = busy || win.serving != hall::kNoTicket;
+    if (closed_)
+      for (const auto& win : d_.windows()) busy = busy || win.serving != hall::kNoTicket;
     if (!closed_ || d_.waitingTotal() > 0 || busy) push(now_ + int64_t{kn.tick_s} * 1000, Ev::kTick);
     if (closed_ && d_.waitingTotal() == 0) {
       for (size_t k = 0; k < d_.staff().size(); ++k)
@@ -362,6 +398,7 @@ class Day {
   Tally& out_;
   Dispatcher d_;
   std::priority_queue<Event, std::vector<Event>, std::greater<Event>> heap_;
+  std::priority_queue<uint64_t, std::vector<uint64_t>, std::greater<uint64_t>> abandon_;
   uint32_t seq_ = 0;
   int64_t now_ = 0, last_ = 0, open_ms_ = 0, close_ms_ = 0;
   int open_count_ = 0;
@@ -371,6 +408,9 @@ class Day {
   bool stopped_ = false;
   std::vector<uint8_t> leaving_;
   std::vector<uint8_t> opened_by_policy_;
+  std::vector<int> skill_count_;
+  std::vector<SkillSet> eff_;
+  std::vector<WindowIdx> idle_copy_;     // per window: its effective skills while open  // per window: services it can serve, cached for arrival routing
 };
 
 }  // namespace

@@ -49,8 +49,15 @@ double Rng::uniformPositive() { return (static_cast<double>(next() >> 11) + 1.0)
 double Rng::exponential(double mean) { return -mean * std::log(uniformPositive()); }
 
 double Rng::normal() {
+  if (has_spare_) {
+    has_spare_ = false;
+    return spare_;
+  }
   double u1 = uniformPositive(), u2 = uniform();
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  double r = std::sqrt(-2.0 * std::log(u1));
+  spare_ = r * std::sin(2.0 * M_PI * u2);
+  has_spare_ = true;
+  return r * std::cos(2.0 * M_PI * u2);
 }
 
 double Rng::lognormal(double mean, double cv) {
@@ -69,6 +76,23 @@ double Distribution::sample(Rng& rng) const {
       return cv <= 0 ? mean : rng.lognormal(mean, cv);
   }
   return mean;
+}
+
+}  // namespace onedoor::sim
+
+namespace onedoor::sim {
+
+PreparedDistribution::PreparedDistribution(const Distribution& d) : d_(d) {
+  if (d.kind == Distribution::Kind::kLognormal && d.cv > 0) {
+    double sigma2 = std::log1p(d.cv * d.cv);
+    mu_ = std::log(d.mean) - sigma2 / 2.0;
+    sigma_ = std::sqrt(sigma2);
+  }
+}
+
+double PreparedDistribution::sample(Rng& rng) const {
+  if (d_.kind == Distribution::Kind::kLognormal && d_.cv > 0) return std::exp(mu_ + sigma_ * rng.normal());
+  return d_.sample(rng);
 }
 
 }  // namespace onedoor::sim

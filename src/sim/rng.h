@@ -17,12 +17,14 @@ class Rng {
   double uniform();                           // [0, 1), 53 bits
   double uniformPositive();                   // (0, 1]
   double exponential(double mean);
-  double normal();                            // standard normal (Box–Muller, one value per call)
+  double normal();                            // standard normal (Box–Muller; the pair's second value is kept for the next call)
   double lognormal(double mean, double cv);   // with the given mean and coefficient of variation
   bool bernoulli(double p) { return uniform() < p; }
 
  private:
   uint64_t s_[4];
+  double spare_ = 0;
+  bool has_spare_ = false;
 };
 
 // A service-time or patience distribution from a scenario file.
@@ -33,6 +35,17 @@ struct Distribution {
   double cv = 1.0;  // lognormal only; fixed has 0 and exponential 1
   double sample(Rng& rng) const;
   double cvEffective() const { return kind == Kind::kFixed ? 0.0 : kind == Kind::kExponential ? 1.0 : cv; }
+};
+
+// A Distribution with its lognormal parameters worked out once, for sampling in a loop.
+class PreparedDistribution {
+ public:
+  explicit PreparedDistribution(const Distribution& d);
+  double sample(Rng& rng) const;
+
+ private:
+  Distribution d_;
+  double mu_ = 0, sigma_ = 0;
 };
 
 }  // namespace onedoor::sim

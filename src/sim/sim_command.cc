@@ -68,6 +68,9 @@ int runSimCommand(const SimArgs& args, std::ostream& out, std::ostream& err) {
     }
     o.policies = {p};
   }
+  if (args.open_at_min >= 0) o.knobs.open_when_wait_min = args.open_at_min;
+  if (args.close_idle_min >= 0) o.knobs.close_idle_min = args.close_idle_min;
+  o.knobs.close_planned_windows = args.lean;
   ProgressBar bar(args.progress);
   RunReport report = runScenario(*sc, o, [&](double fr) { bar(fr); });
   std::optional<Advice> advice;

@@ -15,6 +15,9 @@ struct SimArgs {
   int reps = 1;
   bool json = false;
   bool advise = false;
+  double open_at_min = -1;     // onedoor: open a spare window past this predicted wait (default target/2)
+  double close_idle_min = -1;  // onedoor: shut a window idle this long (default 20)
+  bool lean = false;           // onedoor: may also shut windows open in the scenario when idle
   bool progress = true;  // drawn on stderr only when it is a terminal and the run is long
 };
 
