@@ -141,6 +141,8 @@ class Day {
     last_ = open_ms_;
     leaving_.assign(std::max(sc_.staff.size(), sc_.windows.size()), 0);
     opened_by_policy_.assign(sc_.windows.size(), 0);
+    size_t cells = std::max(sc_.windows.size(), sc_.staff.size()) * sc_.services.size();
+    if (out_.calls_by_window.size() != cells) out_.calls_by_window.assign(cells, 0), out_.calls_by_staff.assign(cells, 0);
     skill_count_.assign(sc_.windows.size(), 0);
     eff_.assign(sc_.windows.size(), SkillSet{});
     if (pooled()) {
@@ -209,6 +211,9 @@ class Day {
     if (!t) return;
     ++out_.events;  // the call is an event of its own (ticket_called in the live hall)
     const Citizen& c = cz_[*t];
+    const size_t n_services = sc_.services.size();
+    ++out_.calls_by_window[w * n_services + c.service];
+    ++out_.calls_by_staff[size_t{d_.windows()[w].staff} * n_services + c.service];
     if (c.no_show) {
       ++out_.no_show[c.service];
       push(now_ + kRecallMs, Ev::kEnd, w);

@@ -43,6 +43,8 @@ struct Tally {
   double glass_ms = 0;                             // window-milliseconds of glass door
   uint64_t events = 0;
   int64_t reskills = 0;                            // onedoor: windows opened or re-skilled
+  // Calls by (window, service) and by (staff member, service): [index * services + service].
+  std::vector<int64_t> calls_by_window, calls_by_staff;
   void init(size_t services, size_t intervals);
 };
 
