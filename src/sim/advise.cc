@@ -202,25 +202,21 @@ nlohmann::ordered_json adviceJson(const Advice& a, const Scenario& sc) {
 
 std::string adviceTable(const Advice& a, const Scenario& sc) {
   std::string out;
-  char buf[512];
+  char buf[1024];
   std::snprintf(buf, sizeof buf, "Staffing advice (target p95 %.0f min; Erlang C start corrected by %d simulations)\n",
                 a.target_p95_min, a.simulations);
   out += buf;
   std::snprintf(buf, sizeof buf, "%-6s %7s %6s %6s %8s %8s %8s  %s\n", "start", "load", "staff", "sqrt", "erlangC",
-                "windows", "p95", "who (skills)");
+                "windows", "p95", "who sits at the windows");
   out += buf;
   for (const auto& ia : a.intervals) {
-    std::string who;
+    std::string who;  // staff ids; their skills are in the JSON
     for (size_t i = 0; i < ia.staff.size(); ++i) {
-      if (i) who += ", ";
-      if (i == 6) {
-        who += "… +" + std::to_string(ia.staff.size() - 6);
+      if (i == 10) {
+        who += " … +" + std::to_string(ia.staff.size() - 10);
         break;
       }
-      const auto& st = sc.staff[ia.staff[i]];
-      who += st.id + "(";
-      for (size_t k = 0; k < st.skills.size(); ++k) who += (k ? "/" : "") + sc.services[st.skills[k]].code;
-      who += ")";
+      who += (i ? " " : "") + sc.staff[ia.staff[i]].id;
     }
     std::snprintf(buf, sizeof buf, "%-6s %7.2f %6d %6d %8d %8d %8.1f  %s\n", clockText(ia.start_min).c_str(),
                   ia.load_erlangs, ia.staff_on_shift, ia.square_root, ia.erlang_c, ia.windows, ia.p95_wait_min,
@@ -228,7 +224,9 @@ std::string adviceTable(const Advice& a, const Scenario& sc) {
     out += buf;
     if (!ia.feasible || ia.short_by > 0) {
       std::string set;
-      for (int k : ia.overloaded) set += (set.empty() ? "" : ", ") + sc.services[k].code;
+      for (size_t i = 0; i < ia.overloaded.size() && i < 6; ++i) set += (i ? ", " : "") + sc.services[ia.overloaded[i]].code;
+      if (ia.overloaded.size() == sc.services.size()) set = "all services";
+      else if (ia.overloaded.size() > 6) set += " … (" + std::to_string(ia.overloaded.size()) + " services)";
       std::snprintf(buf, sizeof buf, "       ! target out of reach: %d more window(s) needed%s%s\n", ia.short_by,
                     set.empty() ? "" : "; overloaded services: ", set.c_str());
       out += buf;

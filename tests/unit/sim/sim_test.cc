@@ -121,7 +121,7 @@ TEST(SimEngine, SyntheticHallRunsEveryPolicy) {
 }
 
 TEST(SimAdvice, SeedHallMeetsTheTargetUnderstaffedDaySaysByHowMuch) {
-  Advice ok = adviseStaffing(shipped("seed-hall"), {.seed = 1, .reps = 3});
+  Advice ok = adviseStaffing(shipped("seed-hall"), {.seed = 1, .reps = 10});
   EXPECT_TRUE(ok.meets_target);
   for (const auto& ia : ok.intervals) {
     EXPECT_LE(ia.windows, ia.staff_on_shift);
