@@ -5,7 +5,7 @@ import json
 import math
 import os
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scenarios")
+ROOT = os.environ.get("OUT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scenarios")
 
 # Eight departments, four services each: (code, name, mean service minutes, cv, share of arrivals).
 DEPARTMENTS = [
