@@ -57,5 +57,8 @@ awk -v c="$COMMITS" -v w="$WRITES" 'BEGIN{if (c>0) printf "group commit: %d writ
 BENCH_BIN=$(dirname "$BIN")/onedoor_bench
 if [[ -x "$BENCH_BIN" ]]; then
   echo; echo "Google Benchmark ($BENCH_BIN)"
-  "$BENCH_BIN" --benchmark_min_time=0.5
+  "$BENCH_BIN" --benchmark_min_time=0.5 | tee "$TMP/gbench.txt"
+  # The simulator's speed goal (issue 5): >= 5 M simulated events/s on one core, a year < 5 s.
+  awk '/BM_SimulatedYear40Windows\/policy:-1/ { for (i = 1; i <= NF; i++) if ($i ~ /^events_per_s=/) { v = substr($i, 14); print "simulator, all four policies: " v " simulated events/s on one core (goal >= 5M/s)" } }
+       /BM_SimulatedYear40Windows\/policy:2/ { print "simulator, a year of a 40-window hall under onedoor: " $2 " " $3 " (goal < 5 s)" }' "$TMP/gbench.txt"
 fi

@@ -1,4 +1,4 @@
-// The `onedoor` command: serve, demo, ledger verify, user add|list|disable (see DESIGN.md).
+// The `onedoor` command: serve, demo, sim, ledger verify, user add|list|disable (see DESIGN.md).
 #include <malloc.h>
 #include <CLI/CLI.hpp>
 #include <condition_variable>
@@ -16,6 +16,7 @@
 #include "ledger/ledger.h"
 #include "services/appeal_service.h"
 #include "services/people_service.h"
+#include "sim/sim_command.h"
 
 namespace fs = std::filesystem;
 using namespace onedoor;
@@ -171,6 +172,18 @@ int main(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
 
+  auto* sim_cmd = cli.add_subcommand("sim", "Simulate a service hall scenario under the dispatch policies");
+  sim::SimArgs sim_args;
+  sim_cmd->add_option("--scenario", sim_args.scenario, "Scenario file (JSON, see docs/simulator.md)")->required();
+  sim_cmd->add_option("--policy", sim_args.policy, "static|ordered|onedoor|pooled|all (default all)");
+  sim_cmd->add_option("--seed", sim_args.seed, "Random seed (default 1)");
+  sim_cmd->add_option("--reps", sim_args.reps, "Replications (default 1)")->check(CLI::Range(1, 10000));
+  sim_cmd->add_flag("--json", sim_args.json, "Print JSON instead of the table");
+  sim_cmd->add_flag("--advise", sim_args.advise, "Print the staffing advice per interval");
+  sim_cmd->add_option("--open-at", sim_args.open_at_min, "onedoor: open a spare window when the predicted wait passes MIN (default: half the target)");
+  sim_cmd->add_option("--close-idle", sim_args.close_idle_min, "onedoor: shut a window idle for MIN minutes (default 20)");
+  sim_cmd->add_flag("--lean", sim_args.lean, "onedoor: also shut the scenario's own windows when idle (fewer window-hours, more glass-door minutes)");
+
   auto* ledger_cmd = cli.add_subcommand("ledger", "The hash-chained event log");
   ledger_cmd->require_subcommand(1);
   auto* verify = ledger_cmd->add_subcommand("verify", "Exit 0 when the chain is intact, else name the first bad link");
@@ -198,6 +211,8 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, argv[0]);
+
+  if (*sim_cmd) return sim::runSimCommand(sim_args, std::cout, std::cerr);
 
   if (*demo_cmd) {
     auto store = openOrDie(db);
