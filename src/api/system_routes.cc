@@ -44,6 +44,8 @@ void registerRoutes(http::Router& router, App& app) {
   registerLedgerRoutes(router, app);
   registerAppealRoutes(router, app);
   registerCalendarRoutes(router, app);
+  registerApiKeyRoutes(router, app);
+  registerOpen311Routes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {
