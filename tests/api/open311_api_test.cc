@@ -14,7 +14,7 @@
 using namespace onedoor;
 using namespace onedoor::testing;
 using bhttp::verb;
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // Open311 field order matters
 
 namespace {
 
@@ -167,7 +167,7 @@ std::map<std::string, std::string> adminHeaders(TestServer& s) {
 std::string issueKey(TestServer& s, const std::string& name = "FixMyStreet 明湖") {
   auto r = s.request(verb::post, "/api/v1/api-keys", json{{"name", name}}.dump(), adminHeaders(s));
   EXPECT_EQ(r.status, 201u) << r.body;
-  return r.json()["key"];
+  return r.ordered()["key"];
 }
 
 std::vector<std::pair<std::string, std::string>> leak(const std::string& key) {
@@ -188,7 +188,7 @@ std::vector<std::pair<std::string, std::string>> leak(const std::string& key) {
 void expectError(const HttpResult& r, unsigned status, const std::string& fmt, const std::string& where) {
   EXPECT_EQ(r.status, status) << where << ": " << r.body;
   if (fmt == "json") {
-    auto j = r.json();
+    auto j = r.ordered();
     ASSERT_TRUE(j.is_array()) << where << ": " << r.body;
     ASSERT_EQ(j.size(), 1u) << where;
     expectFields(j[0], kErrorFields, kErrorFields);
@@ -277,7 +277,7 @@ TEST(Open311Api, DiscoveryInBothFormats) {
   auto j = c.get("discovery.json");
   ASSERT_EQ(j.status, 200u);
   EXPECT_EQ(j.headers["content-type"], "application/json; charset=utf-8");
-  auto d = j.json();
+  auto d = j.ordered();
   EXPECT_TRUE(isW3cDatetime(d["changeset"]));
   ASSERT_EQ(d["endpoints"].size(), 1u);
   EXPECT_EQ(d["endpoints"][0]["specification"], "http://wiki.open311.org/GeoReport_v2");
@@ -299,7 +299,7 @@ TEST(Open311Api, ServicesAndDefinitionsInBothFormats) {
   Client c{s};
   auto j = c.get("services.json");
   ASSERT_EQ(j.status, 200u);
-  auto list = j.json();
+  auto list = j.ordered();
   ASSERT_TRUE(list.is_array());
   ASSERT_GE(list.size(), 10u);
   std::map<std::string, json> by_code;
@@ -323,7 +323,7 @@ TEST(Open311Api, ServicesAndDefinitionsInBothFormats) {
 
   auto def = c.get("services/road.damage.json");
   ASSERT_EQ(def.status, 200u) << def.body;
-  auto dj = def.json();
+  auto dj = def.ordered();
   ASSERT_TRUE(dj.is_object());
   EXPECT_EQ(dj["service_code"], "road.damage");
   ASSERT_EQ(dj["attributes"].size(), 3u);
@@ -350,7 +350,7 @@ TEST(Open311Api, ServicesAndDefinitionsInBothFormats) {
 
   auto plain = c.get("services/housing.leak.json");
   ASSERT_EQ(plain.status, 200u);
-  EXPECT_EQ(plain.json()["attributes"], json::array());
+  EXPECT_EQ(plain.ordered()["attributes"], json::array());
   expectError(c.get("services/no.such.json"), 404, "json", "unknown service json");
   expectError(c.get("services/no.such.xml"), 404, "xml", "unknown service xml");
 }
@@ -361,7 +361,7 @@ TEST(Open311Api, PostRequestsInBothFormatsAndRecordTheClient) {
   std::string key = issueKey(s);
   auto rj = c.post("json", leak(key));
   ASSERT_EQ(rj.status, 201u) << rj.body;
-  auto j = rj.json();
+  auto j = rj.ordered();
   ASSERT_TRUE(j.is_array());
   ASSERT_EQ(j.size(), 1u);
   expectFields(j[0], kPostFields, {"service_request_id"});
@@ -415,7 +415,7 @@ TEST(Open311Api, PostRequestsInBothFormatsAndRecordTheClient) {
                                  {"attribute[kinds][]", "construction"}});
   ASSERT_EQ(garbage.status, 201u) << garbage.body;  // no description: the service name stands for it
   (void)s.store().read([&](Reader& r) {
-    sub = r.open311Submission(std::stoll(garbage.json()[0]["service_request_id"].get<std::string>()));
+    sub = r.open311Submission(std::stoll(garbage.ordered()[0]["service_request_id"].get<std::string>()));
     return Status::ok();
   });
   ASSERT_TRUE(sub);
@@ -479,7 +479,7 @@ TEST(Open311Api, PostRequestErrors) {
 
   // A revoked key files nothing more.
   auto admin = adminHeaders(s);
-  auto keys = s.request(verb::get, "/api/v1/api-keys", "", admin).json()["api_keys"];
+  auto keys = s.request(verb::get, "/api/v1/api-keys", "", admin).ordered()["api_keys"];
   ASSERT_EQ(keys.size(), 1u);
   auto revoke = s.request(verb::post, "/api/v1/api-keys/" + std::to_string(keys[0]["id"].get<int64_t>()) + "/revoke",
                           "", admin);
@@ -493,7 +493,7 @@ TEST(Open311Api, GetRequestsFiltersAndSingleRequests) {
   Client c{s};
   std::string key = issueKey(s);
   std::vector<std::string> ids;
-  for (int i = 0; i < 3; ++i) ids.push_back(c.post("json", leak(key)).json()[0]["service_request_id"]);
+  for (int i = 0; i < 3; ++i) ids.push_back(c.post("json", leak(key)).ordered()[0]["service_request_id"]);
   auto road = c.post("json", {{"api_key", key},
                               {"service_code", "road.damage"},
                               {"description", "人行道上有个大坑"},
@@ -501,16 +501,16 @@ TEST(Open311Api, GetRequestsFiltersAndSingleRequests) {
                               {"long", "121.55"},
                               {"attribute[hazard]", "low"}});
   ASSERT_EQ(road.status, 201u) << road.body;
-  ids.push_back(road.json()[0]["service_request_id"]);
+  ids.push_back(road.ordered()[0]["service_request_id"]);
   // An appeal from the web portal is not published through Open311.
   auto web = s.request(verb::post, "/api/v1/appeals",
                        json{{"category", "housing.leak"}, {"text", "楼上漏水三天了"}, {"phone", "13812345678"}}.dump());
   ASSERT_EQ(web.status, 201u);
-  std::string web_id = std::to_string(web.json()["id"].get<int64_t>());
+  std::string web_id = std::to_string(web.ordered()["id"].get<int64_t>());
 
   auto all = c.get("requests.json");
   ASSERT_EQ(all.status, 200u) << all.body;
-  auto list = all.json();
+  auto list = all.ordered();
   ASSERT_EQ(list.size(), 4u);
   EXPECT_EQ(list[0]["service_request_id"], ids[3]);  // newest first
   for (const auto& r : list) {
@@ -548,18 +548,18 @@ TEST(Open311Api, GetRequestsFiltersAndSingleRequests) {
   auto some = c.get("requests.json?service_request_id=" + ids[0] + "," + ids[3] + ",999999," + web_id +
                     "&service_code=city.noise&status=closed");
   ASSERT_EQ(some.status, 200u) << some.body;
-  EXPECT_EQ(some.json().size(), 2u);
-  EXPECT_EQ(c.get("requests.json?service_code=road.damage").json().size(), 1u);
-  EXPECT_EQ(c.get("requests.json?service_code=road.damage,housing.leak").json().size(), 4u);
-  EXPECT_EQ(c.get("requests.json?status=open").json().size(), 4u);
-  EXPECT_EQ(c.get("requests.json?status=closed").json().size(), 0u);
+  EXPECT_EQ(some.ordered().size(), 2u);
+  EXPECT_EQ(c.get("requests.json?service_code=road.damage").ordered().size(), 1u);
+  EXPECT_EQ(c.get("requests.json?service_code=road.damage,housing.leak").ordered().size(), 4u);
+  EXPECT_EQ(c.get("requests.json?status=open").ordered().size(), 4u);
+  EXPECT_EQ(c.get("requests.json?status=closed").ordered().size(), 0u);
   EXPECT_EQ(c.get("requests.xml?status=closed").body.find("<service_requests></service_requests>") != std::string::npos,
             true);
-  EXPECT_EQ(c.get("requests.json?start_date=2000-01-01T00:00:00Z&end_date=2000-01-02T00:00:00Z").json().size(), 0u);
-  EXPECT_EQ(c.get("requests.json?start_date=" + inDays(-1) + "&end_date=" + inDays(2)).json().size(), 4u);
-  EXPECT_EQ(c.get("requests.json?start_date=" + inDays(2)).json().size(), 0u);
-  EXPECT_EQ(c.get("requests.json?jurisdiction_id=minghu.example.cn&status=").json().size(), 4u);  // empty = absent
-  auto page2 = c.get("requests.json?page_size=3&page=2").json();
+  EXPECT_EQ(c.get("requests.json?start_date=2000-01-01T00:00:00Z&end_date=2000-01-02T00:00:00Z").ordered().size(), 0u);
+  EXPECT_EQ(c.get("requests.json?start_date=" + inDays(-1) + "&end_date=" + inDays(2)).ordered().size(), 4u);
+  EXPECT_EQ(c.get("requests.json?start_date=" + inDays(2)).ordered().size(), 0u);
+  EXPECT_EQ(c.get("requests.json?jurisdiction_id=minghu.example.cn&status=").ordered().size(), 4u);  // empty = absent
+  auto page2 = c.get("requests.json?page_size=3&page=2").ordered();
   ASSERT_EQ(page2.size(), 1u);
   EXPECT_EQ(page2[0]["service_request_id"], ids[0]);
 
@@ -581,7 +581,7 @@ TEST(Open311Api, GetRequestsFiltersAndSingleRequests) {
   // One request, both formats.
   auto one = c.get("requests/" + ids[3] + ".json");
   ASSERT_EQ(one.status, 200u);
-  auto oj = one.json();
+  auto oj = one.ordered();
   ASSERT_TRUE(oj.is_array());
   ASSERT_EQ(oj.size(), 1u);
   expectFields(oj[0], kRequestFields, kRequestRequired);
@@ -593,16 +593,16 @@ TEST(Open311Api, GetRequestsFiltersAndSingleRequests) {
   expectSame(ox->children[0], oj[0], "request");
 
   // A token resolves to the request id.
-  std::string token = c.post("json", leak(key)).json()[0]["token"];
+  std::string token = c.post("json", leak(key)).ordered()[0]["token"];
   auto tj = c.get("tokens/" + token + ".json");
   ASSERT_EQ(tj.status, 200u) << tj.body;
-  ASSERT_EQ(tj.json().size(), 1u);
-  expectFields(tj.json()[0], kTokenFields, kTokenFields);
-  EXPECT_EQ(tj.json()[0]["token"], token);
+  ASSERT_EQ(tj.ordered().size(), 1u);
+  expectFields(tj.ordered()[0], kTokenFields, kTokenFields);
+  EXPECT_EQ(tj.ordered()[0]["token"], token);
   auto tx = parseXml(c.get("tokens/" + token + ".xml").body);
   ASSERT_TRUE(tx);
-  expectSame(tx->children[0], tj.json()[0], "token");
-  EXPECT_EQ(c.get("requests/" + tj.json()[0]["service_request_id"].get<std::string>() + ".json").status, 200u);
+  expectSame(tx->children[0], tj.ordered()[0], "token");
+  EXPECT_EQ(c.get("requests/" + tj.ordered()[0]["service_request_id"].get<std::string>() + ".json").status, 200u);
 }
 
 TEST(Open311Api, RoundTripThroughTheStaffApiShowsClosedWithStatusNotes) {
@@ -617,7 +617,7 @@ TEST(Open311Api, RoundTripThroughTheStaffApiShowsClosedWithStatusNotes) {
   std::map<std::string, std::string> handler = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
   auto base = "/api/v1/appeals/" + id;
   ASSERT_EQ(s.request(verb::post, base + "/accept", "", handler).status, 200u);
-  auto accepted = c.get("requests/" + id + ".json").json()[0];
+  auto accepted = c.get("requests/" + id + ".json").ordered()[0];
   EXPECT_EQ(accepted["status"], "open");
   std::string reply_text = "经现场核查，漏水来自楼上卫生间防水层破损。已约定维修人员上门修复，修复后由社区回访。";
   json reply = {{"text", reply_text},
@@ -627,7 +627,7 @@ TEST(Open311Api, RoundTripThroughTheStaffApiShowsClosedWithStatusNotes) {
   auto replied = s.request(verb::post, base + "/reply", reply.dump(), handler);
   ASSERT_EQ(replied.status, 200u) << replied.body;
 
-  auto j = c.get("requests/" + id + ".json").json()[0];
+  auto j = c.get("requests/" + id + ".json").ordered()[0];
   EXPECT_EQ(j["status"], "closed");
   EXPECT_EQ(j["status_notes"], reply_text);
   EXPECT_GE(j["updated_datetime"].get<std::string>(), j["requested_datetime"].get<std::string>());
@@ -635,12 +635,12 @@ TEST(Open311Api, RoundTripThroughTheStaffApiShowsClosedWithStatusNotes) {
   ASSERT_TRUE(x);
   EXPECT_EQ(x->children[0].child("status")->text, "closed");
   EXPECT_EQ(x->children[0].child("status_notes")->text, reply_text);
-  EXPECT_EQ(c.get("requests.json?status=closed").json().size(), 1u);
+  EXPECT_EQ(c.get("requests.json?status=closed").ordered().size(), 1u);
 
   // FixMyStreet follows the same story through servicerequestupdates.
   auto uj = c.get("servicerequestupdates.json?start_date=" + inDays(-1) + "&end_date=" + inDays(1));
   ASSERT_EQ(uj.status, 200u) << uj.body;
-  auto updates = uj.json();
+  auto updates = uj.ordered();
   ASSERT_TRUE(updates.is_array());
   ASSERT_GE(updates.size(), 4u);  // received, routed, accepted, replied
   std::string last_seq;
@@ -661,7 +661,7 @@ TEST(Open311Api, RoundTripThroughTheStaffApiShowsClosedWithStatusNotes) {
     EXPECT_EQ(ux->children[i].name, "request_update");
     expectSame(ux->children[i], updates[i], "update");
   }
-  EXPECT_EQ(c.get("servicerequestupdates.json?start_date=2000-01-01&end_date=2000-01-02").json().size(), 0u);
+  EXPECT_EQ(c.get("servicerequestupdates.json?start_date=2000-01-01&end_date=2000-01-02").ordered().size(), 0u);
   expectError(c.get("servicerequestupdates.json?start_date=soon"), 400, "json", "bad date (updates)");
   expectError(c.get("servicerequestupdates.xml?end_date=2026-11-27T10:00:00+8"), 400, "xml", "bad date (updates)");
 }
@@ -671,16 +671,16 @@ TEST(ApiKeyApi, AdminsIssueListAndRevokeKeysInTheLedger) {
   auto admin = adminHeaders(s);
   auto created = s.request(verb::post, "/api/v1/api-keys", json{{"name", "城市 App"}}.dump(), admin);
   ASSERT_EQ(created.status, 201u) << created.body;
-  std::string key = created.json()["key"];
+  std::string key = created.ordered()["key"];
   EXPECT_EQ(key.rfind("od311_", 0), 0u);
   EXPECT_EQ(key.size(), 46u);
-  int64_t id = created.json()["api_key"]["id"];
+  int64_t id = created.ordered()["api_key"]["id"];
   auto list = s.request(verb::get, "/api/v1/api-keys", "", admin);
   ASSERT_EQ(list.status, 200u);
   EXPECT_EQ(list.body.find(key), std::string::npos);  // never shown again
-  EXPECT_EQ(list.json()["api_keys"][0]["name"], "城市 App");
-  EXPECT_EQ(list.json()["api_keys"][0]["key_prefix"], key.substr(0, 10));
-  EXPECT_TRUE(list.json()["api_keys"][0]["active"].get<bool>());
+  EXPECT_EQ(list.ordered()["api_keys"][0]["name"], "城市 App");
+  EXPECT_EQ(list.ordered()["api_keys"][0]["key_prefix"], key.substr(0, 10));
+  EXPECT_TRUE(list.ordered()["api_keys"][0]["active"].get<bool>());
 
   EXPECT_EQ(s.request(verb::post, "/api/v1/api-keys", json{{"name", ""}}.dump(), admin).status, 400u);
   auto [cookie, csrf] = s.login("supervisor");
@@ -692,7 +692,7 @@ TEST(ApiKeyApi, AdminsIssueListAndRevokeKeysInTheLedger) {
   auto path = "/api/v1/api-keys/" + std::to_string(id) + "/revoke";
   auto revoked = s.request(verb::post, path, "", admin);
   ASSERT_EQ(revoked.status, 200u) << revoked.body;
-  EXPECT_FALSE(revoked.json()["api_key"]["active"].get<bool>());
+  EXPECT_FALSE(revoked.ordered()["api_key"]["active"].get<bool>());
   EXPECT_EQ(s.request(verb::post, path, "", admin).status, 409u);
   EXPECT_EQ(s.request(verb::post, "/api/v1/api-keys/999/revoke", "", admin).status, 404u);
 
@@ -705,5 +705,5 @@ TEST(ApiKeyApi, AdminsIssueListAndRevokeKeysInTheLedger) {
     return Status::ok();
   });
   EXPECT_EQ(types, (std::vector<std::string>{"api_key.created", "api_key.revoked"}));
-  EXPECT_EQ(s.request(verb::get, "/api/v1/ledger/verify", "", sup).json()["ok"], true);
+  EXPECT_EQ(s.request(verb::get, "/api/v1/ledger/verify", "", sup).ordered()["ok"], true);
 }
