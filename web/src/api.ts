@@ -289,6 +289,18 @@ export interface AppealFilter {
   open?: boolean
 }
 
+// ---- API keys of outside clients (Open311) ------------------------------------------------------
+
+export interface ApiKey {
+  id: number
+  name: string
+  key_prefix: string
+  created_at: number
+  created_by: string
+  revoked_at: number | null
+  active: boolean
+}
+
 // ---- working-day calendar (工作日历) ------------------------------------------------------------
 
 /** Days off, `from` … `to` inclusive (YYYY-MM-DD). */
@@ -537,4 +549,10 @@ export const api = {
 
   saveCalendar: (y: CalendarYearInput) =>
     request<{ year: CalendarYear }>('PUT', `/api/v1/calendars/${y.year}`, y),
+
+  apiKeys: () => request<{ api_keys: ApiKey[] }>('GET', '/api/v1/api-keys'),
+
+  createApiKey: (name: string) => request<{ api_key: ApiKey; key: string }>('POST', '/api/v1/api-keys', { name }),
+
+  revokeApiKey: (id: number) => request<{ api_key: ApiKey }>('POST', `/api/v1/api-keys/${id}/revoke`),
 }
