@@ -220,6 +220,15 @@ Result<Filing> readFiling(const open311::Form& form, Reader& r, int utc_offset) 
   return f;
 }
 
+// Intake speaks of the appeal's fields; a 311 client knows them by their Open311 names.
+Status inOpen311Terms(const Status& st) {
+  static const std::map<std::string, std::string> kNames = {
+      {"text", "description"}, {"address", "address_string"}, {"name", "first_name"}, {"lng", "long"}};
+  auto it = kNames.find(st.field());
+  if (it == kNames.end()) return st;
+  return Status(st.code(), st.message() + " (" + it->second + ")", it->second);
+}
+
 std::string datePart(int64_t ms, int offset) { return open311::formatDatetime(ms, offset).substr(0, 10); }
 
 }  // namespace
@@ -293,7 +302,9 @@ void registerOpen311Routes(http::Router& router, App& app) {
                   co_return fail(ctx, *fmt, invalid("请以表单编码提交 / Send application/x-www-form-urlencoded"));
                 auto form = open311::parseForm(ctx.req.body());
                 if (!form) co_return fail(ctx, *fmt, form.status());
-                if (Status st = checkJurisdiction(app, form->get("jurisdiction_id")); !st) co_return fail(ctx, *fmt, st);
+                auto jurisdiction = form->get("jurisdiction_id");
+                if (!jurisdiction) jurisdiction = queryValue(ctx, "jurisdiction_id");
+                if (Status st = checkJurisdiction(app, jurisdiction); !st) co_return fail(ctx, *fmt, st);
                 Result<Filing> filing = Status();
                 Status st = app.store.read([&](Reader& r) -> Status {
                   filing = readFiling(*form, r, app.open311_utc_offset_minutes);
@@ -304,7 +315,7 @@ void registerOpen311Routes(http::Router& router, App& app) {
                 std::string account_id = filing->account_id;
                 auto out = std::make_shared<services::IntakeOutcome>();
                 st = co_await awaitWrite(app.store, app.appeals->intakeWrite(std::move(filing->in), out));
-                if (!st) co_return fail(ctx, *fmt, st);
+                if (!st) co_return fail(ctx, *fmt, inOpen311Terms(st));
                 int off = app.open311_utc_offset_minutes;
                 Doc item;
                 item["service_request_id"] = std::to_string(out->appeal.id);

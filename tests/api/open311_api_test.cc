@@ -454,7 +454,9 @@ TEST(Open311Api, PostRequestErrors) {
     auto half = without("long");
     expectError(c.post(fmt, half), 400, fmt, "lat without long");
     expectError(c.post(fmt, with("lat", "north")), 400, fmt, "lat not a number");
-    expectError(c.post(fmt, with("description", std::string(4001, 'x'))), 400, fmt, "overlong description");
+    auto overlong = c.post(fmt, with("description", std::string(4001, 'x')));
+    expectError(overlong, 400, fmt, "overlong description");
+    EXPECT_NE(overlong.body.find("description"), std::string::npos) << overlong.body;  // named as the client knows it
     expectError(c.post(fmt, with("email", "not an address")), 400, fmt, "bad email");
     expectError(c.post(fmt, with("media_url", "javascript:alert(1)")), 400, fmt, "bad media_url");
     expectError(c.post(fmt, with("phone", "call me")), 400, fmt, "bad phone");
@@ -617,6 +619,9 @@ TEST(Open311Api, RoundTripThroughTheStaffApiShowsClosedWithStatusNotes) {
   std::map<std::string, std::string> handler = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
   auto base = "/api/v1/appeals/" + id;
   ASSERT_EQ(s.request(verb::post, base + "/accept", "", handler).status, 200u);
+  auto page = s.request(verb::get, "/api/v1/cases/" + id, "", handler).ordered();
+  EXPECT_EQ(page["appeal"]["channel"], "open311");
+  EXPECT_EQ(page["appeal"]["client"], "FixMyStreet 明湖");  // staff see which client filed it
   auto accepted = c.get("requests/" + id + ".json").ordered()[0];
   EXPECT_EQ(accepted["status"], "open");
   std::string reply_text = "经现场核查，漏水来自楼上卫生间防水层破损。已约定维修人员上门修复，修复后由社区回访。";

@@ -189,6 +189,8 @@ export interface StaffAppeal extends AppealSummary {
   assignment_final?: boolean
   closed_at?: number | null
   close_reason?: string | null
+  /** The Open311 client that filed it (API key's name), if any. */
+  client?: string | null
 }
 
 export interface CaseView {
