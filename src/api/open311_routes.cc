@@ -245,7 +245,7 @@ void registerOpen311Routes(http::Router& router, App& app) {
                 std::string changeset = open311::formatDatetime(kChangesetMs, app.open311_utc_offset_minutes);
                 Doc endpoint;
                 endpoint["specification"] = "http://wiki.open311.org/GeoReport_v2";
-                endpoint["url"] = "http://" + host + kBase;
+                endpoint["url"] = (app.secure_cookies ? "https://" : "http://") + host + kBase;  // behind TLS
                 endpoint["changeset"] = changeset;
                 endpoint["type"] = "production";
                 endpoint["formats"] = Doc::array({"text/xml", "application/json"});
