@@ -25,6 +25,10 @@ struct App {
   int64_t session_ttl_ms = 12LL * 3600 * 1000;  // one working day and then some
   bool secure_cookies = false;                   // set the Secure flag (behind TLS)
   const services::AppealService* appeals = nullptr;  // set before registerRoutes
+  // Open311: the jurisdiction_id this server answers to (empty: any is accepted) and the UTC
+  // offset of its datetimes (Asia/Shanghai by default).
+  std::string open311_jurisdiction;
+  int open311_utc_offset_minutes = 480;
 };
 
 // Registers every route (system, session, users, departments, ledger) on the router.

@@ -40,8 +40,10 @@ struct Names {
   std::map<int64_t, std::string> departments;
   std::map<int64_t, std::string> users;
   std::map<std::string, std::string> categories;
+  std::map<int64_t, std::string> clients;  // API key id → client name (Open311)
   void load(Reader& r) {
     for (const auto& d : r.listDepartments()) departments[d.id] = d.name;
+    for (const auto& k : r.listApiKeys()) clients[k.id] = k.name;
     for (const auto& u : r.listUsers()) users[u.id] = u.display_name;
     for (const auto& c : r.listCategories()) categories[c.code] = c.name;
   }
@@ -163,6 +165,8 @@ json caseJson(const Appeal& a, const Names& names, const http::Caller& caller, i
   j["lng"] = a.lng ? json(*a.lng) : json(nullptr);
   j["closed_at"] = optInt(a.closed_at);
   j["close_reason"] = a.close_reason;
+  // The outside client (Open311) that filed it, by name.
+  j["client"] = a.api_key_id && names.clients.count(*a.api_key_id) ? json(names.clients.at(*a.api_key_id)) : json(nullptr);
   return j;
 }
 

@@ -45,6 +45,8 @@ void registerRoutes(http::Router& router, App& app) {
   registerAppealRoutes(router, app);
   registerCalendarRoutes(router, app);
   registerPhotoRoutes(router, app);
+  registerApiKeyRoutes(router, app);
+  registerOpen311Routes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {

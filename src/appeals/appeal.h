@@ -73,6 +73,7 @@ struct Appeal {
   std::optional<Rating> rating;
   std::string verdict_comment;
   std::string close_reason;  // "verdict" | "unconfirmed"
+  std::optional<int64_t> api_key_id;  // the outside client (Open311) that filed it, if any
 };
 
 }  // namespace onedoor::appeals

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace onedoor::appeals {
 
@@ -26,6 +28,20 @@ struct RoutingRule {
   std::string category;  // category code
   std::string area;      // street or community name as citizens write it, e.g. 东湖街道
   int64_t department_id = 0;
+};
+
+// An extra question a category asks (Open311 service definition attribute), e.g. the size of a
+// pothole. `values` lists the choices of singlevaluelist / multivaluelist as (key, name).
+struct CategoryAttribute {
+  std::string category;  // category code
+  std::string code;      // unique within the category
+  int order = 1;         // 1 is shown first
+  bool variable = true;  // false: information shown to the citizen, no input
+  std::string datatype;  // string | number | datetime | text | singlevaluelist | multivaluelist
+  bool required = false;
+  std::string datatype_description;
+  std::string description;
+  std::vector<std::pair<std::string, std::string>> values;
 };
 
 }  // namespace onedoor::appeals

@@ -14,6 +14,7 @@
 #include "core/random.h"
 #include "demo/demo_centre.h"
 #include "ledger/ledger.h"
+#include "services/api_key_service.h"
 #include "services/appeal_service.h"
 #include "services/people_service.h"
 #include "sim/sim_command.h"
@@ -63,7 +64,7 @@ void printLogins() {
 }
 
 int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
-             std::string calendars, const char* argv0) {
+             std::string calendars, std::string jurisdiction, const char* argv0) {
   auto store = openOrDie(db);
   SystemClock clock;
   fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
@@ -85,6 +86,7 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   http::Metrics metrics;
   api::App app{*store, clock, metrics, people::LoginLimiter{}};
   app.appeals = &appeal_service;
+  app.open311_jurisdiction = jurisdiction;
   api::exposeStoreMetrics(app);
   http::Router router;
   api::registerRoutes(router, app);
@@ -168,6 +170,9 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", threads, "I/O threads")->check(CLI::Range(1, 64));
   std::string calendars;
   serve->add_option("--calendars", calendars, "Directory of working-day calendar files (default calendars/cn)");
+  std::string jurisdiction;
+  serve->add_option("--jurisdiction", jurisdiction,
+                    "Open311 jurisdiction_id this server answers to (default: accept any)");
 
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
@@ -207,10 +212,64 @@ int main(int argc, char** argv) {
   std::string disable_name;
   user_disable->add_option("--username", disable_name)->required();
 
+  auto* apikey_cmd = cli.add_subcommand("apikey", "API keys of outside clients (Open311)");
+  apikey_cmd->require_subcommand(1);
+  auto* apikey_add = apikey_cmd->add_subcommand("add", "Issue a key for a client and print it (once)");
+  addDbOptions(apikey_add, db);
+  std::string client_name;
+  apikey_add->add_option("--name", client_name, "The client, e.g. \"FixMyStreet\"")->required();
+  auto* apikey_list = apikey_cmd->add_subcommand("list", "List keys (never the keys themselves)");
+  addDbOptions(apikey_list, db);
+  auto* apikey_revoke = apikey_cmd->add_subcommand("revoke", "Revoke a key by its id");
+  addDbOptions(apikey_revoke, db);
+  int64_t revoke_id = 0;
+  apikey_revoke->add_option("--id", revoke_id, "The key's id (see apikey list)")->required();
+
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, argv[0]);
+  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0]);
+
+  if (*apikey_add) {
+    auto store = openOrDie(db);
+    SystemClock clock;
+    std::string key = services::newApiKey();
+    auto out = std::make_shared<ApiKey>();
+    Status st = store->write(services::createApiKeyWrite(client_name, key, "cli", clock.nowMs(), out));
+    if (!st) {
+      std::cerr << "onedoor apikey add: " << st.message() << "\n";
+      return 1;
+    }
+    std::cerr << "API 密钥只显示这一次，请妥善转交 / The key is shown this once; hand it over safely:\n";
+    std::cout << key << "\n";
+    std::cerr << "(id " << out->id << ", " << out->name << ")\n";
+    return 0;
+  }
+
+  if (*apikey_list) {
+    auto store = openOrDie(db);
+    (void)store->read([](Reader& r) -> Status {
+      std::cout << "id\tname\tkey_prefix\tcreated_by\trevoked\n";
+      for (const auto& k : r.listApiKeys()) {
+        std::cout << k.id << "\t" << k.name << "\t" << k.key_prefix << "\t" << k.created_by << "\t"
+                  << (k.revoked_at ? "yes" : "no") << "\n";
+      }
+      return Status::ok();
+    });
+    return 0;
+  }
+
+  if (*apikey_revoke) {
+    auto store = openOrDie(db);
+    SystemClock clock;
+    Status st = store->write(services::revokeApiKeyWrite(revoke_id, "cli", clock.nowMs(), nullptr));
+    if (!st) {
+      std::cerr << "onedoor apikey revoke: " << st.message() << "\n";
+      return 1;
+    }
+    std::cout << "revoked key " << revoke_id << "\n";
+    return 0;
+  }
 
   if (*sim_cmd) return sim::runSimCommand(sim_args, std::cout, std::cerr);
 

@@ -31,6 +31,24 @@ const DemoDept kDepartments[] = {
     {"xicheng-c1", "西城社区", "xicheng", "community"},
 };
 
+std::vector<appeals::CategoryAttribute> demoAttributes() {
+  using A = appeals::CategoryAttribute;
+  return {
+      A{"road.damage", "notice", 1, false, "text", false, "",
+        "如有人员受伤请直接拨打 120 / If someone is hurt, call 120 first", {}},
+      A{"road.damage", "hazard", 2, true, "singlevaluelist", true, "选择一项 / Choose one",
+        "破损有多危险？ / How dangerous is the damage?",
+        {{"low", "轻微 / minor"}, {"vehicles", "影响车辆通行 / affects vehicles"}, {"people", "可能伤人 / may hurt people"}}},
+      A{"road.damage", "size_m", 3, true, "number", false, "米 / metres", "破损大约多长？ / About how long is it?", {}},
+      A{"city.streetlight", "pole_id", 1, true, "string", false, "灯杆上的编号 / the number on the pole",
+        "灯杆编号 / Pole number", {}},
+      A{"city.streetlight", "since", 2, true, "datetime", false, "", "从什么时候开始不亮？ / Dark since when?", {}},
+      A{"city.garbage", "kinds", 1, true, "multivaluelist", false, "可多选 / choose any",
+        "什么垃圾？ / What kind of waste?",
+        {{"household", "生活垃圾 / household"}, {"construction", "建筑垃圾 / construction"}, {"bulky", "大件垃圾 / bulky"}}},
+  };
+}
+
 struct DemoCategory {
   const char* code;
   const char* name;
@@ -154,6 +172,15 @@ Status loadDemoCentre(Store& store, const Clock& clock, bool fast_hash) {
                                 {"resolution_limit", c.resolution_limit}};
       auto ev = tx.appendEvent(EventDraft{now, services::kSystemActor, "category.saved", std::string("category:") + c.code,
                                           payload.dump()});
+      if (!ev) return ev.status();
+    }
+    // Open311 service definitions: the extra questions some categories ask.
+    for (const auto& a : demoAttributes()) {
+      if (Status st = tx.upsertCategoryAttribute(a); !st) return st;
+      nlohmann::json payload = {{"category", a.category}, {"code", a.code}, {"datatype", a.datatype},
+                                {"required", a.required}};
+      auto ev = tx.appendEvent(EventDraft{now, services::kSystemActor, "category_attribute.saved",
+                                          "category:" + a.category, payload.dump()});
       if (!ev) return ev.status();
     }
     for (const auto& r : kRules) {

@@ -1,7 +1,9 @@
 // Router implementation: linear match over pre-split segments (a few dozen routes; no need for a trie).
 #include "http/router.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 namespace onedoor::http {
 
@@ -22,13 +24,47 @@ std::vector<std::string> Router::split(const std::string& path) {
 }
 
 static bool isParam(const std::string& seg) {
-  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}';
+  return seg.size() > 2 && seg.front() == '{' && seg.back() == '}' && seg.find('{', 1) == std::string::npos;
+}
+
+static bool hasParam(const std::string& seg) { return seg.find('{') != std::string::npos; }
+
+// Matches one path segment against a pattern segment mixing literals and {params}, such as
+// "{id}.{format}" or "services.{format}". A parameter takes at least one character and as many as
+// it can (so "road.damage.json" gives id "road.damage", format "json").
+static bool matchMixed(std::string_view pat, std::string_view seg, std::map<std::string, std::string>& params) {
+  if (pat.empty()) return seg.empty();
+  if (pat.front() != '{') {
+    size_t lit = std::min(pat.find('{'), pat.size());
+    if (seg.substr(0, lit) != pat.substr(0, lit)) return false;
+    return matchMixed(pat.substr(lit), seg.substr(lit), params);
+  }
+  size_t close = pat.find('}');
+  if (close == std::string_view::npos) return false;
+  std::string name(pat.substr(1, close - 1));
+  std::string_view rest = pat.substr(close + 1);
+  for (size_t n = seg.size(); n >= 1; --n) {
+    if (matchMixed(rest, seg.substr(n), params)) {
+      params[name] = std::string(seg.substr(0, n));
+      return true;
+    }
+  }
+  return false;
 }
 
 void Router::add(Route route) {
   if (route.pattern.empty() || route.pattern[0] != '/')
     throw std::invalid_argument("route pattern must start with /: " + route.pattern);
   auto segs = split(route.pattern);
+  for (const auto& seg : segs) {
+    size_t open = 0, close = 0;
+    for (char c : seg) {
+      open += c == '{';
+      close += c == '}';
+    }
+    if (open != close || seg.find("}{") != std::string::npos)
+      throw std::invalid_argument("malformed parameter in route: " + route.pattern);
+  }
   for (size_t i = 0; i < routes_.size(); ++i) {
     if (routes_[i].method == route.method && segments_[i] == segs)
       throw std::invalid_argument("duplicate route: " + route.pattern);
@@ -40,7 +76,8 @@ void Router::add(Route route) {
 Router::Match Router::match(bhttp::verb method, const std::string& path) const {
   Match result;
   auto segs = split(path);
-  // Literal segments beat parameters: try exact-literal routes first by scoring.
+  // Literal segments beat mixed ones ("services.{format}"), which beat bare parameters: each route
+  // is scored and the best wins.
   int best_score = -1;
   for (size_t i = 0; i < routes_.size(); ++i) {
     const auto& pat = segments_[i];
@@ -52,8 +89,11 @@ Router::Match Router::match(bhttp::verb method, const std::string& path) const {
       if (isParam(pat[k])) {
         if (segs[k].empty()) ok = false;
         else params[pat[k].substr(1, pat[k].size() - 2)] = segs[k];
+      } else if (hasParam(pat[k])) {
+        if (matchMixed(pat[k], segs[k], params)) score += 1;
+        else ok = false;
       } else if (pat[k] == segs[k]) {
-        ++score;
+        score += 2;
       } else {
         ok = false;
       }

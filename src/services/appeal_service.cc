@@ -35,7 +35,8 @@ static Status checkText(const std::string& value, const char* field, const char*
 
 Status AppealService::validateIntake(const IntakeInput& in) {
   if (in.category.empty()) return invalid("请选择诉求类别 / Choose a category", "category");
-  if (Status s = checkText(in.text, "text", "诉求内容", 5, 2000); !s) return s;
+  const bool open311 = in.channel == appeals::Channel::kOpen311;
+  if (Status s = checkText(in.text, "text", "诉求内容", open311 ? 1 : 5, open311 ? kOpen311TextMax : 2000); !s) return s;
   if (in.channel == appeals::Channel::kMailbox) {
     if (Status s = checkText(in.title, "title", "信件标题", 2, 60); !s) return s;
   } else if (Status s = checkText(in.title, "title", "标题", 0, 60); !s) {
@@ -48,8 +49,12 @@ Status AppealService::validateIntake(const IntakeInput& in) {
   static const std::regex kLandline("^0[0-9]{2,3}-?[0-9]{7,8}$");
   // A concern raised in person on a field visit may come without a phone: the visiting staff
   // member is the contact then.
-  bool phone_optional = in.channel == appeals::Channel::kField && in.phone.empty();
-  if (!phone_optional && !std::regex_match(in.phone, kMobile) && !std::regex_match(in.phone, kLandline))
+  bool phone_optional = (in.channel == appeals::Channel::kField || open311) && in.phone.empty();
+  // 311 clients send numbers in any country's style: digits with + - ( ) . and spaces.
+  static const std::regex kAnyPhone(R"(^\+?[0-9 ()./-]{5,24}$)");
+  bool phone_ok = open311 ? std::regex_match(in.phone, kAnyPhone)
+                          : std::regex_match(in.phone, kMobile) || std::regex_match(in.phone, kLandline);
+  if (!phone_optional && !phone_ok)
     return invalid("请填写正确的联系电话（11 位手机号或带区号的座机） / Enter a valid phone number", "phone");
   if (in.lat.has_value() != in.lng.has_value())
     return invalid("地图位置需要同时有经度和纬度 / Give both latitude and longitude", "lat");
@@ -139,6 +144,7 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     a.citizen_name = in.name;
     a.created_at = now;
     a.created_by = in.created_by;
+    a.api_key_id = in.api_key_id;
     auto response = due(now, category->response_limit, category->urgent);
     auto resolution = due(now, category->resolution_limit, category->urgent);
     a.response_due = response.due_ms;
@@ -166,9 +172,15 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
                      {"response_due", stored.response_due},
                      {"resolution_due", stored.resolution_due},
                      {"estimated", response.estimated || resolution.estimated}};
+    if (in.api_key_id) received["api_key_id"] = *in.api_key_id;
     std::string subject = "appeal:" + std::to_string(stored.id);
     auto ev = tx.appendEvent(EventDraft{now, in.actor, "appeal.received", subject, received.dump()});
     if (!ev) return ev.status();
+    if (in.open311) {
+      Open311Submission sub = *in.open311;
+      sub.appeal_id = stored.id;
+      if (Status st = tx.insertOpen311Submission(sub); !st) return st;
+    }
     for (const auto& e : change->events) {
       auto routed = tx.appendEvent(toDraft(e, now, kSystemActor, stored.id));
       if (!routed) return routed.status();

@@ -32,6 +32,9 @@ struct IntakeInput {
   std::optional<double> lat, lng;
   int64_t created_by = 0;  // staff user for hotline / mailbox typed in / field
   std::string actor;       // ledger actor: "citizen", "user:12"
+  // Open311: the client's key and what it sent beyond these fields (stored beside the case).
+  std::optional<int64_t> api_key_id;
+  std::optional<Open311Submission> open311;
 };
 
 struct IntakeOutcome {
@@ -50,7 +53,11 @@ class AppealService {
       : clock_(clock), calendars_(calendars), checker_(checker) {}
 
   // Checks the fields a citizen or operator typed (lengths, phone format, coordinates). Pure.
+  // Open311 requests (channel open311) follow GeoReport v2: the description may have up to 4000
+  // characters, and the phone is optional and free-form (any country's format), since 311 clients
+  // may file without one; the client's email, or Open311 itself, carries the answer then.
   static Status validateIntake(const IntakeInput& in);
+  static constexpr size_t kOpen311TextMax = 4000;  // GeoReport v2's description limit
 
   // Validates, routes (rules, then the category's default department; A/B posts) and stores the new
   // case with its events. `out` receives the stored case and the secret.

@@ -33,7 +33,13 @@ struct AppealQuery {
   std::optional<std::string> category;
   std::optional<int64_t> created_from;   // created_at >= (epoch ms)
   std::optional<int64_t> created_to;     // created_at < (epoch ms)
+  std::optional<appeals::Channel> channel;
+  std::vector<std::string> categories;   // any of these category codes (empty: all)
+  std::vector<appeals::State> states;    // any of these states (empty: all)
+  std::vector<int64_t> ids;              // any of these ids (empty: all)
+  bool newest_first = false;             // order by created_at descending instead
   int64_t limit = 200;
+  int64_t offset = 0;
 };
 
 // Reads, available both in a read snapshot and inside a write transaction.
@@ -68,6 +74,18 @@ class Reader {
   virtual std::vector<appeals::AppealPhoto> listAppealPhotos(int64_t appeal_id) = 0;
   // One photo with its bytes; nullopt when it does not exist or belongs to another appeal.
   virtual std::optional<appeals::AppealPhoto> appealPhoto(int64_t appeal_id, int64_t photo_id) = 0;
+
+  // Events with from_ms <= at < to_ms whose subject starts with `subject_prefix`, ascending by seq.
+  virtual std::vector<Event> eventsBetween(int64_t from_ms, int64_t to_ms, const std::string& subject_prefix,
+                                           int64_t limit) = 0;
+
+  // Open311: API keys, category attributes, what a client sent with a request.
+  virtual std::vector<ApiKey> listApiKeys() = 0;  // ordered by id
+  virtual std::optional<ApiKey> apiKeyById(int64_t id) = 0;
+  virtual std::optional<ApiKey> apiKeyByHash(const std::string& key_hash) = 0;
+  // Ordered by order, then code.
+  virtual std::vector<appeals::CategoryAttribute> listCategoryAttributes(const std::string& category) = 0;
+  virtual std::optional<Open311Submission> open311Submission(int64_t appeal_id) = 0;
 };
 
 using ReadTx = Reader;
@@ -96,6 +114,13 @@ class WriteTx : public Reader {
   virtual Result<int64_t> insertRectification(const appeals::Rectification& r) = 0;  // r.id ignored
   virtual Status updateRectification(const appeals::Rectification& r) = 0;          // by id; kNotFound
   virtual Result<int64_t> insertAppealPhoto(const appeals::AppealPhoto& p) = 0;     // p.id ignored
+
+  // Open311. insertApiKey: k.id ignored; returns the id. revokeApiKey: kNotFound, or kConflict when
+  // already revoked.
+  virtual Result<int64_t> insertApiKey(const ApiKey& k) = 0;
+  virtual Status revokeApiKey(int64_t id, int64_t at) = 0;
+  virtual Status upsertCategoryAttribute(const appeals::CategoryAttribute& a) = 0;  // kInvalid: unknown category
+  virtual Status insertOpen311Submission(const Open311Submission& s) = 0;
 };
 
 using WriteFn = std::function<Status(WriteTx&)>;

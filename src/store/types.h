@@ -58,4 +58,30 @@ struct Event {
   std::string hash;
 };
 
+// An API key of an outside client (an Open311 app, FixMyStreet). The key itself is shown once;
+// only its BLAKE2b hash is stored. Revoked keys stay, so old appeals still name their client.
+struct ApiKey {
+  int64_t id = 0;
+  std::string name;        // the client, e.g. "FixMyStreet 明湖"
+  std::string key_hash;    // BLAKE2b-256 hex of the key
+  std::string key_prefix;  // the key's first characters, to tell keys apart in listings
+  int64_t created_at = 0;
+  std::string created_by;  // ledger actor: "user:1", "cli"
+  std::optional<int64_t> revoked_at;
+};
+
+// What an Open311 client sent beyond what an appeal holds (GeoReport v2 POST requests).
+// The email and names are personal data: stored for the handler, never published.
+struct Open311Submission {
+  int64_t appeal_id = 0;
+  std::string email;
+  std::string device_id;
+  std::string account_id;
+  std::string first_name;
+  std::string last_name;
+  std::string media_url;
+  std::string address_id;
+  std::string attributes_json = "{}";  // {"CODE": "value" | ["v1", "v2"]}
+};
+
 }  // namespace onedoor

@@ -73,3 +73,29 @@ TEST_F(CliTest, UserCommandsAndLedgerVerifyDetectTampering) {
   EXPECT_EQ(broken.exit_code, 1) << broken.output;
   EXPECT_NE(broken.output.find("seq 7"), std::string::npos) << broken.output;
 }
+
+TEST_F(CliTest, ApiKeyAddPrintsTheKeyOnceAndListRevokeWork) {
+  std::string data = "--data " + dir_.string();
+  ASSERT_EQ(run("demo " + data).exit_code, 0);
+  // The key alone goes to stdout, so a script can capture it.
+  std::string cmd = std::string(ONEDOOR_BIN) + " apikey add " + data + " --name FixMyStreet 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 256> buf{};
+  std::string key;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) key.append(buf.data(), n);
+  ASSERT_EQ(WEXITSTATUS(pclose(p)), 0);
+  ASSERT_FALSE(key.empty());
+  key.pop_back();  // newline
+  EXPECT_EQ(key.rfind("od311_", 0), 0u) << key;
+  EXPECT_EQ(key.size(), 46u);
+  auto list = run("apikey list " + data);
+  ASSERT_EQ(list.exit_code, 0);
+  EXPECT_NE(list.output.find("1\tFixMyStreet\t" + key.substr(0, 10) + "\tcli\tno"), std::string::npos) << list.output;
+  EXPECT_EQ(list.output.find(key), std::string::npos);  // the key is never listed
+  EXPECT_NE(run("apikey add " + data + " --name \"\"").exit_code, 0);
+  EXPECT_EQ(run("apikey revoke " + data + " --id 1").exit_code, 0);
+  EXPECT_NE(run("apikey list " + data).output.find("\tcli\tyes"), std::string::npos);
+  EXPECT_NE(run("apikey revoke " + data + " --id 1").exit_code, 0);  // already revoked
+  EXPECT_NE(run("apikey revoke " + data + " --id 99").exit_code, 0);
+  EXPECT_EQ(run("ledger verify " + data).exit_code, 0);
+}

@@ -28,6 +28,8 @@ struct HttpResult {
   std::map<std::string, std::string> headers;  // lower-case names; Set-Cookie values joined by "\n"
   std::string body;
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+  // Keeps the order of object keys (for documents whose field order matters, e.g. Open311 XML).
+  nlohmann::ordered_json ordered() const { return nlohmann::ordered_json::parse(body, nullptr, false); }
 };
 
 class TestServer {

@@ -3,7 +3,8 @@
 // checks what a person would see: sign-in, the staff desk and presence, the large-type and
 // language switches, the admin users table, a clear error for a wrong password, and one appeal
 // walked from the citizen's form through the handler's reply to the citizen's verdict; the admin
-// enters next year's working-day calendar (工作日历) and sees a weekday make-up day refused.
+// enters next year's working-day calendar (工作日历) and sees a weekday make-up day refused; the
+// admin issues an Open311 API key, a client files with it, and the revoked key is refused.
 //
 //   cd tests/e2e && npm ci && node run.mjs        (or: node --test run.mjs)
 //
@@ -716,5 +717,56 @@ test('a 不满意 verdict opens a rectification; the supervisor records the foll
     await staff.context.close()
     await citizen.context.close()
     await sup.context.close()
+  }
+})
+
+test('admin issues an Open311 API key, a client files with it, and after revoking it cannot', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const { context, page, errors } = await newPage()
+  const file = (key) =>
+    fetch(`${baseURL}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        api_key: key,
+        service_code: 'city.streetlight',
+        description: '人民路 18 号门口的路灯不亮了',
+        address_string: '西城街道人民路 18 号',
+      }).toString(),
+    })
+  try {
+    const resp = await login(page, 'admin', PASSWORD)
+    assert.equal(resp.status(), 200)
+    await page.waitForURL((u) => new URL(u).pathname === '/desk')
+    await page.goto(`${baseURL}/admin`)
+    await page.getByTestId('tab-apikeys').click()
+    await page.waitForURL((u) => new URL(u).searchParams.get('tab') === 'apikeys')
+    await page.locator('input[name="apikey-name"]').fill('FixMyStreet 明湖')
+    const [created] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/api-keys' && r.request().method() === 'POST'),
+      page.getByTestId('apikey-create').click(),
+    ])
+    assert.equal(created.status(), 201)
+    const key = (await page.getByTestId('apikey-value').innerText()).trim()
+    assert.match(key, /^od311_[0-9a-f]{40}$/, 'the dialog shows the new key')
+    await shot(page, 'apikey-shown-once')
+    await page.getByTestId('apikey-done').click()
+    await page.getByTestId('apikey-value').waitFor({ state: 'detached' })
+    await waitForText(page.getByTestId('apikey-table'), 'FixMyStreet 明湖')
+    assert.ok(!(await page.getByTestId('apikey-table').innerText()).includes(key), 'the table never shows the key')
+
+    const ok = await file(key)
+    assert.equal(ok.status, 201, 'a live key files a request')
+    const [filed] = await ok.json()
+    assert.match(filed.service_request_id, /^\d+$/)
+
+    await page.locator('[data-testid^="apikey-revoke-"]').first().click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await waitForText(page.getByTestId('apikey-table'), '已停用')
+    const refused = await file(key)
+    assert.equal(refused.status, 403, 'a revoked key is refused')
+    await shot(page, 'apikey-revoked')
+    assert.deepEqual(errors, [])
+  } finally {
+    await context.close()
   }
 })

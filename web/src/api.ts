@@ -202,6 +202,8 @@ export interface StaffAppeal extends AppealSummary {
   assignment_final?: boolean
   closed_at?: number | null
   close_reason?: string | null
+  /** The Open311 client that filed it (API key's name), if any. */
+  client?: string | null
 }
 
 export interface CaseView {
@@ -301,6 +303,18 @@ export interface AppealFilter {
   escalated?: boolean
   mine?: boolean
   open?: boolean
+}
+
+// ---- API keys of outside clients (Open311) ------------------------------------------------------
+
+export interface ApiKey {
+  id: number
+  name: string
+  key_prefix: string
+  created_at: number
+  created_by: string
+  revoked_at: number | null
+  active: boolean
 }
 
 // ---- working-day calendar (工作日历) ------------------------------------------------------------
@@ -560,4 +574,10 @@ export const api = {
 
   saveCalendar: (y: CalendarYearInput) =>
     request<{ year: CalendarYear }>('PUT', `/api/v1/calendars/${y.year}`, y),
+
+  apiKeys: () => request<{ api_keys: ApiKey[] }>('GET', '/api/v1/api-keys'),
+
+  createApiKey: (name: string) => request<{ api_key: ApiKey; key: string }>('POST', '/api/v1/api-keys', { name }),
+
+  revokeApiKey: (id: number) => request<{ api_key: ApiKey }>('POST', `/api/v1/api-keys/${id}/revoke`),
 }

@@ -164,6 +164,51 @@ CREATE TABLE appeal_photos (
 CREATE INDEX appeal_photos_by_appeal ON appeal_photos(appeal_id);
 )sql";
 
+// v5: Open311. API keys of outside clients (hashed; revoked ones kept), the client that filed an
+// appeal, the extra questions of a category (service definition attributes) and what a client sent
+// beyond the appeal's own fields. 
+constexpr const char* kV5 = R"sql(
+CREATE TABLE api_keys (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL CHECK (length(name) > 0),
+  key_hash   TEXT NOT NULL UNIQUE,
+  key_prefix TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at INTEGER
+) STRICT;
+
+ALTER TABLE appeals ADD COLUMN api_key_id INTEGER REFERENCES api_keys(id);
+
+CREATE TABLE category_attributes (
+  category             TEXT NOT NULL REFERENCES categories(code),
+  code                 TEXT NOT NULL CHECK (length(code) > 0),
+  ord                  INTEGER NOT NULL,
+  variable             INTEGER NOT NULL CHECK (variable IN (0, 1)),
+  datatype             TEXT NOT NULL CHECK (datatype IN ('string', 'number', 'datetime', 'text',
+                                                         'singlevaluelist', 'multivaluelist')),
+  required             INTEGER NOT NULL CHECK (required IN (0, 1)),
+  datatype_description TEXT NOT NULL,
+  description          TEXT NOT NULL,
+  vals                 TEXT NOT NULL,
+  PRIMARY KEY (category, code)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE open311_submissions (
+  appeal_id  INTEGER PRIMARY KEY REFERENCES appeals(id),
+  email      TEXT NOT NULL,
+  device_id  TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  first_name TEXT NOT NULL,
+  last_name  TEXT NOT NULL,
+  media_url  TEXT NOT NULL,
+  address_id TEXT NOT NULL,
+  attributes TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX events_by_time ON events(at);
+)sql";
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -178,6 +223,7 @@ const std::vector<Migration>& migrations() {
       {2, kV2},
       {3, kV3},
       {4, kV4},
+      {5, kV5},
   };
   return kAll;
 }
@@ -188,6 +234,19 @@ Result<int> schemaVersion(Connection& conn) {
   Result<bool> row = st->step();
   if (!row) return row.status();
   return static_cast<int>(st->columnInt(0));
+}
+
+// The versions recorded as applied, ascending.
+static Result<std::vector<int>> appliedVersions(Connection& conn) {
+  Result<Statement> st = conn.prepare("SELECT version FROM schema_migrations ORDER BY version");
+  if (!st) return st.status();
+  std::vector<int> out;
+  for (;;) {
+    Result<bool> row = st->step();
+    if (!row) return row.status();
+    if (!*row) return out;
+    out.push_back(static_cast<int>(st->columnInt(0)));
+  }
 }
 
 Status applyMigrations(Connection& conn) {
@@ -202,15 +261,24 @@ Status applyMigrations(Connection& conn) {
     conn.execScript("ROLLBACK");
     return err;
   };
-  Result<int> current = schemaVersion(conn);
-  if (!current) return fail(current.status());
-  const int latest = migrations().empty() ? 0 : migrations().back().version;
-  if (*current > latest) {
-    return fail(internalError("数据库版本高于本程序 / database schema v" + std::to_string(*current) +
-                              " is newer than this onedoor (v" + std::to_string(latest) + ")"));
+  Result<std::vector<int>> applied = appliedVersions(conn);
+  if (!applied) return fail(applied.status());
+  // A version we do not know was written by a newer onedoor: refuse rather than guess.
+  for (int v : *applied) {
+    bool known = false;
+    for (const Migration& m : migrations()) known = known || m.version == v;
+    if (!known) {
+      return fail(internalError("数据库版本高于本程序 / database schema v" + std::to_string(v) +
+                                " is unknown to this onedoor (newer?)"));
+    }
   }
+  // Every known migration not yet recorded runs, in version order. Versions may have gaps (branches
+  // number their migrations apart), and a lower version merged later still runs on a database that
+  // already has a higher one: applied-ness is per version, not "everything up to the maximum".
   for (const Migration& m : migrations()) {
-    if (m.version <= *current) continue;
+    bool done = false;
+    for (int v : *applied) done = done || v == m.version;
+    if (done) continue;
     s = conn.execScript(m.sql);
     if (!s) return fail(s);
     Result<Statement> ins =

@@ -10,16 +10,17 @@
 namespace onedoor::sqlite {
 
 struct Migration {
-  int version;      // 1, 2, 3, ... in order; never renumber or edit one that has shipped
+  int version;      // ascending, gaps allowed; never renumber or edit one that has shipped
   const char* sql;  // one or more statements
 };
 
 // All migrations, ascending by version.
 const std::vector<Migration>& migrations();
 
-// Applies every migration newer than the database's version, in order, in one IMMEDIATE
-// transaction (all or nothing), recording each in schema_migrations. Idempotent. Refuses a
-// database whose version is newer than this binary knows.
+// Applies every migration not yet recorded in schema_migrations (by version, not "newer than the
+// maximum", so a gap filled later still runs), in version order, in one IMMEDIATE transaction (all
+// or nothing), recording each. Idempotent. Refuses a database with a version this binary does not
+// know.
 Status applyMigrations(Connection& conn);
 
 // The highest version recorded in the database (0 when none).

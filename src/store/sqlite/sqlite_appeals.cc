@@ -20,7 +20,7 @@ constexpr const char* kAppealCols =
     "id, tracking_code, secret_hash, channel, category, title, text, address, lat, lng, phone, citizen_name, "
     "area, state, department_id, handler_id, created_at, created_by, response_due, resolution_due, accepted_at, "
     "replied_at, closed_at, transfers, assignment_final, reopen_count, escalation_level, reply, confirm_due, "
-    "resolved, rating, verdict_comment, close_reason, missed_deadlines";
+    "resolved, rating, verdict_comment, close_reason, missed_deadlines, api_key_id";
 
 Category categoryFrom(const Statement& st) {
   Category c;
@@ -95,6 +95,7 @@ Appeal appealFrom(const Statement& st) {
   a.verdict_comment = st.columnText(31);
   a.close_reason = st.columnText(32);
   a.missed_deadlines = static_cast<int>(st.columnInt(33));
+  a.api_key_id = st.columnOptInt(34);
   return a;
 }
 
@@ -131,7 +132,8 @@ void bindAppeal(Statement& st, const Appeal& a) {
       .bindOptInt(":rating", a.rating ? std::optional<int64_t>(static_cast<int64_t>(*a.rating)) : std::nullopt)
       .bindText(":verdict_comment", a.verdict_comment)
       .bindText(":close_reason", a.close_reason)
-      .bindInt(":missed_deadlines", a.missed_deadlines);
+      .bindInt(":missed_deadlines", a.missed_deadlines)
+      .bindOptInt(":api_key_id", a.api_key_id);
   if (a.reply) st.bindText(":reply", replyToJson(*a.reply));
   else st.bindNull(":reply");
 }
@@ -182,6 +184,8 @@ std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::st
 template <class Base>
 std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery& q) {
   // One statement with optional filters (":x IS NULL OR col = :x") keeps the statement cache small.
+  // One statement with optional filters (":x IS NULL OR col = :x") keeps the statement cache small;
+  // list filters arrive as JSON arrays and are opened with json_each.
   static const std::string kSql =
       std::string("SELECT ") + kAppealCols +
       " FROM appeals WHERE (:state IS NULL OR state = :state)"
@@ -194,7 +198,12 @@ std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery& q) {
       " AND (:category IS NULL OR category = :category)"
       " AND (:from IS NULL OR created_at >= :from)"
       " AND (:to IS NULL OR created_at < :to)"
-      " ORDER BY resolution_due, id LIMIT :limit";
+      " AND (:channel IS NULL OR channel = :channel)"
+      " AND (:categories IS NULL OR category IN (SELECT value FROM json_each(:categories)))"
+      " AND (:states IS NULL OR state IN (SELECT value FROM json_each(:states)))"
+      " AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))"
+      " ORDER BY CASE WHEN :newest = 1 THEN -created_at ELSE resolution_due END,"
+      " CASE WHEN :newest = 1 THEN -id ELSE id END LIMIT :limit OFFSET :offset";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   if (q.state) st.bindText(":state", appeals::stateName(*q.state));
   else st.bindNull(":state");
@@ -205,9 +214,24 @@ std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery& q) {
       .bindInt(":escalated", q.escalated_only ? 1 : 0)
       .bindOptInt(":from", q.created_from)
       .bindOptInt(":to", q.created_to)
-      .bindInt(":limit", q.limit);
+      .bindInt(":newest", q.newest_first ? 1 : 0)
+      .bindInt(":limit", q.limit)
+      .bindInt(":offset", q.offset);
   if (q.category) st.bindText(":category", *q.category);
   else st.bindNull(":category");
+  if (q.channel) st.bindText(":channel", appeals::channelName(*q.channel));
+  else st.bindNull(":channel");
+  if (q.categories.empty()) st.bindNull(":categories");
+  else st.bindText(":categories", json(q.categories).dump());
+  if (q.states.empty()) {
+    st.bindNull(":states");
+  } else {
+    json names = json::array();
+    for (auto s : q.states) names.push_back(std::string(appeals::stateName(s)));
+    st.bindText(":states", names.dump());
+  }
+  if (q.ids.empty()) st.bindNull(":ids");
+  else st.bindText(":ids", json(q.ids).dump());
   return allRows<Appeal>(st, appealFrom, [this](Status s) { fail(std::move(s)); });
 }
 
@@ -339,7 +363,7 @@ static const char* kAppealValues =
     ":tracking_code, :secret_hash, :channel, :category, :title, :text, :address, :lat, :lng, :phone, :citizen_name, "
     ":area, :state, :department_id, :handler_id, :created_at, :created_by, :response_due, :resolution_due, "
     ":accepted_at, :replied_at, :closed_at, :transfers, :assignment_final, :reopen_count, :escalation_level, :reply, "
-    ":confirm_due, :resolved, :rating, :verdict_comment, :close_reason, :missed_deadlines";
+    ":confirm_due, :resolved, :rating, :verdict_comment, :close_reason, :missed_deadlines, :api_key_id";
 
 Result<int64_t> SqliteWriteTx::insertAppeal(const Appeal& a) {
   static const std::string kSql = std::string("INSERT INTO appeals(") + (kAppealCols + 4) + ") VALUES (" +

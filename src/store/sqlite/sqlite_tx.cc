@@ -173,6 +173,19 @@ std::vector<Event> SqliteReaderImpl<Base>::eventsBySubject(const std::string& su
 }
 
 template <class Base>
+std::vector<Event> SqliteReaderImpl<Base>::eventsBetween(int64_t from_ms, int64_t to_ms,
+                                                         const std::string& subject_prefix, int64_t limit) {
+  if (limit <= 0) return {};
+  // substr rather than LIKE: a prefix with % or _ must match literally.
+  static const std::string kSql = std::string("SELECT ") + kEventCols +
+                                  " FROM events WHERE at >= :from AND at < :to AND substr(subject, 1, length(:prefix)) = "
+                                  ":prefix ORDER BY seq LIMIT :limit";
+  ONEDOOR_READ_PREPARE(st, kSql, {});
+  st.bindInt(":from", from_ms).bindInt(":to", to_ms).bindText(":prefix", subject_prefix).bindInt(":limit", limit);
+  return allRows<Event>(st, eventFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
 int64_t SqliteReaderImpl<Base>::lastSeq() {
   // ORDER BY the rowid alias with LIMIT 1 is one B-tree seek.
   ONEDOOR_READ_PREPARE(st, "SELECT seq FROM events ORDER BY seq DESC LIMIT 1", 0);

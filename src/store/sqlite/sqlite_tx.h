@@ -56,6 +56,15 @@ class SqliteReaderImpl : public Base {
   std::optional<appeals::Rectification> rectificationById(int64_t id) override;
   std::vector<appeals::AppealPhoto> listAppealPhotos(int64_t appeal_id) override;
   std::optional<appeals::AppealPhoto> appealPhoto(int64_t appeal_id, int64_t photo_id) override;
+  std::vector<Event> eventsBetween(int64_t from_ms, int64_t to_ms, const std::string& subject_prefix,
+                                   int64_t limit) override;
+
+  // Open311 (sqlite_open311.cc).
+  std::vector<ApiKey> listApiKeys() override;
+  std::optional<ApiKey> apiKeyById(int64_t id) override;
+  std::optional<ApiKey> apiKeyByHash(const std::string& key_hash) override;
+  std::vector<appeals::CategoryAttribute> listCategoryAttributes(const std::string& category) override;
+  std::optional<Open311Submission> open311Submission(int64_t appeal_id) override;
 
   // The first database error met by any method, or ok.
   const Status& error() const { return error_; }
@@ -96,6 +105,10 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Result<int64_t> insertRectification(const appeals::Rectification& r) override;
   Status updateRectification(const appeals::Rectification& r) override;
   Result<int64_t> insertAppealPhoto(const appeals::AppealPhoto& p) override;
+  Result<int64_t> insertApiKey(const ApiKey& k) override;
+  Status revokeApiKey(int64_t id, int64_t at) override;
+  Status upsertCategoryAttribute(const appeals::CategoryAttribute& a) override;
+  Status insertOpen311Submission(const Open311Submission& s) override;
 
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.

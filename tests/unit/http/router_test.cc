@@ -30,6 +30,28 @@ TEST(Router, MatchesParamsPrefersLiteralsAndKnows405) {
   EXPECT_THROW(r.add(route(bhttp::verb::get, "/api/v1/users/{id}")), std::invalid_argument);
 }
 
+TEST(Router, MatchesParamsInsideASegment) {
+  Router r;
+  r.add(route(bhttp::verb::get, "/open311/v2/services.{format}"));
+  r.add(route(bhttp::verb::get, "/open311/v2/services/{service_code}.{format}"));
+  r.add(route(bhttp::verb::get, "/open311/v2/{anything}"));
+  auto list = r.match(bhttp::verb::get, "/open311/v2/services.json");
+  ASSERT_NE(list.route, nullptr);
+  EXPECT_EQ(list.route->pattern, "/open311/v2/services.{format}");  // mixed beats a bare parameter
+  EXPECT_EQ(list.params["format"], "json");
+  auto one = r.match(bhttp::verb::get, "/open311/v2/services/road.damage.xml");
+  ASSERT_NE(one.route, nullptr);
+  EXPECT_EQ(one.params["service_code"], "road.damage");  // the parameter before the last dot takes the most
+  EXPECT_EQ(one.params["format"], "xml");
+  EXPECT_EQ(r.match(bhttp::verb::get, "/open311/v2/services/.xml").route, nullptr);  // parameters are never empty
+  EXPECT_EQ(r.match(bhttp::verb::get, "/open311/v2/services/json").route, nullptr);
+  auto bare = r.match(bhttp::verb::get, "/open311/v2/requests");
+  ASSERT_NE(bare.route, nullptr);
+  EXPECT_EQ(bare.params["anything"], "requests");
+  EXPECT_THROW(r.add(route(bhttp::verb::get, "/x/{a}{b}")), std::invalid_argument);
+  EXPECT_THROW(r.add(route(bhttp::verb::get, "/x/{a.json")), std::invalid_argument);
+}
+
 TEST(StaticFiles, RejectsEscapes) {
   EXPECT_TRUE(StaticFiles::isSafePath("/assets/index-abc.js"));
   EXPECT_TRUE(StaticFiles::isSafePath("/"));

@@ -127,6 +127,22 @@ TEST_F(SqliteStoreTest, MigrationsAreIdempotentAndRefuseNewerDatabases) {
   EXPECT_FALSE(store.isOk());
 }
 
+TEST_F(SqliteStoreTest, MigrationsRunPerVersionSoAGapFilledLaterStillRuns) {
+  // Branches number their migrations apart (v5 here, v4 elsewhere). A database that has a higher
+  // version recorded must still get a lower one it lacks: simulated by recording only the newest.
+  auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+  ASSERT_TRUE(conn.isOk());
+  int newest = sqlite::migrations().back().version;
+  ASSERT_TRUE((*conn)->execScript("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
+                                  "NOT NULL) STRICT; INSERT INTO schema_migrations VALUES (" +
+                                  std::to_string(newest) + ", 0)"));
+  ASSERT_TRUE(sqlite::applyMigrations(**conn));
+  conn = Result<std::unique_ptr<sqlite::Connection>>(Status());
+  EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_master WHERE name = 'departments'"), "1");  // v1 ran
+  EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_master WHERE name = 'api_keys'"), "0");     // v5 did not run again
+  EXPECT_EQ(rawQuery("SELECT count(*) FROM schema_migrations"), std::to_string(sqlite::migrations().size()));
+}
+
 TEST_F(SqliteStoreTest, StatementCacheBindsByNameAndClearsBindings) {
   auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
   ASSERT_TRUE(conn.isOk());
