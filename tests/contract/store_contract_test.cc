@@ -798,6 +798,124 @@ TEST_P(StoreContractTest, AppealsAndTheirPhotosRoundTrip) {
     EXPECT_FALSE(r.appealPhoto(appeal_id + 1, photos[0].id).has_value());  // another case's photo id
     return Status::ok();
   }).isOk());
+
+TEST_P(StoreContractTest, Open311ApiKeysAttributesSubmissionsAndAppealFilters) {
+  int64_t dept = 0, key_id = 0;
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto d = tx.insertDepartment(Department{0, "城管局", std::nullopt, "office"});
+    if (!d) return d.status();
+    dept = *d;
+    for (const char* code : {"road.damage", "city.noise"}) {
+      appeals::Category c;
+      c.code = code;
+      c.name = code;
+      c.department_id = dept;
+      if (Status st = tx.upsertCategory(c); !st) return st;
+    }
+    ApiKey k{0, "FixMyStreet", "hash-1", "od311_abcd", 1700000000000, "cli", std::nullopt};
+    auto id = tx.insertApiKey(k);
+    if (!id) return id.status();
+    key_id = *id;
+    for (int i = 0; i < 4; ++i) {
+      appeals::Appeal a;
+      a.tracking_code = "TC" + std::to_string(i);
+      a.channel = i < 3 ? appeals::Channel::kOpen311 : appeals::Channel::kWeb;
+      a.category = i == 1 ? "city.noise" : "road.damage";
+      a.state = i == 2 ? appeals::State::kReplied : appeals::State::kAssigned;
+      a.department_id = dept;
+      a.created_at = 1700000000000 + i * 1000;
+      a.resolution_due = 1800000000000 - i;
+      if (a.channel == appeals::Channel::kOpen311) a.api_key_id = key_id;
+      auto aid = tx.insertAppeal(a);
+      if (!aid) return aid.status();
+      ids.push_back(*aid);
+      auto ev = tx.appendEvent(EventDraft{a.created_at, "system", "appeal.received", "appeal:" + std::to_string(*aid), "{}"});
+      if (!ev) return ev.status();
+    }
+    Open311Submission sub;
+    sub.appeal_id = ids[0];
+    sub.email = "a@example.org";
+    sub.attributes_json = R"({"hazard":"low"})";
+    if (Status st = tx.insertOpen311Submission(sub); !st) return st;
+    appeals::CategoryAttribute attr{"road.damage", "hazard", 2, true, "singlevaluelist", true, "", "多危险？",
+                                    {{"low", "轻微"}, {"people", "可能伤人"}}};
+    if (Status st = tx.upsertCategoryAttribute(attr); !st) return st;
+    attr.code = "notice";
+    attr.order = 1;
+    attr.variable = false;
+    attr.datatype = "text";
+    attr.values.clear();
+    return tx.upsertCategoryAttribute(attr);
+  }));
+  // Duplicate key hash, unknown category, bad datatype, revoke twice, revoke unknown.
+  EXPECT_EQ(store_->write([&](WriteTx& tx) {
+              return tx.insertApiKey(ApiKey{0, "again", "hash-1", "x", 1, "cli", std::nullopt}).status();
+            }).code(),
+            Code::kConflict);
+  EXPECT_EQ(store_->write([&](WriteTx& tx) {
+              return tx.upsertCategoryAttribute({"no.such", "x", 1, true, "string", false, "", "", {}});
+            }).code(),
+            Code::kInvalid);
+  EXPECT_EQ(store_->write([&](WriteTx& tx) {
+              return tx.upsertCategoryAttribute({"road.damage", "x", 1, true, "colour", false, "", "", {}});
+            }).code(),
+            Code::kInvalid);
+  EXPECT_TRUE(store_->write([&](WriteTx& tx) { return tx.revokeApiKey(key_id, 1700000005000); }));
+  EXPECT_EQ(store_->write([&](WriteTx& tx) { return tx.revokeApiKey(key_id, 1700000006000); }).code(), Code::kConflict);
+  EXPECT_EQ(store_->write([&](WriteTx& tx) { return tx.revokeApiKey(key_id + 100, 1); }).code(), Code::kNotFound);
+
+  ASSERT_TRUE(store_->read([&](Reader& r) {
+    auto keys = r.listApiKeys();
+    EXPECT_EQ(keys.size(), 1u);
+    auto k = r.apiKeyByHash("hash-1");
+    EXPECT_TRUE(k && k->name == "FixMyStreet" && k->revoked_at == 1700000005000);
+    EXPECT_FALSE(r.apiKeyByHash("hash-2"));
+    EXPECT_TRUE(r.apiKeyById(key_id));
+    auto attrs = r.listCategoryAttributes("road.damage");
+    EXPECT_EQ(attrs.size(), 2u);
+    if (attrs.size() == 2) {
+      EXPECT_EQ(attrs[0].code, "notice");  // by order
+      EXPECT_EQ(attrs[1].values.size(), 2u);
+      EXPECT_EQ(attrs[1].values[1].second, "可能伤人");
+    }
+    EXPECT_TRUE(r.listCategoryAttributes("city.noise").empty());
+    auto sub = r.open311Submission(ids[0]);
+    EXPECT_TRUE(sub && sub->email == "a@example.org" && sub->attributes_json == R"({"hazard":"low"})");
+    EXPECT_FALSE(r.open311Submission(ids[1]));
+    EXPECT_EQ(r.appealById(ids[0])->api_key_id, key_id);
+    EXPECT_FALSE(r.appealById(ids[3])->api_key_id);
+
+    auto idsOf = [](const std::vector<appeals::Appeal>& v) {
+      std::vector<int64_t> out;
+      for (const auto& a : v) out.push_back(a.id);
+      return out;
+    };
+    AppealQuery q;
+    q.channel = appeals::Channel::kOpen311;
+    q.newest_first = true;
+    EXPECT_EQ(idsOf(r.listAppeals(q)), (std::vector<int64_t>{ids[2], ids[1], ids[0]}));
+    q.limit = 1;
+    q.offset = 1;
+    EXPECT_EQ(idsOf(r.listAppeals(q)), (std::vector<int64_t>{ids[1]}));
+    q = {};
+    q.categories = {"road.damage"};
+    q.states = {appeals::State::kAssigned};
+    EXPECT_EQ(idsOf(r.listAppeals(q)), (std::vector<int64_t>{ids[3], ids[0]}));  // most urgent first
+    q = {};
+    q.ids = {ids[1], ids[3], 999};
+    EXPECT_EQ(idsOf(r.listAppeals(q)), (std::vector<int64_t>{ids[3], ids[1]}));
+
+    auto window = r.eventsBetween(1700000001000, 1700000003000, "appeal:", 100);
+    EXPECT_EQ(window.size(), 2u);
+    if (window.size() == 2) {
+      EXPECT_EQ(window[0].subject, "appeal:" + std::to_string(ids[1]));
+    }
+    EXPECT_TRUE(r.eventsBetween(0, 1800000000000, "appeal%", 100).empty());  // the prefix is literal
+    EXPECT_EQ(r.eventsBetween(0, 1800000000000, "appeal:", 3).size(), 3u);
+    return Status::ok();
+  }));
+  expectChainIntact(allEvents());
 }
 
 INSTANTIATE_TEST_SUITE_P(
