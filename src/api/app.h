@@ -2,6 +2,7 @@
 // thread-safe (Store, Clock, LoginLimiter, Metrics are).
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 #include "core/clock.h"
@@ -25,6 +26,7 @@ struct App {
   int64_t session_ttl_ms = 12LL * 3600 * 1000;  // one working day and then some
   bool secure_cookies = false;                   // set the Secure flag (behind TLS)
   const services::AppealService* appeals = nullptr;  // set before registerRoutes
+  std::filesystem::path scenarios_dir;               // shipped hall scenarios (POST /api/v1/sim/run by name)
 };
 
 // Registers every route (system, session, users, departments, ledger) on the router.

@@ -13,6 +13,7 @@ void registerPeopleRoutes(http::Router& router, App& app);
 void registerLedgerRoutes(http::Router& router, App& app);
 void registerAppealRoutes(http::Router& router, App& app);
 void registerCalendarRoutes(http::Router& router, App& app);
+void registerSimRoutes(http::Router& router, App& app);
 
 // The double-submit CSRF check, for public routes that a signed-in caller uses as staff.
 Status checkCsrf(const http::RequestContext& ctx);

@@ -44,6 +44,7 @@ void registerRoutes(http::Router& router, App& app) {
   registerLedgerRoutes(router, app);
   registerAppealRoutes(router, app);
   registerCalendarRoutes(router, app);
+  registerSimRoutes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {
