@@ -2,6 +2,7 @@
 // thread-safe (Store, Clock, LoginLimiter, Metrics are).
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 #include "core/clock.h"
@@ -29,6 +30,7 @@ struct App {
   // offset of its datetimes (Asia/Shanghai by default).
   std::string open311_jurisdiction;
   int open311_utc_offset_minutes = 480;
+  std::filesystem::path scenarios_dir;               // shipped hall scenarios (POST /api/v1/sim/run by name)
 };
 
 // Registers every route (system, session, users, departments, ledger) on the router.

@@ -87,6 +87,7 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   api::App app{*store, clock, metrics, people::LoginLimiter{}};
   app.appeals = &appeal_service;
   app.open311_jurisdiction = jurisdiction;
+  app.scenarios_dir = defaultResource(argv0, "scenarios", "seed-hall.json");
   api::exposeStoreMetrics(app);
   http::Router router;
   api::registerRoutes(router, app);

@@ -235,10 +235,8 @@ void Dispatcher::dequeued(TicketIdx t) {
 }
 
 TicketIdx Dispatcher::add(const NewTicket& n) {
-  NewTicket spec = n;
-  if (spec.service >= services_.size()) spec.service = 0;
-  if (spec.priority_class >= classes_.size()) spec.priority_class = 0;
-  tickets_.push_back(Ticket{spec});
+  if (n.service >= services_.size() || n.priority_class >= classes_.size()) return kNoTicket;
+  tickets_.push_back(Ticket{n});
   auto t = static_cast<TicketIdx>(tickets_.size() - 1);
   enqueue(t);
   return t;

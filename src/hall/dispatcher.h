@@ -115,6 +115,7 @@ class Dispatcher {
   Status reskill(WindowIdx w, SkillSet skills);
 
   // --- tickets -----------------------------------------------------------------------------
+  // Queues a ticket; kNoTicket (and nothing queued) when its service or class is out of range.
   TicketIdx add(const NewTicket& t);
   Status remove(TicketIdx t);                       // cancelled, abandoned or no-show while waiting
   Status transfer(TicketIdx t, ServiceIdx to);      // back in the queue of `to`, original arrival kept

@@ -41,6 +41,9 @@ TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
   appeals_ = std::make_unique<services::AppealService>(clock_, *calendars_, checker_);
   app_.reset(new api::App{*store_, clock_, metrics_, people::LoginLimiter{}});
   app_->appeals = appeals_.get();
+#ifdef ONEDOOR_SOURCE_DIR
+  app_->scenarios_dir = std::filesystem::path(ONEDOOR_SOURCE_DIR) / "scenarios";
+#endif
   api::exposeStoreMetrics(*app_);
   api::registerRoutes(router_, *app_);
   if (customize) customize(router_, *app_);

@@ -798,6 +798,7 @@ TEST_P(StoreContractTest, AppealsAndTheirPhotosRoundTrip) {
     EXPECT_FALSE(r.appealPhoto(appeal_id + 1, photos[0].id).has_value());  // another case's photo id
     return Status::ok();
   }).isOk());
+}
 
 TEST_P(StoreContractTest, Open311ApiKeysAttributesSubmissionsAndAppealFilters) {
   int64_t dept = 0, key_id = 0;

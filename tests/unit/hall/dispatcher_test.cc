@@ -123,6 +123,31 @@ TEST(HallDispatcher, TransferKeepsTheOriginalArrival) {
   EXPECT_EQ(h.d.waiting(1), 1);
 }
 
+TEST(HallDispatcher, RefusesUnknownServicesAndClasses) {
+  Hall h;
+  EXPECT_EQ(h.d.add({7, 0, 0}), kNoTicket);
+  EXPECT_EQ(h.d.add({0, 9, 0}), kNoTicket);
+  EXPECT_EQ(h.d.waitingTotal(), 0);
+  EXPECT_FALSE(h.d.transfer(0, 1).isOk());  // no such ticket
+  EXPECT_FALSE(h.d.finish(h.w_ss, 0).isOk());  // nothing called
+}
+
+TEST(HallDispatcher, NoOpenWindowIdlesWhileATicketItMayServeWaits) {
+  // The caller's contract: call next when a window frees and when a ticket arrives; then the glass
+  // door of open windows stays shut.
+  Hall h({Ordering::kAging});
+  ASSERT_TRUE(h.d.reskill(h.w_ss, {0, 1}).isOk());  // zhang holds both skills
+  for (int i = 0; i < 3; ++i) {
+    h.add(1, i * kMin);
+    for (WindowIdx w : std::vector<WindowIdx>(h.d.idleWindows().begin(), h.d.idleWindows().end())) h.d.callNext(w, i * kMin);
+  }
+  EXPECT_EQ(h.d.waiting(1), 1);  // two windows busy, one ticket waits
+  EXPECT_TRUE(h.d.idleWindows().empty());
+  ASSERT_TRUE(h.d.finish(h.w_bank, 5 * kMin).isOk());
+  EXPECT_TRUE(h.d.callNext(h.w_bank, 5 * kMin));
+  EXPECT_EQ(h.d.waitingTotal(), 0);
+}
+
 TEST(HallDispatcher, RemovedTicketsAreSkippedAndNotCounted) {
   Hall h;
   TicketIdx a = h.add(0, 0), b = h.add(0, kMin);

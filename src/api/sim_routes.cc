@@ -1,0 +1,103 @@
+// POST /api/v1/sim/run for supervisors and admins (the "what if" page): runs the hall simulator on
+// a scenario given inline or a shipped one by name and answers what `onedoor sim --json` prints.
+// The run is CPU work on the io thread, so its size is bounded (replications and citizens).
+#include <boost/asio/use_awaitable.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "api/json_body.h"
+#include "api/route_groups.h"
+#include "sim/report.h"
+#include "sim/scenario.h"
+
+namespace onedoor::api {
+
+using nlohmann::json;
+using http::bhttp::verb;
+using Awaitable = boost::asio::awaitable<http::Response>;
+
+namespace {
+
+constexpr int kMaxReps = 20;
+constexpr double kMaxCitizens = 100000;  // expected citizens over all days and replications
+
+// A shipped scenario's file name from its stem: lower-case letters, digits and dashes only.
+Result<std::string> readNamed(const std::filesystem::path& dir, const std::string& name) {
+  bool ok = !name.empty() && name.size() <= 64;
+  for (char c : name) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+  if (!ok) return invalid("场景名称不正确 / Invalid scenario name", "name");
+  if (dir.empty()) return notFound("未配置场景目录 / No scenarios directory is configured");
+  std::ifstream f(dir / (name + ".json"), std::ios::binary);
+  if (!f) return notFound("无此场景 / No such scenario: " + name);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+Result<json> runRequest(const std::filesystem::path& dir, const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return invalid("请求体须为 JSON 对象 / The body must be a JSON object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& k = it.key();
+    if (k != "scenario" && k != "name" && k != "seed" && k != "reps" && k != "policy")
+      return invalid("未知字段 / Unknown field: " + k, k);
+  }
+  if (j.contains("scenario") == j.contains("name"))
+    return invalid("须给出 scenario 或 name 之一 / Give exactly one of scenario and name", "scenario");
+  std::string text;
+  if (j.contains("name")) {
+    if (!j["name"].is_string()) return invalid("name 须为字符串 / name must be a string", "name");
+    auto t = readNamed(dir, j["name"].get<std::string>());
+    if (!t) return t.status();
+    text = *t;
+  } else {
+    if (!j["scenario"].is_object()) return invalid("scenario 须为对象 / scenario must be an object", "scenario");
+    text = j["scenario"].dump();
+  }
+  sim::RunOptions o;
+  if (j.contains("seed")) {
+    if (!j["seed"].is_number_unsigned()) return invalid("seed 须为非负整数 / seed must be a non-negative integer", "seed");
+    o.seed = j["seed"].get<uint64_t>();
+  }
+  if (j.contains("reps")) {
+    if (!j["reps"].is_number_integer() || j["reps"].get<int64_t>() < 1 || j["reps"].get<int64_t>() > kMaxReps)
+      return invalid("reps 须在 1 到 20 之间 / reps must be between 1 and 20", "reps");
+    o.reps = j["reps"].get<int>();
+  }
+  if (j.contains("policy")) {
+    sim::Policy p;
+    if (!j["policy"].is_string()) return invalid("policy 须为字符串 / policy must be a string", "policy");
+    std::string name = j["policy"].get<std::string>();
+    if (name != "all") {
+      if (!sim::parsePolicy(name, p)) return invalid("未知策略 / Unknown policy: " + name, "policy");
+      o.policies = {p};
+    }
+  }
+  auto sc = sim::parseScenario(text);
+  if (!sc) {
+    Status st = sc.status();
+    std::string field = j.contains("scenario") ? "scenario" + (st.field() == "/" ? "" : st.field()) : "name";
+    return invalid(st.message(), field);
+  }
+  double expected = 0;
+  for (const auto& s : sc->services)
+    for (double r : s.arrivals_per_hour) expected += r * sc->interval_min / 60.0;
+  expected *= sc->days * o.reps;
+  if (expected > kMaxCitizens)
+    return Status(Code::kTooLarge, "推演规模过大（市民数 × 天数 × 重复次数）/ The run is too large (citizens × days × reps > 100,000)", "reps");
+  return json::parse(sim::toJson(sim::runScenario(*sc, o)).dump());  // same content; keys sorted
+}
+
+}  // namespace
+
+void registerSimRoutes(http::Router& router, App& app) {
+  router.add({verb::post, "/api/v1/sim/run", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto out = runRequest(app.scenarios_dir, ctx.req.body());
+                if (!out) co_return errorOut(ctx, out.status());
+                co_return jsonOk(ctx, *out);
+              },
+              {"Simulate a service hall under the four dispatch policies (body: scenario or name, seed, reps ≤ 20, policy)", "sim"}});
+}
+
+}  // namespace onedoor::api

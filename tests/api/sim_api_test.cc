@@ -1,0 +1,68 @@
+// POST /api/v1/sim/run over real HTTP: supervisors run a shipped or inline scenario and get the
+// simulator's JSON; clerks are refused; bad bodies name the field; oversized runs are refused.
+#include <gtest/gtest.h>
+
+#include "test_server.h"
+
+using namespace onedoor::testing;
+using nlohmann::json;
+using boost::beast::http::verb;
+
+namespace {
+
+std::map<std::string, std::string> signIn(TestServer& s, const std::string& user) {
+  auto [cookie, csrf] = s.login(user);
+  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+}
+
+json tinyHall() {
+  return json::parse(R"({"name": "tiny", "hours": {"open": "09:00", "close": "11:00"},
+    "services": [{"code": "a", "arrivals_per_hour": [6, 8]}, {"code": "b", "arrivals_per_hour": [3, 3]}],
+    "windows": [{"id": "1", "skills": ["a"]}, {"id": "2", "skills": ["b"]}],
+    "staff": [{"id": "x", "skills": ["a", "b"], "window": "1"}, {"id": "y", "skills": ["b"], "window": "2"}]})");
+}
+
+}  // namespace
+
+TEST(SimApi, SupervisorRunsShippedAndInlineScenarios) {
+  TestServer s;
+  auto sup = signIn(s, "supervisor");
+  auto r = s.request(verb::post, "/api/v1/sim/run", json{{"name", "seed-hall"}, {"seed", 3}, {"reps", 2}}.dump(), sup);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto j = r.json();
+  EXPECT_EQ(j["scenario"], "seed-hall");
+  for (const char* p : {"static", "ordered", "onedoor", "pooled"}) EXPECT_TRUE(j["policies"].contains(p)) << p;
+  // Same seed, same answer.
+  auto again = s.request(verb::post, "/api/v1/sim/run", json{{"name", "seed-hall"}, {"seed", 3}, {"reps", 2}}.dump(), sup);
+  EXPECT_EQ(again.body, r.body);
+
+  auto inl = s.request(verb::post, "/api/v1/sim/run", json{{"scenario", tinyHall()}, {"policy", "onedoor"}}.dump(), sup);
+  ASSERT_EQ(inl.status, 200u) << inl.body;
+  EXPECT_EQ(inl.json()["policies"].size(), 1u);
+}
+
+TEST(SimApi, RolesAndBadBodies) {
+  TestServer s;
+  auto clerk = signIn(s, "clerk");
+  EXPECT_EQ(s.request(verb::post, "/api/v1/sim/run", json{{"name", "seed-hall"}}.dump(), clerk).status, 403u);
+  EXPECT_EQ(s.request(verb::post, "/api/v1/sim/run", json{{"name", "seed-hall"}}.dump()).status, 401u);
+
+  auto sup = signIn(s, "supervisor");
+  auto field = [&](const json& body, unsigned status) {
+    auto r = s.request(verb::post, "/api/v1/sim/run", body.dump(), sup);
+    EXPECT_EQ(r.status, status) << body.dump() << " → " << r.body;
+    auto f = r.json()["error"]["field"];
+    return f.is_string() ? f.get<std::string>() : std::string();
+  };
+  EXPECT_EQ(field({{"name", "../etc/passwd"}}, 400), "name");
+  field({{"name", "no-such-hall"}}, 404);
+  EXPECT_EQ(field({{"name", "seed-hall"}, {"reps", 500}}, 400), "reps");
+  EXPECT_EQ(field({{"name", "seed-hall"}, {"colour", 1}}, 400), "colour");
+  EXPECT_EQ(field({{"name", "seed-hall"}, {"policy", "fastest"}}, 400), "policy");
+  json bad = tinyHall();
+  bad["services"][0]["service_min"] = {{"dist", "weibull"}, {"mean", 3}};
+  EXPECT_EQ(field({{"scenario", bad}}, 400), "scenario/services/0/service_min/dist");
+  json big = tinyHall();
+  big["days"] = 3000;
+  EXPECT_EQ(field({{"scenario", big}, {"reps", 20}}, 413), "reps");
+}
