@@ -2,6 +2,7 @@
 // a scenario given inline or a shipped one by name and answers what `onedoor sim --json` prints.
 // The run is CPU work on the io thread, so its size is bounded (replications and citizens).
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -91,6 +92,40 @@ Result<json> runRequest(const std::filesystem::path& dir, const std::string& bod
 }  // namespace
 
 void registerSimRoutes(http::Router& router, App& app) {
+  router.add({verb::get, "/api/v1/sim/scenarios", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                // The shipped scenarios, for the what-if page's picker; a file that does not parse
+                // is listed with its error rather than hidden.
+                json list = json::array();
+                std::vector<std::filesystem::path> files;
+                std::error_code ec;
+                if (!app.scenarios_dir.empty()) {
+                  for (const auto& e : std::filesystem::directory_iterator(app.scenarios_dir, ec)) {
+                    if (e.path().extension() == ".json") files.push_back(e.path());
+                  }
+                }
+                std::sort(files.begin(), files.end());
+                for (const auto& f : files) {
+                  std::string name = f.stem().string();
+                  auto text = readNamed(app.scenarios_dir, name);
+                  if (!text) continue;
+                  auto sc = sim::parseScenario(*text);
+                  json item = {{"name", name}};
+                  if (!sc) {
+                    item["error"] = sc.status().message();
+                  } else {
+                    json raw = json::parse(*text, nullptr, false);
+                    item["description"] = raw.is_object() ? raw.value("description", "") : "";
+                    item["days"] = sc->days;
+                    item["services"] = sc->services.size();
+                    item["windows"] = sc->windows.size();
+                    item["staff"] = sc->staff.size();
+                  }
+                  list.push_back(std::move(item));
+                }
+                co_return jsonOk(ctx, {{"scenarios", list}});
+              },
+              {"The shipped hall scenarios (name, description, size) for the what-if page", "sim"}});
   router.add({verb::post, "/api/v1/sim/run", kOversight,
               [&app](http::RequestContext& ctx) -> Awaitable {
                 auto out = runRequest(app.scenarios_dir, ctx.req.body());

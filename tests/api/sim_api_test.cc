@@ -66,3 +66,19 @@ TEST(SimApi, RolesAndBadBodies) {
   big["days"] = 3000;
   EXPECT_EQ(field({{"scenario", big}, {"reps", 20}}, 413), "reps");
 }
+
+TEST(SimApi, ShippedScenariosAreListedForThePicker) {
+  TestServer s;
+  EXPECT_EQ(s.request(verb::get, "/api/v1/sim/scenarios").status, 401u);
+  auto r = s.request(verb::get, "/api/v1/sim/scenarios", "", signIn(s, "supervisor"));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  std::map<std::string, json> by_name;
+  const json body = r.json();  // kept alive: the loop below holds references into it
+  for (const auto& sc : body["scenarios"]) by_name[sc["name"].get<std::string>()] = sc;
+  for (const char* n : {"seed-hall", "district-day", "month-start", "understaffed"}) {
+    ASSERT_TRUE(by_name.count(n)) << n << " in " << r.body;
+    EXPECT_FALSE(by_name[n].contains("error")) << by_name[n].dump();
+  }
+  EXPECT_GE(by_name["district-day"]["windows"].get<int>(), 20);
+  EXPECT_GE(by_name["district-day"]["services"].get<int>(), 30);
+}

@@ -636,6 +636,41 @@ test('the citizen marks the place on the map and adds a photo; the handler sees 
   }
 })
 
+test('a supervisor runs the what-if simulator on the commentary\'s hall and sees the four policies', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const { context, page, errors } = await newPage()
+  try {
+    const resp = await login(page, 'supervisor', PASSWORD)
+    assert.equal(resp.status(), 200)
+    const [list] = await Promise.all([
+      page.waitForResponse(isApi('GET', /^\/api\/v1\/sim\/scenarios$/)),
+      page.goto(`${baseURL}/what-if`),
+    ])
+    assert.equal(list.status(), 200)
+    await page.getByTestId('whatif-scenarios').getByText('评论里的大厅').click()
+    await waitForText(page.getByTestId('whatif-blurb'), '社保卡')
+    const [run] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/sim\/run$/)),
+      page.getByTestId('whatif-run').click(),
+    ])
+    assert.equal(run.status(), 200, `POST /api/v1/sim/run: ${await run.text()}`)
+    const body = await run.json()
+    assert.equal(body.scenario, 'seed-hall')
+    const rows = page.locator('[data-testid="whatif-table"] .el-table__body tr')
+    await rows.nth(3).waitFor()
+    assert.equal(await rows.count(), 4, 'four policies in the table')
+    const table = await page.getByTestId('whatif-table').innerText()
+    assert.ok(table.includes('今天的做法') && table.includes('一扇门调度'), `policy names in the table: ${table}`)
+    // The headline states onedoor's p95 as a share of today's, from the same numbers.
+    const pct = Math.round((body.policies.onedoor.wait_min.p95 / body.policies.static.wait_min.p95) * 100)
+    await waitForText(page.getByTestId('whatif-headline'), `${pct}%`)
+    await page.locator('[data-testid="policy-chart"] canvas').first().waitFor()
+    await shot(page, 'what-if')
+    assert.deepEqual(errors, [], 'no console errors')
+  } finally {
+    await context.close()
+  }
+})
+
 test('a 不满意 verdict opens a rectification; the supervisor records the follow-up call', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
   const staff = await newPage()
   const citizen = await newPage()

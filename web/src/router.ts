@@ -51,6 +51,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/DashboardView.vue'),
     meta: { auth: true, roles: ['supervisor', 'admin'], title: 'dashboard.title' },
   },
+  {
+    path: '/what-if',
+    name: 'what-if',
+    component: () => import('@/views/WhatIfView.vue'),
+    meta: { auth: true, roles: ['supervisor', 'admin'], title: 'whatIf.title' },
+  },
   { path: '/board', name: 'board', component: () => import('@/views/BoardView.vue'), meta: { title: 'board.title' } },
   {
     path: '/admin',
