@@ -5,7 +5,7 @@
 // live in src/hall/. Not used by run.mjs against the real binary.
 import crypto from 'node:crypto'
 
-const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC11B85'
+const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 const PRIORITIES = ['normal', 'elderly', 'disabled', 'pregnant', 'military']
 const RATINGS = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied']
