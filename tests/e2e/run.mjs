@@ -937,7 +937,7 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
       clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/start$/)),
       clerk.page.keyboard.press('s'),
     ])
-    await waitForText(clerk.page.getByTestId('desk-current'), '正在办理')
+    await waitForText(clerk.page.getByTestId('desk-current'), '办理中')
     await shot(clerk.page, 'hall-desk-serving')
     const [fin] = await Promise.all([
       clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/finish$/)),

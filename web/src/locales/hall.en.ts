@@ -22,6 +22,14 @@ export default {
     no_show: 'Missed',
     cancelled: 'Cancelled',
   },
+  stateStaff: {
+    waiting: 'Waiting',
+    called: 'Called',
+    serving: 'Serving',
+    finished: 'Finished',
+    no_show: 'No-show',
+    cancelled: 'Cancelled',
+  },
   windowState: { open: 'Open', shut: 'Shut', paused: 'Paused' },
   rating: {
     very_satisfied: 'Very satisfied',
@@ -33,6 +41,7 @@ export default {
   minutes: '{n} min',
   aboutMinutes: 'about {n} min',
   noEstimate: 'no estimate yet',
+  noWait: 'no wait now',
   people: '{n}',
   waitingN: '{n} waiting',
   windowNo: 'Window {n}',

@@ -23,6 +23,14 @@ export default {
     no_show: '已过号',
     cancelled: '已取消',
   },
+  stateStaff: {
+    waiting: '排队中',
+    called: '已叫号',
+    serving: '办理中',
+    finished: '已办结',
+    no_show: '已过号',
+    cancelled: '已取消',
+  },
   windowState: { open: '开放', shut: '关闭', paused: '暂停' },
   rating: {
     very_satisfied: '非常满意',
@@ -34,6 +42,7 @@ export default {
   minutes: '{n} 分钟',
   aboutMinutes: '约 {n} 分钟',
   noEstimate: '暂无估计',
+  noWait: '现在不用等',
   people: '{n} 人',
   waitingN: '{n} 人在等',
   windowNo: '{n} 号窗口',
