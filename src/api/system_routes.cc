@@ -47,6 +47,7 @@ void registerRoutes(http::Router& router, App& app) {
   registerPhotoRoutes(router, app);
   registerApiKeyRoutes(router, app);
   registerOpen311Routes(router, app);
+  registerHallRoutes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {
