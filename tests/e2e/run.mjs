@@ -871,9 +871,30 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
     await shot(kiosk.page, 'hall-ticket-printed')
     await kiosk.page.emulateMedia({ media: 'screen' })
 
-    // 2. The display and the phone page are open and live before the call.
+    // 2. The display and the phone page are open and live before the call. The display's voice
+    // goes to a recorder instead of the speakers (headless Chromium has no speech engine).
+    await tv.page.addInitScript(() => {
+      window.__said = []
+      const engine = {
+        speak(u) {
+          window.__said.push(u.text)
+          setTimeout(() => u.onend?.(), 20)
+        },
+        cancel() {},
+        getVoices: () => [],
+      }
+      Object.defineProperty(window, 'speechSynthesis', { value: engine, configurable: true })
+      if (!('SpeechSynthesisUtterance' in window)) {
+        window.SpeechSynthesisUtterance = class {
+          constructor(text) {
+            this.text = text
+          }
+        }
+      }
+    })
     await tv.page.goto(`${baseURL}/display/${hallId}`)
     await tv.page.locator('.board__live.on').waitFor()
+    await tv.page.getByTestId('display-voice').click()
     await phone.page.goto(`${baseURL}${ticket.status_url}?hall=${hallId}`)
     await waitForText(phone.page.getByTestId('ticket-number'), ticket.number)
     await waitForText(phone.page.getByTestId('ticket-state'), '排队中')
@@ -925,6 +946,9 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
     await waitForText(tv.page.getByTestId('display-latest-window'), String(win.number))
     await waitForText(clerk.page.getByTestId('desk-current-number'), ticket.number)
     await shot(tv.page, 'hall-display')
+    // Said in Chinese, twice, one after the other.
+    const sentence = `请 ${ticket.number} 号 到 ${win.number} 号窗口办理`
+    await tv.page.waitForFunction((s) => window.__said.filter((x) => x === s).length === 2, sentence, { timeout: 10_000 })
     await shot(clerk.page, 'hall-desk-called')
 
     // 4. The phone page shows "called" and the window, live.
