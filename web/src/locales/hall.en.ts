@@ -163,6 +163,7 @@ export default {
     notClerk: 'The calling desk is for window clerks, supervisors and admins.',
     calledNumber: 'Called {number}',
     state: 'State',
+    padLink: 'Open this window’s rating pad',
   },
   pad: {
     title: 'Rate our service',

@@ -164,6 +164,7 @@ export default {
     notClerk: '窗口叫号台供窗口人员、督查和管理员使用。',
     calledNumber: '已叫 {number}',
     state: '状态',
+    padLink: '打开本窗口评价器',
   },
   pad: {
     title: '服务评价',
