@@ -849,6 +849,13 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
   try {
     // 1. The clerk sits at a window; the kiosk issues a ticket for a service that window serves.
     const win = await clerkAtWindow(clerk.page, hallId)
+    // A demo clerk may already be busy at the window: start and finish that ticket first.
+    if (win.current?.state === 'called') {
+      await Promise.all([clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/start$/)), clerk.page.keyboard.press('s')])
+    }
+    if (win.current && win.current.state !== 'finished') {
+      await Promise.all([clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/finish$/)), clerk.page.keyboard.press('f')])
+    }
     const service = win.skills[0]
 
     await kiosk.page.goto(`${baseURL}/kiosk/${hallId}?print=0`)
@@ -905,11 +912,6 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
     let shownAt = 0
     for (let i = 0; i < 15; i++) {
       await clerk.page.getByTestId('desk-callNext').waitFor()
-      const shown = tv.page.waitForFunction(
-        () => document.querySelector('[data-testid="display-latest-number"]')?.textContent?.trim() ?? '',
-        undefined,
-        { polling: 'raf', timeout: STEP_TIMEOUT_MS },
-      )
       // The number before the click, so a change can be told from the old call.
       const before = await tv.page.evaluate(() => document.querySelector('[data-testid="display-latest-number"]')?.textContent?.trim() ?? '')
       const t0 = Date.now()
@@ -920,7 +922,6 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
       assert.equal(r.status(), 200, `call-next: ${await r.text()}`)
       const called = (await r.json()).ticket
       assert.ok(called, 'call-next found a ticket (ours at least is waiting)')
-      void shown
       if (called.number === ticket.number) {
         await tv.page.waitForFunction(
           (n) => document.querySelector('[data-testid="display-latest-number"]')?.textContent?.trim() === n,
