@@ -952,7 +952,7 @@ json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_
   for (const auto& t : r.recentCalls(h.id, day, 10)) {
     std::string service_name = t.service;
     for (const auto& s : services)
-      if (s["code"] == t.service) service_name = s["name"];
+      if (s["code"] == t.service) service_name = s["name"].get<std::string>();
     int number = 0;
     if (t.window_id)
       if (auto w = r.windowById(*t.window_id)) number = w->number;

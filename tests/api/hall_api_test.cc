@@ -187,10 +187,10 @@ TEST(HallApi, NoIdleWindowWhileATicketItCouldServeWaits) {
     if (w["state"] == "open") act(s, sup, w["id"].get<int>(), "call-next");
   st = state(s);
   std::map<std::string, int> waiting;
-  for (const auto& svc : st["services"]) waiting[svc["code"]] = svc["waiting"];
+  for (const auto& svc : st["services"]) waiting[svc["code"].get<std::string>()] = svc["waiting"].get<int>();
   for (const auto& w : st["windows"]) {
     if (w["state"] != "open" || !w["current"].is_null()) continue;
-    for (const auto& code : w["skills"]) EXPECT_EQ(waiting[code], 0) << "window " << w["number"] << " idle, " << code << " waits";
+    for (const auto& code : w["skills"]) EXPECT_EQ(waiting[code.get<std::string>()], 0) << "window " << w["number"] << " idle, " << code << " waits";
   }
 }
 
