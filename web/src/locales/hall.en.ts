@@ -164,6 +164,7 @@ export default {
     calledNumber: 'Called {number}',
     state: 'State',
     padLink: 'Open this window’s rating pad',
+    operate: 'Operate this window',
   },
   pad: {
     title: 'Rate our service',
@@ -204,6 +205,7 @@ export default {
     display: 'Hall calling display',
     queue: 'Take a number by phone',
     hall: 'Live hall view',
+    hallShort: 'Hall',
     desk: 'Window calling desk',
   },
 }

@@ -165,6 +165,7 @@ export default {
     calledNumber: '已叫 {number}',
     state: '状态',
     padLink: '打开本窗口评价器',
+    operate: '操作此窗口',
   },
   pad: {
     title: '服务评价',
@@ -205,6 +206,7 @@ export default {
     display: '大厅叫号屏',
     queue: '手机取号',
     hall: '大厅实时监控',
+    hallShort: '大厅监控',
     desk: '窗口叫号台',
   },
 }
