@@ -81,7 +81,9 @@ Awaitable windowAction(App& app, http::RequestContext& ctx, WindowCmd cmd, Windo
 }
 
 Awaitable simpleWindowAction(App& app, http::RequestContext& ctx, WindowCmd cmd) {
-  co_return co_await windowAction(app, ctx, cmd, WindowArgs{});
+  // A named object, not a temporary inside co_await (GCC 12 destroys such temporaries twice).
+  WindowArgs args;
+  co_return co_await windowAction(app, ctx, cmd, std::move(args));
 }
 
 std::vector<std::string> stringList(const json& a) {

@@ -174,8 +174,11 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
       if (sub) {
         conn->busy = true;
         spdlog::info("websocket {} {} subscribed to {}", remote, *path, sub->first);
-        co_await options_.ws_hub->serve(std::move(conn->stream), parser.release(), std::move(sub->first),
-                                        std::move(sub->second));
+        // Named arguments, no temporaries inside co_await (GCC 12 coroutine bug).
+        auto upgrade = parser.release();
+        std::string topic = std::move(sub->first), hello = std::move(sub->second);
+        co_await options_.ws_hub->serve(std::move(conn->stream), std::move(upgrade), std::move(topic),
+                                        std::move(hello));
         std::lock_guard lock(conns_mu_);
         conns_.erase(conn);
         co_return;
