@@ -42,6 +42,7 @@ export default {
   aboutMinutes: 'about {n} min',
   noEstimate: 'no estimate yet',
   noWait: 'no wait now',
+  soon: 'any moment',
   people: '{n}',
   waitingN: '{n} waiting',
   windowNo: 'Window {n}',

@@ -43,6 +43,7 @@ export default {
   aboutMinutes: '约 {n} 分钟',
   noEstimate: '暂无估计',
   noWait: '现在不用等',
+  soon: '马上就到',
   people: '{n} 人',
   waitingN: '{n} 人在等',
   windowNo: '{n} 号窗口',
