@@ -1052,11 +1052,31 @@ test('hall: the supervisor sees windows, queues, alerts and the glass-door minut
     const resp = await login(page, 'supervisor', PASSWORD)
     assert.equal(resp.status(), 200, 'supervisor / onedoor-demo should sign in')
     await page.waitForURL((u) => new URL(u).pathname === '/desk')
+    // A queue well over target: a dozen people for the slowest service raise a long-wait alert.
+    const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+    const slow = [...st.services].sort((x, y) => y.mean_service_min - x.mean_service_min)[0]
+    for (let i = 0; i < 12; i++) {
+      const r = await fetch(`${baseURL}/api/v1/halls/${hallId}/tickets`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ service: slow.code, priority: 'normal', channel: 'kiosk' }),
+        signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+      })
+      assert.equal(r.status, 201, `ticket for ${slow.code}`)
+    }
     await page.goto(`${baseURL}/hall/${hallId}`)
     await page.getByTestId('hall-glass-door').waitFor()
     await page.locator('[data-testid^="hall-window-"]').first().waitFor()
     await page.getByTestId('hall-alerts').waitFor()
+    const adopt = page.locator('[data-testid^="hall-adopt-"]').first()
+    await adopt.waitFor()
+    await waitForText(page.getByTestId('hall-alerts'), slow.name)
     await shot(page, 'hall-supervisor')
+    // One click applies the remedy (POST /remedies) and the view reloads.
+    const [applied] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/halls\/\d+\/remedies$/)), adopt.click()])
+    assert.equal(applied.status(), 200, `remedy: ${await applied.text()}`)
+    await page.locator('.el-message--success').waitFor()
+    await shot(page, 'hall-supervisor-adopted')
 
     // English and large type on the display and the kiosk.
     await page.getByTestId('toggle-lang').click()
