@@ -1094,3 +1094,64 @@ test('hall: the supervisor sees windows, queues, alerts and the glass-door minut
     await context.close()
   }
 })
+
+test('hall: the clerk recalls, transfers and redirects from the keyboard; the server’s answers show', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const hallId = await firstHall()
+  const { context, page, errors } = await hallPage()
+  try {
+    const win = await clerkAtWindow(page, hallId)
+    if (win.current?.state === 'called') {
+      await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/start$/)), page.keyboard.press('s')])
+    }
+    if (win.current && win.current.state !== 'finished') {
+      await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/finish$/)), page.keyboard.press('f')])
+    }
+    // Two people for this window's first service.
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${baseURL}/api/v1/halls/${hallId}/tickets`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ service: win.skills[0], priority: 'elderly', channel: 'kiosk' }),
+        signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+      })
+      assert.equal(r.status, 201)
+    }
+    const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+    const other = st.services.find((s) => !win.skills.includes(s.code) && st.windows.some((w) => w.state === 'open' && w.skills.includes(s.code)))
+    const otherWin = st.windows.find((w) => w.id !== win.id && w.state === 'open' && w.staff)
+    assert.ok(other && otherWin, 'another service and another open window')
+
+    // N calls, R recalls, T transfers to another service.
+    const [c1] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/call-next$/)), page.keyboard.press('n')])
+    const first = (await c1.json()).ticket
+    await waitForText(page.getByTestId('desk-current-number'), first.number)
+    const [rc] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/recall$/)), page.keyboard.press('r')])
+    assert.equal(rc.status(), 200, `recall: ${await rc.text()}`)
+    await waitForText(page.getByTestId('desk-current'), '重呼 1 次')
+    await page.keyboard.press('t')
+    await page.getByTestId('desk-transfer-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: other.name }).first().click()
+    await shot(page, 'hall-desk-transfer')
+    const [tr] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/transfer$/)), page.getByTestId('desk-transfer-ok').click()])
+    assert.equal(tr.status(), 200, `transfer: ${await tr.text()}`)
+    const moved = await getJSON(`/api/v1/tickets/${first.ticket_id}`)
+    assert.equal(moved.service, other.code, 'the ticket now waits for the other service')
+    assert.equal(moved.state, 'waiting')
+
+    // The next one is redirected (D) to another window.
+    await page.getByTestId('desk-callNext').waitFor()
+    await waitForText(page.getByTestId('desk-current'), '当前没有号码')
+    const [c2] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/call-next$/)), page.keyboard.press('F1')])
+    const second = (await c2.json()).ticket
+    await waitForText(page.getByTestId('desk-current-number'), second.number)
+    await page.keyboard.press('d')
+    await page.getByTestId('desk-redirect-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: `${otherWin.number} 号窗口` }).first().click()
+    const [rd] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/redirect$/)), page.getByTestId('desk-redirect-ok').click()])
+    assert.equal(rd.status(), 200, `redirect: ${await rd.text()}`)
+    await waitForText(page.getByTestId('desk-current'), '当前没有号码')
+    assert.deepEqual(errors, [], 'no errors on the window desk')
+  } finally {
+    await context.close()
+  }
+})
