@@ -908,10 +908,33 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
     await shot(phone.page, 'hall-phone-waiting')
 
     // 3. Call next from the desk until this ticket is called (others may be ahead); time the display.
+    // Both ends are timed inside the browsers (same machine clock): the desk notes when F1 went
+    // down, the display when the number appeared in its DOM; the test runner's overhead stays out.
+    await clerk.page.evaluate(() => {
+      window.addEventListener('keydown', (e) => e.key === 'F1' && (window.__pressedAt = Date.now()), { capture: true })
+    })
     let calledAt = 0
     let shownAt = 0
+    let latency = -1
     for (let i = 0; i < 15; i++) {
       await clerk.page.getByTestId('desk-callNext').waitFor()
+      const appeared = tv.page
+        .evaluate(
+          (n) =>
+            new Promise((resolve) => {
+              const seen = () => document.querySelector('[data-testid="display-latest-number"]')?.textContent?.trim() === n
+              if (seen()) return resolve(0)
+              const mo = new MutationObserver(() => {
+                if (!seen()) return
+                mo.disconnect()
+                resolve(Date.now())
+              })
+              mo.observe(document.body, { subtree: true, childList: true, characterData: true })
+              setTimeout(() => (mo.disconnect(), resolve(0)), 10_000)
+            }),
+          ticket.number,
+        )
+        .catch(() => 0)
       // The number before the click, so a change can be told from the old call.
       const before = await tv.page.evaluate(() => document.querySelector('[data-testid="display-latest-number"]')?.textContent?.trim() ?? '')
       const t0 = Date.now()
@@ -931,6 +954,10 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
         shownAt = Date.now()
         calledAt = t0
         assert.notEqual(before, ticket.number)
+        const inPage = await appeared
+        const pressed = await clerk.page.evaluate(() => window.__pressedAt ?? 0)
+        assert.ok(inPage > 0 && pressed > 0, 'both ends of the call were timed in the browsers')
+        latency = inPage - pressed
         break
       }
       // Someone else came first: mark them a no-show with the shortcut and call again.
@@ -941,8 +968,10 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
       ])
     }
     assert.ok(calledAt, `ticket ${ticket.number} was called within 15 calls`)
-    const latency = shownAt - calledAt
-    console.log(`hall: display showed ${ticket.number} ${latency} ms after the clerk pressed F1 (budget ${HALL_CALL_BUDGET_MS} ms)`)
+    console.log(
+      `hall: display showed ${ticket.number} ${latency} ms after the clerk pressed F1 ` +
+        `(${shownAt - calledAt} ms as the test runner saw it; budget ${HALL_CALL_BUDGET_MS} ms)`,
+    )
     assert.ok(latency < HALL_CALL_BUDGET_MS, `display latency ${latency} ms should be under ${HALL_CALL_BUDGET_MS} ms`)
     await waitForText(tv.page.getByTestId('display-latest-window'), String(win.number))
     await waitForText(clerk.page.getByTestId('desk-current-number'), ticket.number)
