@@ -341,10 +341,11 @@ Status HallService::run(Store& store, WriteFn fn, const std::shared_ptr<HallOutc
 
 WriteFn HallService::guarded(std::shared_ptr<HallOutcome> out, WriteFn body) {
   return [this, out = std::move(out), body = std::move(body)](WriteTx& tx) -> Status {
+    uint64_t before = mutations_;
     Status st = body(tx);
-    // A refused or failed write is rolled back; the dispatcher may have moved already, so it is
-    // rebuilt from the database by the next write.
-    if (!st && out->hall_id) dropCache(out->hall_id);
+    // A failed write is rolled back. If the dispatcher had already moved, it is dropped and rebuilt
+    // from the database by the next write; a refusal before any change keeps it.
+    if (!st && out->hall_id && mutations_ != before) dropCache(out->hall_id);
     return st;
   };
 }
@@ -420,6 +421,7 @@ WriteFn HallService::issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<
                                 {"appointment", optInt(t.appointment)}});
         !s)
       return s;
+    ++mutations_;  // the dispatcher may change from here on
     c->tickets[t.id] = c->d->add(c->spec(t));
     out->events.push_back(ticketEvent("ticket_issued", *h, t, svc.name, 0));
     if (Status s = finishWrite(tx, *c, *h, now, *out); !s) return s;
@@ -486,6 +488,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
         if (w->state != "open" || !w->staff_user_id)
           return conflict("窗口未开启 / The window is not open", "window");
         if (cur) return conflict("窗口正在办理 " + cur_number + " / The window is busy with " + cur_number, "window");
+        ++mutations_;  // the dispatcher may change from here on
         auto ti = d.callNext(wi, now);
         if (!ti) return Status::ok();  // nothing this window may serve is waiting
         auto t = tx.ticketById(static_cast<int64_t>(d.ticket(*ti).spec.tag));
@@ -513,6 +516,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
           return conflict("需先重呼 " + std::to_string(h->no_show_recalls) + " 次 / Recall " +
                               std::to_string(h->no_show_recalls) + " times before marking a no-show",
                           "recalls");
+        ++mutations_;  // the dispatcher may change from here on
         if (Status s = d.finish(wi, now); !s) return s;
         cur->state = "no_show";
         cur->finished_at = now;
@@ -529,6 +533,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
       case WindowCmd::kFinish: {
         if (!cur || cur->state != "serving")
           return conflict("窗口没有正在办理的号票 / No ticket is being served at this window", "window");
+        ++mutations_;  // the dispatcher may change from here on
         if (Status s = d.finish(wi, now); !s) return s;
         json extra;
         if (!cur->services_left.empty()) {
@@ -541,6 +546,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
           cur->started_at = std::nullopt;
           cur->recalls = 0;
           extra["next_service"] = cur->service;
+          ++mutations_;  // the dispatcher may change from here on
           c->tickets[cur->id] = d.add(c->spec(*cur));
           c->notified.erase(cur->id);
           cur->notified = false;
@@ -564,7 +570,9 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
           return conflict("没有窗口能办理" + serviceName(args.service) + " / No window can serve " + args.service,
                           "service");
         TicketIdx ti = d.windows()[wi].serving;
+        ++mutations_;  // the dispatcher may change from here on
         if (Status s = d.transfer(ti, *to); !s) return s;
+        ++mutations_;  // the dispatcher may change from here on
         if (Status s = d.finish(wi, now); !s) return s;
         std::string from = cur->service;
         cur->service = args.service;
@@ -584,6 +592,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
         if (!target || target->hall_id != w->hall_id) return notFound("找不到该窗口 / No such window");
         if (target->id == w->id) return conflict("不能转到本窗口 / Choose another window", "window");
         TicketIdx ti = d.windows()[wi].serving;
+        ++mutations_;  // the dispatcher may change from here on
         if (Status s = d.redirect(ti, c->window_idx.at(target->id), now); !s) return s;
         cur->state = "waiting";
         cur->window_id = std::nullopt;
@@ -608,6 +617,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
             return conflict("您已在 " + std::to_string(other.number) + " 号窗口签到 / You are signed in at window " +
                                 std::to_string(other.number),
                             "window");
+        ++mutations_;  // the dispatcher may change from here on
         StaffIdx sti = c->staff(actor.user_id);
         (void)d.setPresent(sti, true);
         if (!seated_here)
@@ -630,6 +640,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
       case WindowCmd::kSignOut: {
         if (!w->staff_user_id) return conflict("窗口无人签到 / Nobody is signed in at this window", "window");
         if (cur) return conflict("请先办结 " + cur_number + " / Finish " + cur_number + " first", "window");
+        ++mutations_;  // the dispatcher may change from here on
         if (Status s = d.unseat(wi, now); !s) return s;
         int64_t user = *w->staff_user_id;
         w->staff_user_id = std::nullopt;
@@ -643,6 +654,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
           return invalid("窗口状态应为 open、paused 或 shut / state must be open, paused or shut", "state");
         if (args.state != "open" && cur)
           return conflict("请先办结 " + cur_number + " / Finish " + cur_number + " first", "window");
+        ++mutations_;  // the dispatcher may change from here on
         if (Status s = d.setState(wi, windowState(args.state), now); !s) return s;
         w->state = args.state;
         w->idle_since = now;
@@ -652,6 +664,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
       case WindowCmd::kReskill: {
         for (const auto& code : args.services)
           if (!c->service(code)) return notFound("没有这项业务：" + code + " / No such service: " + code);
+        ++mutations_;  // the dispatcher may change from here on
         if (Status s = d.reskill(wi, c->skills(args.services)); !s) return s;
         w->skills = args.services;
         if (Status s = windowChanged("window.reskilled", {}); !s) return s;
@@ -680,6 +693,7 @@ WriteFn HallService::cancelWrite(std::string ticket_code, std::shared_ptr<HallOu
     Cache* c = cacheFor(tx, t->hall_id, now, st);
     if (!c) return st;
     auto it = c->tickets.find(t->id);
+    ++mutations_;  // the dispatcher may change from here on
     if (it != c->tickets.end())
       if (Status s = c->d->remove(it->second); !s) return s;
     t->state = "cancelled";
@@ -762,6 +776,7 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
       for (const auto& other : tx.listWindows(hall_id))
         if (other.staff_user_id == in.staff_user_id)
           return conflict("该工作人员已在 " + std::to_string(other.number) + " 号窗口 / Already at a window", "staff_user_id");
+      ++mutations_;  // the dispatcher may change from here on
       StaffIdx sti = c->staff(in.staff_user_id);
       (void)d.setPresent(sti, true);
       if (Status s = d.seat(sti, wi); !s) return s;
@@ -772,6 +787,7 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
       payload["staff_user_id"] = in.staff_user_id;
     } else if (in.kind == "switch_window") {
       if (!c->service(in.service)) return notFound("没有这项业务：" + in.service + " / No such service: " + in.service);
+      ++mutations_;  // the dispatcher may change from here on
       if (Status s = d.reskill(wi, c->skills({in.service})); !s) return s;
       w->skills = {in.service};
       payload["service"] = in.service;

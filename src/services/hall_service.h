@@ -144,6 +144,7 @@ class HallService {
   const Clock& clock_;
   const CalendarBook& calendars_;
   std::unordered_map<int64_t, std::unique_ptr<Cache>> caches_;  // writer thread only
+  uint64_t mutations_ = 0;  // dispatcher changes so far (writer thread only); see guarded()
   mutable std::mutex snap_mu_;
   std::unordered_map<int64_t, std::shared_ptr<const HallSnapshot>> snaps_;
 };
