@@ -785,6 +785,21 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
       w->state = "open";
       w->idle_since = now;
       payload["staff_user_id"] = in.staff_user_id;
+      // The window opens for the service the alert is about, even if it did not list it before.
+      if (!in.service.empty()) {
+        if (!c->service(in.service)) return notFound("没有这项业务：" + in.service + " / No such service: " + in.service);
+        if (std::find(w->skills.begin(), w->skills.end(), in.service) == w->skills.end()) {
+          std::vector<std::string> wider = w->skills;
+          wider.push_back(in.service);
+          if (d.reskill(wi, c->skills(wider))) {
+            w->skills = wider;
+          } else {
+            if (Status s = d.reskill(wi, c->skills({in.service})); !s) return s;
+            w->skills = {in.service};
+          }
+        }
+        payload["service"] = in.service;
+      }
     } else if (in.kind == "switch_window") {
       if (!c->service(in.service)) return notFound("没有这项业务：" + in.service + " / No such service: " + in.service);
       ++mutations_;  // the dispatcher may change from here on
