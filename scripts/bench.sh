@@ -11,7 +11,7 @@ TMP=$(mktemp -d)
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
 "$BIN" demo --data "$TMP/data" >/dev/null
-"$BIN" serve --data "$TMP/data" --port 0 --web "$ROOT/web/dist" >"$TMP/out.log" 2>"$TMP/access.log" &
+"$BIN" serve --data "$TMP/data" --port 0 --no-demo-traffic --web "$ROOT/web/dist" >"$TMP/out.log" 2>"$TMP/access.log" &
 SERVER=$!
 for _ in $(seq 100); do
   PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$TMP/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
@@ -26,6 +26,11 @@ curl -s -c "$TMP/cookies" -H 'Content-Type: application/json' \
 SESSION=$(awk '$6=="onedoor_session"{print $7}' "$TMP/cookies")
 export CSRF=$(awk '$6=="onedoor_csrf"{print $7}' "$TMP/cookies")
 export COOKIE="onedoor_session=$SESSION; onedoor_csrf=$CSRF"
+# The hall row drives windows as the supervisor (any window).
+curl -s -c "$TMP/sup" -H 'Content-Type: application/json' \
+  -d '{"username":"supervisor","password":"onedoor-demo"}' "$URL/api/v1/session" >/dev/null
+export HALL_CSRF=$(awk '$6=="onedoor_csrf"{print $7}' "$TMP/sup")
+export HALL_COOKIE="onedoor_session=$(awk '$6=="onedoor_session"{print $7}' "$TMP/sup"); onedoor_csrf=$HALL_CSRF"
 
 run_wrk() {  # $1 label, rest: wrk args
   local label=$1; shift
@@ -42,6 +47,7 @@ echo "wrk -t2 -c$CONNS -d$DURATION against $URL (server and wrk share this machi
 read -r _ H_RPS H_P99 H_BAD < <(run_wrk healthz "$URL/healthz")
 read -r _ W_RPS W_P99 W_BAD < <(run_wrk write -s "$ROOT/bench/presence.lua" "$URL/api/v1/me/presence")
 read -r _ A_RPS A_P99 A_BAD < <(run_wrk appeal -s "$ROOT/bench/appeal.lua" "$URL/api/v1/appeals")
+read -r _ T_RPS T_P99 T_BAD < <(run_wrk hall -s "$ROOT/bench/hall.lua" "$URL/api/v1/halls/1/tickets")
 COMMITS=$(curl -s "$URL/metrics" | awk '$1=="onedoor_store_commits_total"{print $2}')
 WRITES=$(curl -s "$URL/metrics" | awk '$1=="onedoor_store_writes_total"{print $2}')
 
@@ -49,6 +55,8 @@ printf '%-34s %12s %10s %8s\n' "endpoint" "requests/s" "p99" "non-2xx"
 printf '%-34s %12s %10s %8s\n' "GET /healthz" "$H_RPS" "$H_P99" "$H_BAD"
 printf '%-34s %12s %10s %8s\n' "POST /api/v1/me/presence (durable)" "$W_RPS" "$W_P99" "$W_BAD"
 printf '%-34s %12s %10s %8s\n' "POST /api/v1/appeals (durable)" "$A_RPS" "$A_P99" "$A_BAD"
+printf '%-34s %12s %10s %8s\n' "hall: ticket issue + call-next mix" "$T_RPS" "$T_P99" "$T_BAD"
+awk -v w="$T_RPS" -v h="$H_RPS" 'BEGIN{printf "hall ticket issue + window commands / healthz throughput ratio: %.2f\n", w/h}'
 awk -v w="$W_RPS" -v h="$H_RPS" 'BEGIN{printf "durable write / healthz throughput ratio: %.2f (goal >= 0.40)\n", w/h}'
 awk -v w="$A_RPS" -v h="$H_RPS" 'BEGIN{printf "appeal submission / healthz throughput ratio: %.2f (goal >= 0.30)\n", w/h}'
 awk -v c="$COMMITS" -v w="$WRITES" 'BEGIN{if (c>0) printf "group commit: %d writes in %d commits (%.1f writes per fsync)\n", w, c, w/c}'

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "core/clock.h"
 #include "http/metrics.h"
@@ -14,6 +16,7 @@
 
 namespace onedoor::services {
 class AppealService;
+class HallService;
 }
 
 namespace onedoor::api {
@@ -26,6 +29,7 @@ struct App {
   int64_t session_ttl_ms = 12LL * 3600 * 1000;  // one working day and then some
   bool secure_cookies = false;                   // set the Secure flag (behind TLS)
   const services::AppealService* appeals = nullptr;  // set before registerRoutes
+  services::HallService* hall = nullptr;             // set before registerRoutes (hall routes need it)
   // Open311: the jurisdiction_id this server answers to (empty: any is accepted) and the UTC
   // offset of its datetimes (Asia/Shanghai by default).
   std::string open311_jurisdiction;
@@ -39,6 +43,10 @@ void registerRoutes(http::Router& router, App& app);
 // The authorizer the server calls before each handler: resolves the session cookie into
 // ctx.caller, enforces the route's roles and the CSRF double-submit token on writes.
 http::Authorizer makeAuthorizer(App& app);
+
+// The hall events WebSocket endpoint for ServerOptions::ws_resolve: "/api/v1/halls/{id}/events" →
+// topic "hall:{id}" and the hello message; nothing for other paths or unknown halls.
+std::optional<std::pair<std::string, std::string>> hallEventsEndpoint(App& app, const std::string& path);
 
 // Wires the store's counters into /metrics.
 void exposeStoreMetrics(App& app);

@@ -265,7 +265,9 @@ WriteFn fieldVisitWrite(const services::AppealService& svc, std::vector<services
 json rectificationJson(const appeals::Rectification& x, Reader& r, Names& names, int64_t now) {
   auto a = r.appealById(x.appeal_id);
   return {{"id", x.id},
-          {"appeal_id", x.appeal_id},
+          {"source", x.source},
+          {"ticket_id", optInt(x.ticket_id)},
+          {"appeal_id", x.appeal_id > 0 ? json(x.appeal_id) : json(nullptr)},
           {"tracking_code", a ? a->tracking_code : ""},
           {"department", a ? names.dept(a->department_id) : ""},
           {"category_name", a ? names.categories[a->category] : ""},

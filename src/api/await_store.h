@@ -9,23 +9,28 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
 #include <memory>
 
 #include "store/store.h"
 
 namespace onedoor::api {
 
-inline boost::asio::awaitable<Status> awaitWrite(Store& store, WriteFn fn) {
+// `on_done`, when set, runs on the writer thread with the write's final status before the
+// coroutine is resumed (the hall publishes its events from there).
+inline boost::asio::awaitable<Status> awaitWrite(Store& store, WriteFn fn,
+                                                 std::function<void(const Status&)> on_done = {}) {
   namespace asio = boost::asio;
   auto ex = co_await asio::this_coro::executor;
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Status)>(
-      [&store, ex](auto handler, WriteFn fn) {
+      [&store, ex, &on_done](auto handler, WriteFn fn) {
         using H = decltype(handler);
         auto shared = std::make_shared<H>(std::move(handler));
         // The work guard keeps the io_context running (e.g. during graceful shutdown) until the
         // write is durable and the response can be sent.
         auto guard = std::make_shared<asio::executor_work_guard<decltype(ex)>>(ex);
-        store.submit(std::move(fn), [shared, guard, ex](Status st) {
+        store.submit(std::move(fn), [shared, guard, ex, on_done = std::move(on_done)](Status st) {
+          if (on_done) on_done(st);
           asio::post(ex, [shared, guard, st = std::move(st)]() mutable {
             (*shared)(std::move(st));
             guard->reset();

@@ -48,6 +48,7 @@ void registerRoutes(http::Router& router, App& app) {
   registerApiKeyRoutes(router, app);
   registerOpen311Routes(router, app);
   registerSimRoutes(router, app);
+  registerHallRoutes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {

@@ -12,7 +12,9 @@ namespace onedoor::appeals {
 
 struct Rectification {
   int64_t id = 0;
-  int64_t appeal_id = 0;
+  std::string source = "appeal";     // "appeal": a case's verdict; "hall": a hall ticket's rating
+  int64_t appeal_id = 0;             // 0 (NULL) for hall ratings
+  std::optional<int64_t> ticket_id;  // the hall ticket, for source "hall"
   Rating rating = Rating::kDissatisfied;
   std::string comment;  // the citizen's words with the rating
   int64_t opened_at = 0;

@@ -13,6 +13,10 @@
 #include "api/app.h"
 #include "core/random.h"
 #include "demo/demo_centre.h"
+#include "demo/demo_traffic.h"
+#include "http/webhook.h"
+#include "http/ws_hub.h"
+#include "services/hall_service.h"
 #include "ledger/ledger.h"
 #include "services/api_key_service.h"
 #include "services/appeal_service.h"
@@ -63,8 +67,13 @@ void printLogins() {
   std::cout << std::endl;
 }
 
+struct HallFlags {
+  std::string sms_webhook;       // URL for "near the front" notices; empty: none
+  bool no_demo_traffic = false;  // --demo without the simulated citizens
+};
+
 int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
-             std::string calendars, std::string jurisdiction, const char* argv0) {
+             std::string calendars, std::string jurisdiction, const char* argv0, const HallFlags& hall_flags) {
   auto store = openOrDie(db);
   SystemClock clock;
   fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
@@ -88,6 +97,26 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   app.appeals = &appeal_service;
   app.open311_jurisdiction = jurisdiction;
   app.scenarios_dir = defaultResource(argv0, "scenarios", "seed-hall.json");
+  // The live hall: events to WebSocket subscribers, "near the front" notices to the SMS webhook.
+  services::HallService hall_service(clock, **calendars_book);
+  app.hall = &hall_service;
+  http::WsHub hub;
+  hall_service.publish = [&hub](int64_t hall_id, const std::string& msg) { hub.publish("hall:" + std::to_string(hall_id), msg); };
+  std::unique_ptr<http::Webhook> sms;
+  if (!hall_flags.sms_webhook.empty()) {
+    auto target = http::Webhook::parseUrl(hall_flags.sms_webhook);
+    if (!target) {
+      std::cerr << "onedoor: --sms-webhook: " << target.status().message() << "\n";
+      return 2;
+    }
+    sms = std::make_unique<http::Webhook>(*target);
+    http::Webhook* hook = sms.get();
+    hall_service.notify = [hook](const services::NearFrontNotice& n) {
+      nlohmann::json body = {{"ticket_id", n.ticket_id}, {"number", n.number}, {"ahead", n.ahead}, {"hall", n.hall_id}};
+      if (!n.phone.empty()) body["phone"] = n.phone;
+      hook->post(body.dump());
+    };
+  }
   api::exposeStoreMetrics(app);
   http::Router router;
   api::registerRoutes(router, app);
@@ -95,6 +124,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   opts.host = host;
   opts.port = static_cast<uint16_t>(port);
   opts.threads = threads;
+  opts.ws_hub = &hub;
+  opts.ws_resolve = [&app](const std::string& path) { return api::hallEventsEndpoint(app, path); };
   opts.web_root = web.empty() ? defaultResource(argv0, "web/dist", "index.html") : fs::path(web);
   if (!fs::exists(opts.web_root / "index.html"))
     spdlog::warn("web app not found at {} (run make build); the API still works", opts.web_root.string());
@@ -126,7 +157,14 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
       sweep_cv.wait_for(lock, std::chrono::seconds(60), [&] { return stopping; });
     }
   });
+  std::unique_ptr<demo::DemoTraffic> traffic;
+  if (demo_flag && !hall_flags.no_demo_traffic) {
+    spdlog::info("demo traffic: simulated citizens and clerks play into the demo hall (--no-demo-traffic to stop)");
+    traffic = std::make_unique<demo::DemoTraffic>(*store, hall_service);
+    traffic->start();
+  }
   server.runUntilSignal();
+  if (traffic) traffic->stop();
   {
     std::lock_guard lock(sweep_mu);
     stopping = true;
@@ -174,6 +212,12 @@ int main(int argc, char** argv) {
   std::string jurisdiction;
   serve->add_option("--jurisdiction", jurisdiction,
                     "Open311 jurisdiction_id this server answers to (default: accept any)");
+
+  HallFlags hall_flags;
+  serve->add_option("--sms-webhook", hall_flags.sms_webhook,
+                    "http:// URL that receives a JSON POST when a hall ticket is near the front (SMS gateway)");
+  serve->add_flag("--no-demo-traffic", hall_flags.no_demo_traffic,
+                  "With --demo: do not play simulated citizens into the demo hall");
 
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
@@ -229,7 +273,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0]);
+  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags);
 
   if (*apikey_add) {
     auto store = openOrDie(db);

@@ -109,7 +109,108 @@ const DemoUser kUsers[] = {
     {"civil1", "冯丽", "handler", "civil", nullptr},
     {"donghu1", "何军", "handler", "donghu", nullptr},
     {"xicheng1", "许敏", "handler", "xicheng", nullptr},
+    // Clerks of the demo hall (一楼大厅), seated at windows 1–10; clerk2 sits at 11.
+    {"hall01", "林晓", "clerk", "centre", nullptr},
+    {"hall02", "高洁", "clerk", "centre", nullptr},
+    {"hall03", "罗斌", "clerk", "centre", nullptr},
+    {"hall04", "梁静", "clerk", "centre", nullptr},
+    {"hall05", "宋涛", "clerk", "centre", nullptr},
+    {"hall06", "唐敏", "clerk", "centre", nullptr},
+    {"hall07", "韩雪", "clerk", "centre", nullptr},
+    {"hall08", "曹磊", "clerk", "centre", nullptr},
+    {"hall09", "邓超", "clerk", "centre", nullptr},
+    {"hall10", "彭丽", "clerk", "centre", nullptr},
 };
+
+// The demo hall: services with ticket prefixes and mean service times (minutes).
+struct DemoHallService {
+  const char* code;
+  const char* name;
+  double mean_min;
+};
+const DemoHallService kHallServices[] = {
+    {"A", "社保卡", 6},         {"B", "医保", 8},           {"C", "户籍与居住证", 10}, {"D", "不动产登记", 18},
+    {"E", "营业执照", 15},      {"F", "公积金", 9},         {"G", "税务", 12},         {"H", "综合受理", 5},
+};
+
+// Windows 1–14: skills, and who sits there (nullptr: unstaffed and shut). Window 14 is the spare.
+struct DemoWindow {
+  int number;
+  const char* skills;  // service codes
+  const char* clerk;
+};
+const DemoWindow kWindows[] = {
+    {1, "AH", "hall01"}, {2, "A", "hall02"},  {3, "B", "hall03"},  {4, "BF", "hall04"}, {5, "C", "hall05"},
+    {6, "C", "hall06"},  {7, "D", "hall07"},  {8, "D", "hall08"},  {9, "E", "hall09"},  {10, "EG", "hall10"},
+    {11, "FG", "clerk2"}, {12, "G", nullptr}, {13, "H", nullptr},  {14, "ABCDEFGH", nullptr},
+};
+
+// Staff skills (cross-training): what each may serve beyond their window.
+struct DemoSkill {
+  const char* username;
+  const char* services;
+};
+const DemoSkill kSkills[] = {
+    {"hall01", "AHB"}, {"hall02", "AH"},  {"hall03", "BFA"}, {"hall04", "BF"},  {"hall05", "CH"},
+    {"hall06", "CA"},  {"hall07", "D"},   {"hall08", "DE"},  {"hall09", "EG"},  {"hall10", "EGF"},
+    {"clerk2", "FGB"}, {"clerk", "ABCDEFGH"}, {"supervisor", "ABCH"},
+};
+
+std::vector<std::string> codesOf(const char* s) {
+  std::vector<std::string> out;
+  for (const char* p = s; *p; ++p) out.emplace_back(1, *p);
+  return out;
+}
+// 明湖区政务服务中心 一楼大厅: 8 services, 14 windows, 11 of them staffed and open.
+Status loadDemoHall(WriteTx& tx, const std::map<std::string, int64_t>& user_ids, int64_t now) {
+  HallRow h;
+  h.code = "minghu-1f";
+  h.name = "明湖区政务服务中心 一楼大厅";
+  h.target_p95_min = 15;
+  h.no_show_recalls = 3;
+  h.notify_ahead = 3;
+  h.staff_away_max_min = 15;
+  h.glass_door_at = now;
+  auto hall_id = tx.insertHall(h);
+  if (!hall_id) return hall_id.status();
+  std::string subject = "hall:" + std::to_string(*hall_id);
+  auto event = [&](const char* type, const nlohmann::json& payload) -> Status {
+    auto ev = tx.appendEvent(EventDraft{now, services::kSystemActor, type, subject, payload.dump()});
+    return ev ? Status::ok() : ev.status();
+  };
+  if (Status st = event("hall.created", {{"code", h.code}, {"name", h.name}, {"target_p95_min", h.target_p95_min}}); !st)
+    return st;
+  for (const auto& s : kHallServices) {
+    auto id = tx.insertHallService({0, *hall_id, s.code, s.name, s.code, s.mean_min, 1, 0});
+    if (!id) return id.status();
+    if (Status st = event("hall.service_saved", {{"code", s.code}, {"name", s.name}, {"mean_service_min", s.mean_min}}); !st)
+      return st;
+  }
+  for (const auto& k : kSkills) {
+    if (Status st = tx.setStaffSkills({*hall_id, user_ids.at(k.username), codesOf(k.services)}); !st) return st;
+    if (Status st = event("hall.staff_skills_saved", {{"user_id", user_ids.at(k.username)}, {"services", codesOf(k.services)}});
+        !st)
+      return st;
+  }
+  for (const auto& w : kWindows) {
+    WindowRow row;
+    row.hall_id = *hall_id;
+    row.number = w.number;
+    row.name = std::to_string(w.number) + "号窗口";
+    row.skills = codesOf(w.skills);
+    row.state = w.clerk ? "open" : "shut";
+    if (w.clerk) row.staff_user_id = user_ids.at(w.clerk);
+    row.idle_since = now;
+    auto id = tx.insertWindow(row);
+    if (!id) return id.status();
+    if (Status st = event("window.saved", {{"window_id", *id}, {"window_number", w.number}, {"skills", row.skills},
+                                           {"state", row.state}, {"staff_user_id", row.staff_user_id ? nlohmann::json(*row.staff_user_id) : nlohmann::json(nullptr)}});
+        !st)
+      return st;
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 std::vector<DemoLogin> demoLogins() {
@@ -183,6 +284,7 @@ Status loadDemoCentre(Store& store, const Clock& clock, bool fast_hash) {
                                           "category:" + a.category, payload.dump()});
       if (!ev) return ev.status();
     }
+    if (Status st = loadDemoHall(tx, user_ids, now); !st) return st;
     for (const auto& r : kRules) {
       auto id = tx.insertRoutingRule({0, r.category, r.area, dept_ids.at(r.dept)});
       if (!id) return id.status();

@@ -31,6 +31,7 @@ Dispatcher::Dispatcher(std::vector<ServiceDef> services, std::vector<PriorityCla
 WindowIdx Dispatcher::addWindow(std::string id, SkillSet skills) {
   windows_.push_back(Window{std::move(id), skills});
   idle_pos_.push_back(-1);
+  pinned_.emplace_back();
   ++unstaffed_;
   return static_cast<WindowIdx>(windows_.size() - 1);
 }
@@ -44,6 +45,7 @@ StaffIdx Dispatcher::addStaff(std::string id, SkillSet skills) {
 void Dispatcher::clearTickets() {
   tickets_.clear();
   for (auto& l : lanes_) l.clear();
+  for (auto& p : pinned_) p.clear();
   std::fill(waiting_.begin(), waiting_.end(), 0);
   waiting_total_ = 0;
   waiting_mask_ = SkillSet{};
@@ -246,7 +248,8 @@ Status Dispatcher::remove(TicketIdx t) {
   if (t >= tickets_.size()) return notFound("无此号票 / no such ticket");
   Ticket& tk = tickets_[t];
   if (tk.state != TicketState::kWaiting) return conflict("号票不在等候中 / the ticket is not waiting", "ticket");
-  dequeued(t);
+  if (tk.pinned == kNoIdx16) dequeued(t);
+  tk.pinned = kNoIdx16;
   tk.state = TicketState::kGone;
   ++tk.version;
   return Status::ok();
@@ -257,7 +260,8 @@ Status Dispatcher::transfer(TicketIdx t, ServiceIdx to) {
   if (to >= services_.size()) return notFound("无此业务 / no such service");
   Ticket& tk = tickets_[t];
   if (tk.state == TicketState::kGone) return conflict("号票已结束 / the ticket is closed", "ticket");
-  if (tk.state == TicketState::kWaiting) dequeued(t);
+  if (tk.state == TicketState::kWaiting && tk.pinned == kNoIdx16) dequeued(t);
+  tk.pinned = kNoIdx16;
   tk.state = TicketState::kWaiting;
   tk.window = kNoIdx16;
   ++tk.version;
@@ -266,10 +270,43 @@ Status Dispatcher::transfer(TicketIdx t, ServiceIdx to) {
   return Status::ok();
 }
 
+Status Dispatcher::redirect(TicketIdx t, WindowIdx w, TimeMs now) {
+  if (t >= tickets_.size()) return notFound("无此号票 / no such ticket");
+  if (w >= windows_.size()) return notFound("无此窗口 / no such window");
+  Ticket& tk = tickets_[t];
+  if (tk.state == TicketState::kGone) return conflict("号票已结束 / the ticket is closed", "ticket");
+  if (tk.state == TicketState::kWaiting && tk.pinned == kNoIdx16) dequeued(t);
+  if (tk.state == TicketState::kCalled && tk.window != kNoIdx16 && windows_[tk.window].serving == t) {
+    windows_[tk.window].serving = kNoTicket;
+    windows_[tk.window].idle_since = now;
+    setIdle(tk.window);
+  }
+  tk.state = TicketState::kWaiting;
+  tk.window = kNoIdx16;
+  tk.pinned = w;
+  ++tk.version;
+  pinned_[w].push_back(t);
+  return Status::ok();
+}
+
 std::optional<TicketIdx> Dispatcher::callNext(WindowIdx w, TimeMs now) {
   if (w >= windows_.size()) return std::nullopt;
   Window& win = windows_[w];
   if (win.state != WindowState::kOpen || win.staff == kNoIdx16 || win.serving != kNoTicket) return std::nullopt;
+  // Redirected tickets first, in the order they were sent here.
+  std::vector<TicketIdx>& pins = pinned_[w];
+  while (!pins.empty()) {
+    TicketIdx t = pins.front();
+    pins.erase(pins.begin());
+    Ticket& tk = tickets_[t];
+    if (tk.state != TicketState::kWaiting || tk.pinned != w) continue;  // cancelled or moved since
+    tk.pinned = kNoIdx16;
+    tk.state = TicketState::kCalled;
+    tk.window = w;
+    win.serving = t;
+    setIdle(w);
+    return t;
+  }
   SkillSet can = win.skills & staff_[win.staff].skills & waiting_mask_;
   if (can.empty()) return std::nullopt;
   const Key* best = nullptr;         // best by the ordering
@@ -321,6 +358,14 @@ Status Dispatcher::finish(WindowIdx w, TimeMs now) {
 
 int Dispatcher::aheadOf(TicketIdx t) const {
   if (t >= tickets_.size() || tickets_[t].state != TicketState::kWaiting) return 0;
+  if (WindowIdx p = tickets_[t].pinned; p != kNoIdx16) {
+    int ahead = 0;
+    for (TicketIdx o : pinned_[p]) {
+      if (o == t) break;
+      if (tickets_[o].state == TicketState::kWaiting && tickets_[o].pinned == p) ++ahead;
+    }
+    return ahead;
+  }
   Key mine = keyOf(t);
   ServiceIdx s = tickets_[t].spec.service;
   int ahead = 0;
@@ -332,6 +377,29 @@ int Dispatcher::aheadOf(TicketIdx t) const {
     }
   }
   return ahead;
+}
+
+std::vector<std::pair<TicketIdx, int>> Dispatcher::waitingRanks() const {
+  std::vector<std::pair<TicketIdx, int>> out;
+  std::vector<Key> keys;
+  for (size_t s = 0; s < services_.size(); ++s) {
+    keys.clear();
+    for (uint8_t c = 0; c < classes_.size(); ++c) {
+      const Lane& l = lane(static_cast<ServiceIdx>(s), c);
+      for (size_t i = l.head; i < l.keys.size(); ++i)
+        if (live(l.keys[i])) keys.push_back(l.keys[i]);
+    }
+    std::sort(keys.begin(), keys.end());
+    for (size_t i = 0; i < keys.size(); ++i) out.emplace_back(keys[i].t, static_cast<int>(i));
+  }
+  for (size_t w = 0; w < pinned_.size(); ++w) {
+    int ahead = 0;
+    for (TicketIdx t : pinned_[w]) {
+      if (tickets_[t].state != TicketState::kWaiting || tickets_[t].pinned != w) continue;
+      out.emplace_back(t, ahead++);
+    }
+  }
+  return out;
 }
 
 double Dispatcher::serversFor(ServiceIdx s) const {

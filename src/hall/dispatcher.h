@@ -66,6 +66,7 @@ struct Ticket {
   TicketState state = TicketState::kWaiting;
   uint32_t version = 0;          // bumped on every requeue/removal (invalidates old queue entries)
   WindowIdx window = kNoIdx16;   // the window that called it
+  WindowIdx pinned = kNoIdx16;   // redirected: waits for this window only (outside the lanes)
 };
 
 struct Window {
@@ -118,7 +119,11 @@ class Dispatcher {
   // Queues a ticket; kNoTicket (and nothing queued) when its service or class is out of range.
   TicketIdx add(const NewTicket& t);
   Status remove(TicketIdx t);                       // cancelled, abandoned or no-show while waiting
-  Status transfer(TicketIdx t, ServiceIdx to);      // back in the queue of `to`, original arrival kept
+  // Back in the queue of `to`, original arrival kept. A called ticket's window stays busy until finish(w).
+  Status transfer(TicketIdx t, ServiceIdx to);
+  // Redirect: the ticket (waiting, or called at some window, which becomes idle) waits for window
+  // `w` only, ahead of everything that window could call; the window's skills are not checked.
+  Status redirect(TicketIdx t, WindowIdx w, TimeMs now);
   // Picks the ticket this window calls now (only services in the window's skills that its staff
   // member holds), marks it called and the window busy. Nothing when the window is not open and
   // staffed, is busy, or nothing servable waits.
@@ -147,6 +152,8 @@ class Dispatcher {
   bool canServe(WindowIdx w, ServiceIdx s) const;
   // Waiting tickets of the ticket's service that the ordering puts before it.
   int aheadOf(TicketIdx t) const;
+  // aheadOf for every waiting ticket at once, O(n log n): (ticket, ahead) pairs, unordered.
+  std::vector<std::pair<TicketIdx, int>> waitingRanks() const;
   // Service capacity now working for service s, in windows: each open staffed window able to serve s
   // counts 1 / (number of services with waiting tickets it serves, s included).
   double serversFor(ServiceIdx s) const;
@@ -209,6 +216,7 @@ class Dispatcher {
   std::vector<Staff> staff_;
   std::vector<Ticket> tickets_;
   std::vector<Lane> lanes_;
+  std::vector<std::vector<TicketIdx>> pinned_;  // per window: redirected tickets, in order
   std::vector<int> waiting_;
   int waiting_total_ = 0;
   SkillSet waiting_mask_;

@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <future>
 #include <spdlog/spdlog.h>
 
@@ -164,6 +165,27 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
         res = errorResponse(bhttp::status::bad_request, "malformed",
                             "请求格式不正确 / Malformed HTTP request: " + ec.message(), 11, false);
       }
+    } else if (options_.ws_hub && options_.ws_resolve && beast::websocket::is_upgrade(parser.get())) {
+      // A WebSocket upgrade: the hub owns the connection from here on.
+      std::string_view target = parser.get().target();
+      auto path = percentDecode(target.substr(0, target.find('?')), false);
+      std::optional<std::pair<std::string, std::string>> sub;
+      if (path) sub = options_.ws_resolve(*path);
+      if (sub) {
+        conn->busy = true;
+        spdlog::info("websocket {} {} subscribed to {}", remote, *path, sub->first);
+        // Named arguments, no temporaries inside co_await (GCC 12 coroutine bug).
+        auto upgrade = parser.release();
+        std::string topic = std::move(sub->first), hello = std::move(sub->second);
+        co_await options_.ws_hub->serve(std::move(conn->stream), std::move(upgrade), std::move(topic),
+                                        std::move(hello));
+        std::lock_guard lock(conns_mu_);
+        conns_.erase(conn);
+        co_return;
+      }
+      res = errorResponse(bhttp::status::not_found, "not_found", "找不到该地址 / No such path", 11, false);
+      request_id = randomHex(8);
+      route_label = "websocket";
     } else {
       conn->busy = true;
       const Request& req = parser.get();
@@ -276,6 +298,7 @@ void Server::shutdown() {
       closed.set_value();
     });
     closed.get_future().wait();
+    if (options_.ws_hub) options_.ws_hub->closeAll();
     std::vector<std::shared_ptr<Connection>> conns;
     {
       std::lock_guard lock(conns_mu_);

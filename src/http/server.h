@@ -25,6 +25,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "http/ws_hub.h"
 
 namespace onedoor::http {
 
@@ -39,6 +40,10 @@ struct ServerOptions {
   size_t header_limit = 16 * 1024;
   size_t body_limit = 1024 * 1024;
   std::filesystem::path web_root;  // empty: no static files
+  // WebSocket endpoints: for a GET upgrade request on `path`, the hub topic and the first message
+  // ("hello") to send, or nothing (the path is then routed as plain HTTP). Called on an io thread.
+  WsHub* ws_hub = nullptr;
+  std::function<std::optional<std::pair<std::string, std::string>>(const std::string& path)> ws_resolve;
 };
 
 // Resolves the caller and checks the route's roles (and CSRF for writes). Set by the API layer so

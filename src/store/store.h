@@ -17,6 +17,7 @@
 #include "appeals/photo.h"
 #include "appeals/rectification.h"
 #include "core/result.h"
+#include "store/hall_rows.h"
 #include "store/types.h"
 
 namespace onedoor {
@@ -86,6 +87,23 @@ class Reader {
   // Ordered by order, then code.
   virtual std::vector<appeals::CategoryAttribute> listCategoryAttributes(const std::string& category) = 0;
   virtual std::optional<Open311Submission> open311Submission(int64_t appeal_id) = 0;
+
+  // The live service hall (sqlite_hall.cc). Lists are ordered by id unless said otherwise.
+  virtual std::vector<HallRow> listHalls() = 0;
+  virtual std::optional<HallRow> hallById(int64_t id) = 0;
+  virtual std::vector<HallServiceRow> listHallServices(int64_t hall_id) = 0;
+  virtual std::vector<WindowRow> listWindows(int64_t hall_id) = 0;  // ordered by number
+  virtual std::optional<WindowRow> windowById(int64_t id) = 0;
+  virtual std::vector<StaffSkillRow> listStaffSkills(int64_t hall_id) = 0;  // ordered by user id
+  // Tickets waiting, called or being served in the hall.
+  virtual std::vector<TicketRow> listLiveTickets(int64_t hall_id) = 0;
+  virtual std::optional<TicketRow> ticketById(int64_t id) = 0;
+  virtual std::optional<TicketRow> ticketByCode(const std::string& public_code) = 0;
+  // The ticket finished most recently at the window (any state that has finished_at), if any.
+  virtual std::optional<TicketRow> lastFinishedAtWindow(int64_t window_id) = 0;
+  // Tickets called since `since`, newest call first.
+  virtual std::vector<TicketRow> recentCalls(int64_t hall_id, int64_t since, int64_t limit) = 0;
+  virtual std::optional<TicketRatingRow> ticketRating(int64_t ticket_id) = 0;
 };
 
 using ReadTx = Reader;
@@ -121,6 +139,20 @@ class WriteTx : public Reader {
   virtual Status revokeApiKey(int64_t id, int64_t at) = 0;
   virtual Status upsertCategoryAttribute(const appeals::CategoryAttribute& a) = 0;  // kInvalid: unknown category
   virtual Status insertOpen311Submission(const Open311Submission& s) = 0;
+
+  // The live service hall. Inserts ignore the row's id and return the new one; kConflict on a
+  // duplicate code/number (hall code, service code, window number, ticket public code, a second
+  // rating); updates are by id and kNotFound when absent.
+  virtual Result<int64_t> insertHall(const HallRow& h) = 0;
+  virtual Status updateHall(const HallRow& h) = 0;
+  virtual Result<int64_t> insertHallService(const HallServiceRow& s) = 0;
+  virtual Status updateHallService(const HallServiceRow& s) = 0;
+  virtual Result<int64_t> insertWindow(const WindowRow& w) = 0;
+  virtual Status updateWindow(const WindowRow& w) = 0;  // kConflict: the user sits at another window
+  virtual Status setStaffSkills(const StaffSkillRow& s) = 0;  // insert or replace
+  virtual Result<int64_t> insertTicket(const TicketRow& t) = 0;
+  virtual Status updateTicket(const TicketRow& t) = 0;
+  virtual Status insertTicketRating(const TicketRatingRow& r) = 0;
 };
 
 using WriteFn = std::function<Status(WriteTx&)>;

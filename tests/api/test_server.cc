@@ -44,6 +44,12 @@ TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
 #ifdef ONEDOOR_SOURCE_DIR
   app_->scenarios_dir = std::filesystem::path(ONEDOOR_SOURCE_DIR) / "scenarios";
 #endif
+  hall_ = std::make_unique<services::HallService>(clock_, *calendars_);
+  app_->hall = hall_.get();
+  hub_ = std::make_unique<http::WsHub>();
+  hall_->publish = [hub = hub_.get()](int64_t hall_id, const std::string& msg) {
+    hub->publish("hall:" + std::to_string(hall_id), msg);
+  };
   api::exposeStoreMetrics(*app_);
   api::registerRoutes(router_, *app_);
   if (customize) customize(router_, *app_);
@@ -53,6 +59,8 @@ TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
   opts.read_timeout = std::chrono::milliseconds(1500);
   opts.web_root = dir_ / "web";
   opts.body_limit = 64 * 1024;
+  opts.ws_hub = hub_.get();
+  opts.ws_resolve = [app = app_.get()](const std::string& path) { return api::hallEventsEndpoint(*app, path); };
   opts.header_limit = 8 * 1024;
   if (options) options(opts);
   server_ = std::make_unique<http::Server>(opts, router_, metrics_, api::makeAuthorizer(*app_));

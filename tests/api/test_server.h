@@ -15,6 +15,8 @@
 #include "api/app.h"
 #include "calendar/working_calendar.h"
 #include "services/appeal_service.h"
+#include "services/hall_service.h"
+#include "http/ws_hub.h"
 #include "text/formulaic.h"
 #include "core/clock.h"
 #include "http/server.h"
@@ -42,6 +44,8 @@ class TestServer {
   uint16_t port() const { return port_; }
   Store& store() { return *store_; }
   const services::AppealService& appeals() const { return *appeals_; }
+  services::HallService& hall() { return *hall_; }
+  http::WsHub& hub() { return *hub_; }
   http::Server& server() { return *server_; }
   const std::filesystem::path& dir() const { return dir_; }
 
@@ -63,6 +67,8 @@ class TestServer {
   std::unique_ptr<services::CalendarBook> calendars_;
   text::FormulaicChecker checker_;
   std::unique_ptr<services::AppealService> appeals_;
+  std::unique_ptr<services::HallService> hall_;
+  std::unique_ptr<http::WsHub> hub_;
   std::unique_ptr<api::App> app_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

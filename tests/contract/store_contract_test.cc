@@ -917,6 +917,135 @@ TEST_P(StoreContractTest, Open311ApiKeysAttributesSubmissionsAndAppealFilters) {
     return Status::ok();
   }));
   expectChainIntact(allEvents());
+
+
+// The hall's rows: a hall, its services, windows (one staffed), skills, tickets and a rating.
+TEST_P(StoreContractTest, HallRowsRoundTrip) {
+  int64_t hall_id = 0, window_id = 0, ticket_id = 0, user_id = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    User u;
+    u.username = "hallclerk";
+    u.display_name = "窗口";
+    u.role = "clerk";
+    u.password_hash = "x";
+    auto uid = tx.insertUser(u);
+    if (!uid) return uid.status();
+    user_id = *uid;
+    HallRow h;
+    h.code = "h1";
+    h.name = "一楼大厅";
+    auto id = tx.insertHall(h);
+    if (!id) return id.status();
+    hall_id = *id;
+    if (auto s = tx.insertHallService({0, hall_id, "A", "社保卡", "A", 6, 1, 0}); !s) return s.status();
+    WindowRow w;
+    w.hall_id = hall_id;
+    w.number = 3;
+    w.skills = {"A"};
+    w.state = "open";
+    w.staff_user_id = user_id;
+    auto wid = tx.insertWindow(w);
+    if (!wid) return wid.status();
+    window_id = *wid;
+    if (Status s = tx.setStaffSkills({hall_id, user_id, {"A"}}); !s) return s;
+    TicketRow t;
+    t.hall_id = hall_id;
+    t.public_code = "ABCDEFGHJK";
+    t.number = "A001";
+    t.service = "A";
+    t.services_left = {"B"};
+    t.arrival = t.issued_at = 1000;
+    auto tid = tx.insertTicket(t);
+    if (!tid) return tid.status();
+    ticket_id = *tid;
+    return Status::ok();
+  }));
+  // Duplicates are conflicts and change nothing.
+  Status dup = store_->write([&](WriteTx& tx) -> Status {
+    return tx.insertHallService({0, hall_id, "A", "重复", "A", 6, 1, 0}).status();
+  });
+  EXPECT_EQ(dup.code(), Code::kConflict);
+  dup = store_->write([&](WriteTx& tx) -> Status {
+    WindowRow w;
+    w.hall_id = hall_id;
+    w.number = 3;
+    return tx.insertWindow(w).status();
+  });
+  EXPECT_EQ(dup.code(), Code::kConflict);
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto t = tx.ticketById(ticket_id);
+    if (!t) return notFound("ticket");
+    t->state = "finished";
+    t->window_id = window_id;
+    t->finished_at = 2000;
+    if (Status s = tx.updateTicket(*t); !s) return s;
+    return tx.insertTicketRating({ticket_id, 2, "慢", 2100, window_id, user_id});
+  }));
+  Status twice = store_->write([&](WriteTx& tx) { return tx.insertTicketRating({ticket_id, 5, "", 2200, {}, {}}); });
+  EXPECT_EQ(twice.code(), Code::kConflict);
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    EXPECT_EQ(r.listHalls().size(), 1u);
+    EXPECT_EQ(r.hallById(hall_id)->name, "一楼大厅");
+    EXPECT_EQ(r.listHallServices(hall_id).size(), 1u);
+    auto ws = r.listWindows(hall_id);
+    EXPECT_EQ(ws.size(), 1u);
+    EXPECT_EQ(ws[0].skills, std::vector<std::string>{"A"});
+    EXPECT_EQ(ws[0].staff_user_id.value_or(0), user_id);
+    EXPECT_EQ(r.listStaffSkills(hall_id).at(0).services, std::vector<std::string>{"A"});
+    auto t = r.ticketByCode("ABCDEFGHJK");
+    EXPECT_TRUE(t.has_value());
+    EXPECT_EQ(t->services_left, std::vector<std::string>{"B"});
+    EXPECT_EQ(t->state, "finished");
+    EXPECT_TRUE(r.listLiveTickets(hall_id).empty());
+    EXPECT_EQ(r.lastFinishedAtWindow(window_id)->id, ticket_id);
+    EXPECT_EQ(r.ticketRating(ticket_id)->rating, 2);
+    EXPECT_EQ(r.ticketRating(ticket_id)->comment, "慢");
+    return Status::ok();
+  }));
+}
+
+// A hall rectification has no appeal; appeal ones keep theirs (the generalised table).
+TEST_P(StoreContractTest, RectificationsFromHallTickets) {
+  int64_t rid = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    HallRow h;
+    h.code = "h1";
+    h.name = "大厅";
+    auto hid = tx.insertHall(h);
+    if (!hid) return hid.status();
+    TicketRow t;
+    t.hall_id = *hid;
+    t.public_code = "ZZZZZZZZZZ";
+    t.number = "A001";
+    t.service = "A";
+    auto tid = tx.insertTicket(t);
+    if (!tid) return tid.status();
+    appeals::Rectification r;
+    r.source = "hall";
+    r.ticket_id = *tid;
+    r.rating = appeals::Rating::kVeryDissatisfied;
+    r.opened_at = 1;
+    r.due = 2;
+    auto id = tx.insertRectification(r);
+    if (!id) return id.status();
+    rid = *id;
+    return Status::ok();
+  }));
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    auto x = r.rectificationById(rid);
+    EXPECT_TRUE(x.has_value());
+    EXPECT_EQ(x->source, "hall");
+    EXPECT_EQ(x->appeal_id, 0);
+    EXPECT_TRUE(x->ticket_id.has_value());
+    return Status::ok();
+  }));
+  // A hall rectification without a ticket is refused.
+  Status bad = store_->write([&](WriteTx& tx) -> Status {
+    appeals::Rectification r;
+    r.source = "hall";
+    return tx.insertRectification(r).status();
+  });
+  EXPECT_FALSE(bad.isOk());
 }
 
 INSTANTIATE_TEST_SUITE_P(

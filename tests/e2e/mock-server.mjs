@@ -8,6 +8,7 @@ import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
+import { createHallMock } from './hall-mock.mjs'
 
 const PASSWORD = 'onedoor-demo'
 
@@ -1186,9 +1187,12 @@ function serveStatic(req, res, url) {
   fs.createReadStream(file).pipe(res)
 }
 
+const hallMock = createHallMock({ send, fail, readBody, requireUser, users })
+
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, 'http://x')
   try {
+    if (url.pathname.startsWith('/api/') && (await hallMock.handle(req, res, url))) return
     if (url.pathname.startsWith('/api/')) await api(req, res, url)
     else if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, url)
     else fail(res, 405, 'method_not_allowed', '不支持的请求方法', 'Method not allowed')
@@ -1198,6 +1202,8 @@ const server = http.createServer(async (req, res) => {
   }
 })
 
+server.on('upgrade', (req, socket) => hallMock.upgrade(req, socket))
+
 const host = opts.host || '127.0.0.1'
 server.listen(Number(opts.port ?? 8080), host, () => {
   console.log(`onedoor mock listening on http://${host}:${server.address().port}`)
@@ -1205,6 +1211,7 @@ server.listen(Number(opts.port ?? 8080), host, () => {
 const stop = () => {
   server.close(() => process.exit(0))
   server.closeAllConnections()
+  hallMock.closeAll()
   setTimeout(() => process.exit(0), 2000).unref()
 }
 process.on('SIGTERM', stop)

@@ -805,3 +805,417 @@ test('admin issues an Open311 API key, a client files with it, and after revokin
     await context.close()
   }
 })
+
+// ---- service hall (玻璃门, issue 4) ----------------------------------------------------------------
+// A kiosk ticket is called from the clerk's window desk and must appear on the hall display within a
+// second; the phone page follows it live; after the service the rating pad takes one rating and a
+// second rating is refused. Screenshots: kiosk, printed slip, phone, display, desk, pad, supervisor.
+
+const HALL_CALL_BUDGET_MS = 1000
+
+async function hallPage(opts = {}) {
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(STEP_TIMEOUT_MS)
+  page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS)
+  const errors = []
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    // Refusals the test provokes on purpose show as failed resources; a socket that has to
+    // reconnect is reported by the page itself (the live dot), not as an error.
+    if (m.type() === 'error' && !/Failed to load resource|WebSocket/.test(m.text())) errors.push(`console: ${m.text()}`)
+  })
+  return { context, page, errors }
+}
+
+async function getJSON(p) {
+  const r = await fetch(baseURL + p, { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) })
+  assert.equal(r.status, 200, `GET ${p}`)
+  return r.json()
+}
+
+async function firstHall() {
+  const { halls } = await getJSON('/api/v1/halls')
+  assert.ok(halls.length > 0, 'the demo has a service hall')
+  return halls[0].id
+}
+
+/** Signs `username` in and opens the window desk; returns the seated window (signing in if needed). */
+async function clerkAtWindow(page, hallId, username = 'clerk') {
+  const resp = await login(page, username, PASSWORD)
+  assert.equal(resp.status(), 200, `${username} / onedoor-demo should sign in`)
+  await page.waitForURL((u) => new URL(u).pathname === '/desk')
+  await page.goto(`${baseURL}/desk/window?hall=${hallId}`)
+  const seated = page.getByTestId('desk-window')
+  const pick = page.locator('[data-testid^="desk-sign-in-"]')
+  await Promise.race([seated.waitFor(), pick.first().waitFor()])
+  if (!(await seated.isVisible())) {
+    // A free window (no staff) whose services nobody is waiting for, if there is one.
+    const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+    const waiting = Object.fromEntries(st.services.map((s) => [s.code, s.waiting]))
+    const free = st.windows.filter((w) => !w.staff && w.skills.length)
+    const win = free.find((w) => w.skills.every((c) => !waiting[c])) ?? free[0]
+    assert.ok(win, 'a window without staff for the clerk to sit at')
+    const [r] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/sign-in$/)),
+      page.getByTestId(`desk-sign-in-${win.number}`).click(),
+    ])
+    assert.equal(r.status(), 200, `POST sign-in: ${await r.text()}`)
+    await seated.waitFor()
+  }
+  const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+  const id = Number(await seated.getAttribute('data-window-id'))
+  const win = st.windows.find((w) => w.id === id)
+  assert.ok(win, `the window the desk shows (${await seated.innerText()}) is in the hall state`)
+  return win
+}
+
+test('hall: a kiosk ticket is called from the clerk desk and shows on the display within a second; phone page and pad follow', { timeout: 4 * TEST_TIMEOUT_MS }, async () => {
+  const hallId = await firstHall()
+  const clerk = await hallPage()
+  const kiosk = await hallPage({ viewport: { width: 1280, height: 1024 } })
+  const tv = await hallPage({ viewport: { width: 1600, height: 900 } })
+  const phone = await hallPage({ viewport: { width: 390, height: 844 }, mobile: true })
+  try {
+    // 1. The clerk sits at a window; the kiosk issues a ticket for a service that window serves.
+    const win = await clerkAtWindow(clerk.page, hallId)
+    // A demo clerk may already be busy at the window: start and finish that ticket first.
+    if (win.current?.state === 'called') {
+      await Promise.all([clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/start$/)), clerk.page.keyboard.press('s')])
+    }
+    if (win.current && win.current.state !== 'finished') {
+      await Promise.all([clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/finish$/)), clerk.page.keyboard.press('f')])
+    }
+    const service = win.skills[0]
+
+    await kiosk.page.goto(`${baseURL}/kiosk/${hallId}?print=0`)
+    await kiosk.page.getByTestId(`kiosk-service-${service}`).waitFor()
+    await shot(kiosk.page, 'hall-kiosk')
+    await kiosk.page.getByTestId(`kiosk-service-${service}`).click()
+    await kiosk.page.getByTestId('kiosk-priority-normal').waitFor()
+    await shot(kiosk.page, 'hall-kiosk-priority')
+    const [issued] = await Promise.all([
+      kiosk.page.waitForResponse(isApi('POST', /^\/api\/v1\/halls\/\d+\/tickets$/)),
+      kiosk.page.getByTestId('kiosk-priority-normal').click(),
+    ])
+    assert.equal(issued.status(), 201, `POST tickets: ${await issued.text()}`)
+    const ticket = await issued.json()
+    assert.match(ticket.number, /^[A-Z]+\d+$/, 'a ticket number like A023')
+    await waitForText(kiosk.page.getByTestId('kiosk-number'), ticket.number)
+    await kiosk.page.waitForFunction(() => [...document.images].every((i) => i.complete))
+    await shot(kiosk.page, 'hall-kiosk-ticket')
+    await kiosk.page.emulateMedia({ media: 'print' })
+    await shot(kiosk.page, 'hall-ticket-printed')
+    await kiosk.page.emulateMedia({ media: 'screen' })
+
+    // 2. The display and the phone page are open and live before the call. The display's voice
+    // goes to a recorder instead of the speakers (headless Chromium has no speech engine).
+    await tv.page.addInitScript(() => {
+      window.__said = []
+      const engine = {
+        speak(u) {
+          window.__said.push(u.text)
+          setTimeout(() => u.onend?.(), 20)
+        },
+        cancel() {},
+        getVoices: () => [],
+      }
+      Object.defineProperty(window, 'speechSynthesis', { value: engine, configurable: true })
+      if (!('SpeechSynthesisUtterance' in window)) {
+        window.SpeechSynthesisUtterance = class {
+          constructor(text) {
+            this.text = text
+          }
+        }
+      }
+    })
+    await tv.page.goto(`${baseURL}/display/${hallId}`)
+    await tv.page.locator('.board__live.on').waitFor()
+    await tv.page.getByTestId('display-voice').click()
+    await phone.page.goto(`${baseURL}${ticket.status_url}?hall=${hallId}`)
+    await waitForText(phone.page.getByTestId('ticket-number'), ticket.number)
+    await waitForText(phone.page.getByTestId('ticket-state'), '排队中')
+    await shot(phone.page, 'hall-phone-waiting')
+
+    // 3. Call next from the desk until this ticket is called (others may be ahead); time the display.
+    // Both ends are timed inside the browsers (same machine clock): the desk notes when F1 went
+    // down, the display when the number appeared in its DOM; the test runner's overhead stays out.
+    await clerk.page.evaluate(() => {
+      window.addEventListener('keydown', (e) => e.key === 'F1' && (window.__pressedAt = Date.now()), { capture: true })
+    })
+    let calledAt = 0
+    let shownAt = 0
+    let latency = -1
+    for (let i = 0; i < 15; i++) {
+      await clerk.page.getByTestId('desk-callNext').waitFor()
+      const appeared = tv.page
+        .evaluate(
+          (n) =>
+            new Promise((resolve) => {
+              const seen = () => document.querySelector('[data-testid="display-latest-number"]')?.textContent?.trim() === n
+              if (seen()) return resolve(0)
+              const mo = new MutationObserver(() => {
+                if (!seen()) return
+                mo.disconnect()
+                resolve(Date.now())
+              })
+              mo.observe(document.body, { subtree: true, childList: true, characterData: true })
+              setTimeout(() => (mo.disconnect(), resolve(0)), 10_000)
+            }),
+          ticket.number,
+        )
+        .catch(() => 0)
+      // The number before the click, so a change can be told from the old call.
+      const before = await tv.page.evaluate(() => document.querySelector('[data-testid="display-latest-number"]')?.textContent?.trim() ?? '')
+      const t0 = Date.now()
+      const [r] = await Promise.all([
+        clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/call-next$/)),
+        clerk.page.keyboard.press('F1'),
+      ])
+      assert.equal(r.status(), 200, `call-next: ${await r.text()}`)
+      const called = (await r.json()).ticket
+      assert.ok(called, 'call-next found a ticket (ours at least is waiting)')
+      if (called.number === ticket.number) {
+        await tv.page.waitForFunction(
+          (n) => document.querySelector('[data-testid="display-latest-number"]')?.textContent?.trim() === n,
+          ticket.number,
+          { polling: 'raf', timeout: 5000 },
+        )
+        shownAt = Date.now()
+        calledAt = t0
+        assert.notEqual(before, ticket.number)
+        const inPage = await appeared
+        const pressed = await clerk.page.evaluate(() => window.__pressedAt ?? 0)
+        assert.ok(inPage > 0 && pressed > 0, 'both ends of the call were timed in the browsers')
+        latency = inPage - pressed
+        break
+      }
+      // Someone else came first: mark them a no-show with the shortcut and call again.
+      await waitForText(clerk.page.getByTestId('desk-current-number'), called.number)
+      await Promise.all([
+        clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/no-show$/)),
+        clerk.page.keyboard.press('x'),
+      ])
+    }
+    assert.ok(calledAt, `ticket ${ticket.number} was called within 15 calls`)
+    console.log(
+      `hall: display showed ${ticket.number} ${latency} ms after the clerk pressed F1 ` +
+        `(${shownAt - calledAt} ms as the test runner saw it; budget ${HALL_CALL_BUDGET_MS} ms)`,
+    )
+    assert.ok(latency < HALL_CALL_BUDGET_MS, `display latency ${latency} ms should be under ${HALL_CALL_BUDGET_MS} ms`)
+    await waitForText(tv.page.getByTestId('display-latest-window'), String(win.number))
+    await waitForText(clerk.page.getByTestId('desk-current-number'), ticket.number)
+    await shot(tv.page, 'hall-display')
+    // Said in Chinese, twice, one after the other.
+    const sentence = `请 ${ticket.number} 号 到 ${win.number} 号窗口办理`
+    await tv.page.waitForFunction((s) => window.__said.filter((x) => x === s).length === 2, sentence, { timeout: 10_000 })
+    await shot(clerk.page, 'hall-desk-called')
+
+    // 4. The phone page shows "called" and the window, live.
+    await waitForText(phone.page.getByTestId('ticket-called'), `${win.number} 号窗口`)
+    await waitForText(phone.page.getByTestId('ticket-state'), '正在叫您')
+    await shot(phone.page, 'hall-phone-called')
+
+    // 5. Start (S) and finish (F) from the keyboard; the pad offers the rating, once.
+    await Promise.all([
+      clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/start$/)),
+      clerk.page.keyboard.press('s'),
+    ])
+    await waitForText(clerk.page.getByTestId('desk-current'), '办理中')
+    await shot(clerk.page, 'hall-desk-serving')
+    const [fin] = await Promise.all([
+      clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/finish$/)),
+      clerk.page.keyboard.press('f'),
+    ])
+    assert.equal(fin.status(), 200, `finish: ${await fin.text()}`)
+    // Finishing twice is refused plainly and changes nothing.
+    const again = await clerk.page.evaluate(async (id) => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('onedoor_csrf='))?.split('=')[1] ?? ''
+      const r = await fetch(`/api/v1/windows/${id}/finish`, { method: 'POST', headers: { 'X-CSRF-Token': decodeURIComponent(csrf), 'Content-Type': 'application/json' }, body: '{}' })
+      return r.status
+    }, win.id)
+    assert.equal(again, 409, 'finishing a ticket twice is a 409')
+
+    const pad = await hallPage({ viewport: { width: 1180, height: 820 } })
+    try {
+      await pad.page.goto(`${baseURL}/pad/${win.id}`)
+      await pad.page.getByTestId('pad-rate').waitFor()
+      await waitForText(pad.page.getByTestId('pad-rate'), ticket.number)
+      await shot(pad.page, 'hall-pad')
+      const [rated] = await Promise.all([
+        pad.page.waitForResponse(isApi('POST', /^\/api\/v1\/tickets\/[^/]+\/rating$/)),
+        pad.page.getByTestId('rate-satisfied').click(),
+      ])
+      assert.equal(rated.status(), 200, `rating: ${await rated.text()}`)
+      await pad.page.getByTestId('pad-thanks').waitFor()
+      await shot(pad.page, 'hall-pad-thanks')
+      assert.deepEqual(pad.errors, [], 'no errors on the pad')
+    } finally {
+      await pad.context.close()
+    }
+
+    // The phone page shows the rating and offers no second one; the API refuses a second one too.
+    await waitForText(phone.page.getByTestId('ticket-state'), '已办完')
+    await phone.page.reload()
+    await waitForText(phone.page.getByTestId('ticket-rated'), '满意')
+    assert.equal(await phone.page.getByTestId('ticket-rate').count(), 0, 'no rating buttons after rating')
+    await shot(phone.page, 'hall-phone-rated')
+    const second = await fetch(`${baseURL}/api/v1/tickets/${ticket.ticket_id}/rating`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rating: 'very_dissatisfied' }),
+      signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+    })
+    assert.equal(second.status, 409, 'a second rating for the visit is refused')
+
+    for (const [name, p] of Object.entries({ clerk, kiosk, tv, phone })) assert.deepEqual(p.errors, [], `no errors on the ${name} page`)
+  } finally {
+    await Promise.all([clerk, kiosk, tv, phone].map((p) => p.context.close()))
+  }
+})
+
+test('hall: a citizen takes a remote ticket on the phone and cancels it', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const hallId = await firstHall()
+  const { context, page, errors } = await hallPage({ viewport: { width: 390, height: 844 }, mobile: true })
+  try {
+    await page.goto(`${baseURL}/queue/${hallId}`)
+    const first = page.locator('[data-testid^="queue-service-"]').first()
+    await first.waitFor()
+    await first.click()
+    await shot(page, 'hall-queue')
+    const [r] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/halls\/\d+\/tickets$/)),
+      page.getByTestId('queue-take').click(),
+    ])
+    assert.equal(r.status(), 201, `remote ticket: ${await r.text()}`)
+    const ticket = await r.json()
+    await page.waitForURL((u) => new URL(u).pathname === `/t/${ticket.ticket_id}`)
+    await waitForText(page.getByTestId('ticket-number'), ticket.number)
+    await page.getByTestId('ticket-cancel').click()
+    const [c] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/tickets\/[^/]+\/cancel$/)),
+      page.locator('.el-message-box__btns .el-button--primary').click(),
+    ])
+    assert.equal(c.status(), 200, `cancel: ${await c.text()}`)
+    await waitForText(page.getByTestId('ticket-state'), '已取消')
+    assert.deepEqual(errors, [], 'no errors on the queue and ticket pages')
+  } finally {
+    await context.close()
+  }
+})
+
+test('hall: the supervisor sees windows, queues, alerts and the glass-door minutes; English and large type', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const hallId = await firstHall()
+  const { context, page, errors } = await hallPage({ viewport: { width: 1366, height: 900 } })
+  try {
+    const resp = await login(page, 'supervisor', PASSWORD)
+    assert.equal(resp.status(), 200, 'supervisor / onedoor-demo should sign in')
+    await page.waitForURL((u) => new URL(u).pathname === '/desk')
+    // A queue well over target: a dozen people for the slowest service raise a long-wait alert.
+    const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+    const slow = [...st.services].sort((x, y) => y.mean_service_min - x.mean_service_min)[0]
+    for (let i = 0; i < 12; i++) {
+      const r = await fetch(`${baseURL}/api/v1/halls/${hallId}/tickets`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ service: slow.code, priority: 'normal', channel: 'kiosk' }),
+        signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+      })
+      assert.equal(r.status, 201, `ticket for ${slow.code}`)
+    }
+    await page.goto(`${baseURL}/hall/${hallId}`)
+    await page.getByTestId('hall-glass-door').waitFor()
+    await page.locator('[data-testid^="hall-window-"]').first().waitFor()
+    await page.getByTestId('hall-alerts').waitFor()
+    const adopt = page.locator('[data-testid^="hall-adopt-"]').first()
+    await adopt.waitFor()
+    await waitForText(page.getByTestId('hall-alerts'), slow.name)
+    await shot(page, 'hall-supervisor')
+    // One click applies the remedy (POST /remedies) and the view reloads.
+    const [applied] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/halls\/\d+\/remedies$/)), adopt.click()])
+    assert.equal(applied.status(), 200, `remedy: ${await applied.text()}`)
+    await page.locator('.el-message--success').waitFor()
+    await shot(page, 'hall-supervisor-adopted')
+
+    // English and large type on the display and the kiosk.
+    await page.getByTestId('toggle-lang').click()
+    await waitForText(page.locator('h1'), 'Live hall view')
+    await page.getByTestId('toggle-large').click()
+    await shot(page, 'hall-supervisor-en-large')
+    await page.goto(`${baseURL}/display/${hallId}`)
+    await page.locator('.board__live.on').waitFor()
+    await shot(page, 'hall-display-en-large')
+    await page.goto(`${baseURL}/kiosk/${hallId}?print=0`)
+    await page.locator('[data-testid^="kiosk-service-"]').first().waitFor()
+    await shot(page, 'hall-kiosk-en-large')
+    assert.deepEqual(errors, [], 'no errors on the supervisor, display and kiosk pages')
+  } finally {
+    await context.close()
+  }
+})
+
+test('hall: the clerk recalls, transfers and redirects from the keyboard; the server’s answers show', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const hallId = await firstHall()
+  const { context, page, errors } = await hallPage()
+  try {
+    const win = await clerkAtWindow(page, hallId)
+    if (win.current?.state === 'called') {
+      await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/start$/)), page.keyboard.press('s')])
+    }
+    if (win.current && win.current.state !== 'finished') {
+      await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/finish$/)), page.keyboard.press('f')])
+    }
+    // Two people for this window's first service.
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${baseURL}/api/v1/halls/${hallId}/tickets`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ service: win.skills[0], priority: 'elderly', channel: 'kiosk' }),
+        signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+      })
+      assert.equal(r.status, 201)
+    }
+    const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+    const other = st.services.find((s) => !win.skills.includes(s.code) && st.windows.some((w) => w.state === 'open' && w.skills.includes(s.code)))
+    const otherWin = st.windows.find((w) => w.id !== win.id && w.state === 'open' && w.staff)
+    assert.ok(other && otherWin, 'another service and another open window')
+
+    // N calls, R recalls, T transfers to another service.
+    const [c1] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/call-next$/)), page.keyboard.press('n')])
+    const first = (await c1.json()).ticket
+    await waitForText(page.getByTestId('desk-current-number'), first.number)
+    const [rc] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/recall$/)), page.keyboard.press('r')])
+    assert.equal(rc.status(), 200, `recall: ${await rc.text()}`)
+    await waitForText(page.getByTestId('desk-current'), '重呼 1 次')
+    await page.keyboard.press('t')
+    await page.getByTestId('desk-transfer-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: other.name }).first().click()
+    await shot(page, 'hall-desk-transfer')
+    const [tr] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/transfer$/)), page.getByTestId('desk-transfer-ok').click()])
+    assert.equal(tr.status(), 200, `transfer: ${await tr.text()}`)
+    const moved = await getJSON(`/api/v1/tickets/${first.ticket_id}`)
+    assert.equal(moved.service, other.code, 'the ticket now waits for the other service')
+    assert.equal(moved.state, 'waiting')
+
+    // The next one is redirected (D) to another window.
+    await page.getByTestId('desk-callNext').waitFor()
+    await waitForText(page.getByTestId('desk-current'), '当前没有号码')
+    const [c2] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/call-next$/)), page.keyboard.press('F1')])
+    const second = (await c2.json()).ticket
+    await waitForText(page.getByTestId('desk-current-number'), second.number)
+    await page.keyboard.press('d')
+    await page.getByTestId('desk-redirect-select').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: `${otherWin.number} 号窗口` }).first().click()
+    const [rd] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/redirect$/)), page.getByTestId('desk-redirect-ok').click()])
+    assert.equal(rd.status(), 200, `redirect: ${await rd.text()}`)
+    await waitForText(page.getByTestId('desk-current'), '当前没有号码')
+    assert.deepEqual(errors, [], 'no errors on the window desk')
+  } finally {
+    await context.close()
+  }
+})

@@ -43,7 +43,9 @@ async function signIn(ctx, user) {
 try {
   const anon = await browser.newContext({ viewport: { width: WIDTH, height: 900 }, timezoneId: 'Asia/Shanghai' })
   await visit(anon, 'portal', '/')
-  await visit(anon, 'coming-ticket', '/ticket')
+  await visit(anon, 'queue', '/ticket')
+  await visit(anon, 'kiosk', '/kiosk')
+  await visit(anon, 'pad', '/pad/1')
   await visit(anon, 'login', '/login')
   await visit(anon, 'login-error', '/login', async (p) => {
     await p.fill('input[name=username]', 'nobody')
@@ -63,6 +65,7 @@ try {
     await p.getByTestId('verify-ledger').click()
     await p.locator('[data-testid=verify-result] .el-alert').waitFor()
   })
+  await visit(admin, 'hall', '/hall')
   await visit(admin, 'admin', '/admin')
   await visit(admin, 'admin-add', '/admin', async (p) => {
     await p.getByTestId('add-user').click()
@@ -76,6 +79,7 @@ try {
   const clerk = await browser.newContext({ viewport: { width: WIDTH, height: 900 }, timezoneId: 'Asia/Shanghai' })
   await signIn(clerk, 'clerk')
   await visit(clerk, 'no-access', '/admin')
+  await visit(clerk, 'window-desk', '/desk/window')
 
   const large = await browser.newContext({ viewport: { width: WIDTH, height: 900 }, timezoneId: 'Asia/Shanghai' })
   await large.addInitScript(() => localStorage.setItem('onedoor.large', '1'))
@@ -84,6 +88,7 @@ try {
 
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true })
   await visit(phone, 'portal-phone', '/')
+  await visit(phone, 'queue-phone', '/queue')
 
   // Appeals: a citizen reports on a phone, keeps the receipt and tracks it; staff pages after.
   let receipt = null

@@ -3,6 +3,8 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './locales/zh-CN'
 import en from './locales/en'
+import hallZh from './locales/hall.zh-CN'
+import hallEn from './locales/hall.en'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALE_KEY = 'onedoor.locale'
@@ -19,7 +21,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, hall: hallZh }, en: { ...en, hall: hallEn } },
   missingWarn: false,
   fallbackWarn: false,
 })

@@ -22,7 +22,7 @@ const ComingSoon = () => import('@/views/ComingSoonView.vue')
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'portal', component: () => import('@/views/PortalView.vue') },
-  { path: '/ticket', name: 'ticket', component: ComingSoon, meta: { feature: 'ticket', title: 'portal.tiles.ticket.title' } },
+  { path: '/ticket', name: 'ticket', redirect: '/queue' },
   { path: '/book', name: 'book', component: ComingSoon, meta: { feature: 'book', title: 'portal.tiles.book.title' } },
   { path: '/guides', name: 'guides', component: ComingSoon, meta: { feature: 'guides', title: 'portal.tiles.guides.title' } },
   { path: '/appeal', name: 'appeal', component: () => import('@/views/AppealView.vue'), meta: { title: 'appeal.title' } },
@@ -44,7 +44,25 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/EscalationsView.vue'),
     meta: { auth: true, roles: ['supervisor', 'admin'], title: 'escalations.title' },
   },
-  { path: '/display', name: 'display', component: () => import('@/views/DisplayView.vue'), meta: { bare: true, title: 'topbar.display' } },
+  // Service hall (玻璃门): kiosk, phone ticket, remote queue, calling display, rating pad, clerk
+  // desk and the supervisor's live view.
+  { path: '/display/:hall(\\d+)?', name: 'display', component: () => import('@/views/DisplayView.vue'), meta: { bare: true, title: 'topbar.display' } },
+  { path: '/kiosk/:hall(\\d+)?', name: 'kiosk', component: () => import('@/views/KioskView.vue'), meta: { bare: true, title: 'hall.kiosk.title' } },
+  { path: '/pad/:window(\\d+)', name: 'pad', component: () => import('@/views/PadView.vue'), meta: { bare: true, title: 'hall.pad.title' } },
+  { path: '/queue/:hall(\\d+)?', name: 'queue', component: () => import('@/views/QueueView.vue'), meta: { title: 'hall.queue.title' } },
+  { path: '/t/:ticketId', name: 'hall-ticket', component: () => import('@/views/TicketView.vue'), meta: { title: 'hall.ticket.title' } },
+  {
+    path: '/desk/window',
+    name: 'window-desk',
+    component: () => import('@/views/WindowDeskView.vue'),
+    meta: { auth: true, roles: ['clerk', 'supervisor', 'admin'], title: 'hall.desk.title' },
+  },
+  {
+    path: '/hall/:hall(\\d+)?',
+    name: 'hall',
+    component: () => import('@/views/HallView.vue'),
+    meta: { auth: true, roles: ['supervisor', 'admin'], title: 'hall.super.title' },
+  },
   {
     path: '/dashboard',
     name: 'dashboard',

@@ -209,6 +209,118 @@ CREATE TABLE open311_submissions (
 CREATE INDEX events_by_time ON events(at);
 )sql";
 
+// v6: the live service hall (issue 4): halls, their services, windows, staff skills, tickets and
+// ratings. Rectifications are generalised: a bad hall rating opens one too, so appeal_id becomes
+// nullable and a source (appeal | hall) and ticket_id are added (SQLite cannot drop NOT NULL, hence
+// the rebuild; ids are kept).
+constexpr const char* kV6 = R"sql(
+CREATE TABLE rectifications_v6 (
+  id                INTEGER PRIMARY KEY,
+  source            TEXT NOT NULL DEFAULT 'appeal' CHECK (source IN ('appeal', 'hall')),
+  appeal_id         INTEGER REFERENCES appeals(id),
+  ticket_id         INTEGER,
+  rating            INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment           TEXT NOT NULL,
+  opened_at         INTEGER NOT NULL,
+  due               INTEGER NOT NULL,
+  done              INTEGER NOT NULL CHECK (done IN (0, 1)),
+  followup_at       INTEGER,
+  followup_by       INTEGER NOT NULL,
+  followup_note     TEXT NOT NULL,
+  citizen_satisfied INTEGER CHECK (citizen_satisfied IN (0, 1)),
+  CHECK ((source = 'appeal' AND appeal_id IS NOT NULL) OR (source = 'hall' AND ticket_id IS NOT NULL))
+) STRICT;
+INSERT INTO rectifications_v6(id, source, appeal_id, ticket_id, rating, comment, opened_at, due, done, followup_at,
+                              followup_by, followup_note, citizen_satisfied)
+  SELECT id, 'appeal', appeal_id, NULL, rating, comment, opened_at, due, done, followup_at, followup_by,
+         followup_note, citizen_satisfied FROM rectifications;
+DROP TABLE rectifications;
+ALTER TABLE rectifications_v6 RENAME TO rectifications;
+CREATE INDEX rectifications_open ON rectifications(done, due);
+
+CREATE TABLE halls (
+  id                 INTEGER PRIMARY KEY,
+  code               TEXT NOT NULL UNIQUE CHECK (length(code) > 0),
+  name               TEXT NOT NULL CHECK (length(name) > 0),
+  target_p95_min     REAL NOT NULL CHECK (target_p95_min > 0),
+  no_show_recalls    INTEGER NOT NULL CHECK (no_show_recalls >= 0),
+  notify_ahead       INTEGER NOT NULL CHECK (notify_ahead >= 0),
+  staff_away_max_min INTEGER NOT NULL CHECK (staff_away_max_min > 0),
+  version            INTEGER NOT NULL,
+  glass_door_day     INTEGER NOT NULL,
+  glass_door_min     REAL NOT NULL,
+  glass_door_at      INTEGER NOT NULL,
+  glass_door_count   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE hall_services (
+  id               INTEGER PRIMARY KEY,
+  hall_id          INTEGER NOT NULL REFERENCES halls(id),
+  code             TEXT NOT NULL CHECK (length(code) > 0),
+  name             TEXT NOT NULL CHECK (length(name) > 0),
+  prefix           TEXT NOT NULL CHECK (length(prefix) > 0),
+  mean_service_min REAL NOT NULL CHECK (mean_service_min > 0),
+  next_number      INTEGER NOT NULL,
+  number_day       INTEGER NOT NULL,
+  UNIQUE (hall_id, code)
+) STRICT;
+
+CREATE TABLE hall_windows (
+  id            INTEGER PRIMARY KEY,
+  hall_id       INTEGER NOT NULL REFERENCES halls(id),
+  number        INTEGER NOT NULL CHECK (number > 0),
+  name          TEXT NOT NULL,
+  skills        TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('open', 'shut', 'paused')),
+  staff_user_id INTEGER REFERENCES users(id),
+  idle_since    INTEGER NOT NULL,
+  away_since    INTEGER,
+  UNIQUE (hall_id, number)
+) STRICT;
+CREATE UNIQUE INDEX hall_windows_staff ON hall_windows(staff_user_id) WHERE staff_user_id IS NOT NULL;
+
+CREATE TABLE hall_staff_skills (
+  hall_id  INTEGER NOT NULL REFERENCES halls(id),
+  user_id  INTEGER NOT NULL REFERENCES users(id),
+  services TEXT NOT NULL,
+  PRIMARY KEY (hall_id, user_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tickets (
+  id                 INTEGER PRIMARY KEY,
+  hall_id            INTEGER NOT NULL REFERENCES halls(id),
+  public_code        TEXT NOT NULL UNIQUE,
+  number             TEXT NOT NULL,
+  service            TEXT NOT NULL,
+  services_left      TEXT NOT NULL,
+  priority           TEXT NOT NULL CHECK (priority IN ('normal', 'elderly', 'disabled', 'pregnant', 'military')),
+  state              TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'serving', 'finished', 'no_show', 'cancelled')),
+  arrival            INTEGER NOT NULL,
+  issued_at          INTEGER NOT NULL,
+  appointment        INTEGER,
+  window_id          INTEGER REFERENCES hall_windows(id),
+  redirect_window_id INTEGER REFERENCES hall_windows(id),
+  called_at          INTEGER,
+  started_at         INTEGER,
+  finished_at        INTEGER,
+  recalls            INTEGER NOT NULL,
+  channel            TEXT NOT NULL CHECK (channel IN ('kiosk', 'remote', 'appointment')),
+  phone              TEXT NOT NULL,
+  notified           INTEGER NOT NULL CHECK (notified IN (0, 1))
+) STRICT;
+CREATE INDEX tickets_live ON tickets(hall_id, state) WHERE state IN ('waiting', 'called', 'serving');
+CREATE INDEX tickets_by_window ON tickets(window_id, finished_at);
+
+CREATE TABLE ticket_ratings (
+  ticket_id     INTEGER PRIMARY KEY REFERENCES tickets(id),
+  rating        INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment       TEXT NOT NULL,
+  at            INTEGER NOT NULL,
+  window_id     INTEGER,
+  staff_user_id INTEGER
+) STRICT;
+)sql";
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -224,6 +336,7 @@ const std::vector<Migration>& migrations() {
       {3, kV3},
       {4, kV4},
       {5, kV5},
+      {6, kV6},
   };
   return kAll;
 }

@@ -236,12 +236,13 @@ std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery& q) {
 }
 
 constexpr const char* kRectCols =
-    "id, appeal_id, rating, comment, opened_at, due, done, followup_at, followup_by, followup_note, citizen_satisfied";
+    "id, appeal_id, rating, comment, opened_at, due, done, followup_at, followup_by, followup_note, citizen_satisfied, "
+    "source, ticket_id";
 
 appeals::Rectification rectificationFrom(const Statement& st) {
   appeals::Rectification r;
   r.id = st.columnInt(0);
-  r.appeal_id = st.columnInt(1);
+  r.appeal_id = st.columnOptInt(1).value_or(0);
   r.rating = static_cast<appeals::Rating>(st.columnInt(2));
   r.comment = st.columnText(3);
   r.opened_at = st.columnInt(4);
@@ -251,6 +252,8 @@ appeals::Rectification rectificationFrom(const Statement& st) {
   r.followup_by = st.columnInt(8);
   r.followup_note = st.columnText(9);
   if (auto v = st.columnOptInt(10)) r.citizen_satisfied = *v != 0;
+  r.source = st.columnText(11);
+  r.ticket_id = st.columnOptInt(12);
   return r;
 }
 
@@ -403,7 +406,9 @@ Status SqliteWriteTx::updateAppeal(const Appeal& a) {
 }
 
 static void bindRectification(Statement& st, const appeals::Rectification& r) {
-  st.bindInt(":appeal_id", r.appeal_id)
+  st.bindOptInt(":appeal_id", r.appeal_id > 0 ? std::optional<int64_t>(r.appeal_id) : std::nullopt)
+      .bindText(":source", r.source)
+      .bindOptInt(":ticket_id", r.ticket_id)
       .bindInt(":rating", static_cast<int64_t>(r.rating))
       .bindText(":comment", r.comment)
       .bindInt(":opened_at", r.opened_at)
@@ -418,8 +423,8 @@ static void bindRectification(Statement& st, const appeals::Rectification& r) {
 
 Result<int64_t> SqliteWriteTx::insertRectification(const appeals::Rectification& r) {
   ONEDOOR_WRITE_PREPARE(st,
-                  "INSERT INTO rectifications(appeal_id, rating, comment, opened_at, due, done, followup_at, "
-                  "followup_by, followup_note, citizen_satisfied) VALUES (:appeal_id, :rating, :comment, :opened_at, "
+                  "INSERT INTO rectifications(source, appeal_id, ticket_id, rating, comment, opened_at, due, done, followup_at, "
+                  "followup_by, followup_note, citizen_satisfied) VALUES (:source, :appeal_id, :ticket_id, :rating, :comment, :opened_at, "
                   ":due, :done, :followup_at, :followup_by, :followup_note, :citizen_satisfied)");
   bindRectification(st, r);
   Status s = st.run();
@@ -430,7 +435,7 @@ Result<int64_t> SqliteWriteTx::insertRectification(const appeals::Rectification&
 
 Status SqliteWriteTx::updateRectification(const appeals::Rectification& r) {
   ONEDOOR_WRITE_PREPARE(st,
-                  "UPDATE rectifications SET appeal_id = :appeal_id, rating = :rating, comment = :comment, "
+                  "UPDATE rectifications SET source = :source, appeal_id = :appeal_id, ticket_id = :ticket_id, rating = :rating, comment = :comment, "
                   "opened_at = :opened_at, due = :due, done = :done, followup_at = :followup_at, "
                   "followup_by = :followup_by, followup_note = :followup_note, citizen_satisfied = :citizen_satisfied "
                   "WHERE id = :id");

@@ -66,6 +66,20 @@ class SqliteReaderImpl : public Base {
   std::vector<appeals::CategoryAttribute> listCategoryAttributes(const std::string& category) override;
   std::optional<Open311Submission> open311Submission(int64_t appeal_id) override;
 
+  // Hall (sqlite_hall.cc).
+  std::vector<HallRow> listHalls() override;
+  std::optional<HallRow> hallById(int64_t id) override;
+  std::vector<HallServiceRow> listHallServices(int64_t hall_id) override;
+  std::vector<WindowRow> listWindows(int64_t hall_id) override;
+  std::optional<WindowRow> windowById(int64_t id) override;
+  std::vector<StaffSkillRow> listStaffSkills(int64_t hall_id) override;
+  std::vector<TicketRow> listLiveTickets(int64_t hall_id) override;
+  std::optional<TicketRow> ticketById(int64_t id) override;
+  std::optional<TicketRow> ticketByCode(const std::string& public_code) override;
+  std::optional<TicketRow> lastFinishedAtWindow(int64_t window_id) override;
+  std::vector<TicketRow> recentCalls(int64_t hall_id, int64_t since, int64_t limit) override;
+  std::optional<TicketRatingRow> ticketRating(int64_t ticket_id) override;
+
   // The first database error met by any method, or ok.
   const Status& error() const { return error_; }
 
@@ -109,6 +123,16 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Status revokeApiKey(int64_t id, int64_t at) override;
   Status upsertCategoryAttribute(const appeals::CategoryAttribute& a) override;
   Status insertOpen311Submission(const Open311Submission& s) override;
+  Result<int64_t> insertHall(const HallRow& h) override;
+  Status updateHall(const HallRow& h) override;
+  Result<int64_t> insertHallService(const HallServiceRow& s) override;
+  Status updateHallService(const HallServiceRow& s) override;
+  Result<int64_t> insertWindow(const WindowRow& w) override;
+  Status updateWindow(const WindowRow& w) override;
+  Status setStaffSkills(const StaffSkillRow& s) override;
+  Result<int64_t> insertTicket(const TicketRow& t) override;
+  Status updateTicket(const TicketRow& t) override;
+  Status insertTicketRating(const TicketRatingRow& r) override;
 
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.

@@ -88,10 +88,10 @@ const en: typeof zh = {
       'Take a ticket, book a visit, read a service guide, or tell us about a problem. Every matter has an owner, a deadline and a way to check on it.',
     buildingTitle: 'This site is being built',
     buildingText:
-      '“Report a problem”, “Track progress” and the mayor’s mailbox are open now. Tickets, bookings and guides open one by one; each tells you what it will do.',
+      '“Report a problem”, “Track progress”, the mayor’s mailbox and queue tickets are open now. Bookings and guides open one by one; each tells you what it will do.',
     servicesTitle: 'What do you need?',
     tiles: {
-      ticket: { title: 'Take a ticket', desc: 'Get a queue number at the hall and see how many people are ahead.' },
+      ticket: { title: 'Take a ticket', desc: 'Take a queue number on your phone, see how many are ahead, and come when your turn is near.' },
       book: { title: 'Book a visit', desc: 'Pick a day and a time slot, then get served without waiting.' },
       guides: { title: 'Service guides', desc: 'Plain words: every document you need, all listed at once.' },
       appeal: { title: 'Report a problem', desc: 'Tell us about a problem or a suggestion. Someone owns every case.' },

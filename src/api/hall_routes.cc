@@ -1,0 +1,399 @@
+// The live service hall's routes (docs/hall-api.md): halls and their state, tickets (kiosk, phone,
+// QR code, rating) and window commands for clerks, supervisors and admins. Handlers parse, call a
+// HallService WriteFn through awaitWrite, and render from a read snapshot. Stateless; thread-safe.
+#include <boost/asio/use_awaitable.hpp>
+
+#include "api/await_store.h"
+#include "api/json_body.h"
+#include "api/qr_svg.h"
+#include "api/route_groups.h"
+#include "services/hall_service.h"
+
+namespace onedoor::api {
+
+using nlohmann::json;
+using http::bhttp::verb;
+using Awaitable = boost::asio::awaitable<http::Response>;
+using services::HallOutcome;
+using services::WindowArgs;
+using services::WindowCmd;
+
+namespace {
+
+const std::vector<std::string> kHallStaff = {"clerk", "supervisor", "admin"};
+
+// The done callback of a hall write: built here, outside any co_await (GCC 12 coroutine bug).
+std::function<void(const Status&)> hallDone(App& app, const std::shared_ptr<HallOutcome>& out) {
+  services::HallService* hall = app.hall;
+  return [hall, out](const Status& st) { hall->committed(*out, st); };
+}
+
+Result<int64_t> pathId(const http::RequestContext& ctx, const char* name) { return parseId(ctx.param(name), name); }
+
+// Makes sure the hall has a snapshot (after a restart nobody may have written yet).
+boost::asio::awaitable<Status> ensureSnapshot(App& app, int64_t hall_id) {
+  if (app.hall->snapshot(hall_id)) co_return Status::ok();
+  auto out = std::make_shared<HallOutcome>();
+  WriteFn fn = app.hall->refreshWrite(hall_id, out);
+  auto done = hallDone(app, out);
+  co_return co_await awaitWrite(app.store, std::move(fn), std::move(done));
+}
+
+Result<json> renderTicket(App& app, const TicketRow& t) {
+  auto snap = app.hall->snapshot(t.hall_id);
+  json j;
+  Status st = app.store.read([&](Reader& r) -> Status {
+    auto fresh = r.ticketById(t.id);
+    j = services::ticketJson(r, fresh ? *fresh : t, snap.get());
+    return Status::ok();
+  });
+  if (!st) return st;
+  return j;
+}
+
+Awaitable windowAction(App& app, http::RequestContext& ctx, WindowCmd cmd, WindowArgs args) {
+  auto id = pathId(ctx, "window");
+  if (!id) co_return errorOut(ctx, id.status());
+  auto out = std::make_shared<HallOutcome>();
+  services::HallActor actor{ctx.caller->user_id, ctx.caller->role};
+  WriteFn fn = app.hall->windowWrite(*id, cmd, std::move(args), actor, out);
+  auto done = hallDone(app, out);
+  Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+  if (!st) co_return errorOut(ctx, st);
+  bool window_cmd = cmd == WindowCmd::kSignIn || cmd == WindowCmd::kSignOut || cmd == WindowCmd::kSetState ||
+                    cmd == WindowCmd::kReskill;
+  if (window_cmd) {
+    json j;
+    auto snap = app.hall->snapshot(out->hall_id);
+    st = app.store.read([&](Reader& r) -> Status {
+      auto w = r.windowById(*id);
+      if (!w) return notFound("找不到该窗口 / No such window");
+      j = services::windowJson(r, *w, snap.get());
+      return Status::ok();
+    });
+    if (!st) co_return errorOut(ctx, st);
+    co_return jsonOk(ctx, {{"window", j}});
+  }
+  if (!out->ticket) co_return jsonOk(ctx, {{"ticket", nullptr}});
+  auto t = renderTicket(app, *out->ticket);
+  if (!t) co_return errorOut(ctx, t.status());
+  co_return jsonOk(ctx, {{"ticket", *t}});
+}
+
+Awaitable simpleWindowAction(App& app, http::RequestContext& ctx, WindowCmd cmd) {
+  // A named object, not a temporary inside co_await (GCC 12 destroys such temporaries twice).
+  WindowArgs args;
+  co_return co_await windowAction(app, ctx, cmd, std::move(args));
+}
+
+std::vector<std::string> stringList(const json& a) {
+  std::vector<std::string> out;
+  for (const auto& v : a)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+Status allStrings(const json& a, const char* field) {
+  for (const auto& v : a)
+    if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 16)
+      return invalid("应为业务编码列表 / must be a list of service codes", field);
+  if (a.size() > 32) return invalid("业务太多 / too many services", field);
+  return Status::ok();
+}
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> hallEventsEndpoint(App& app, const std::string& path) {
+  const std::string prefix = "/api/v1/halls/", suffix = "/events";
+  if (path.size() <= prefix.size() + suffix.size() || path.rfind(prefix, 0) != 0 ||
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return std::nullopt;
+  auto id = parseId(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()), "hall");
+  if (!id || !app.hall) return std::nullopt;
+  std::optional<HallRow> h;
+  (void)app.store.read([&](Reader& r) -> Status {
+    h = r.hallById(*id);
+    return Status::ok();
+  });
+  if (!h) return std::nullopt;
+  auto snap = app.hall->snapshot(*id);
+  int64_t version = snap ? snap->version : h->version;
+  json hello = {{"type", "hello"}, {"hall", *id}, {"version", version}};
+  return std::make_pair("hall:" + std::to_string(*id), hello.dump());
+}
+
+void registerHallRoutes(http::Router& router, App& app) {
+  if (!app.hall) return;
+
+  router.add({verb::get, "/api/v1/halls", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                json list = json::array();
+                Status st = app.store.read([&](Reader& r) -> Status {
+                  for (const auto& h : r.listHalls())
+                    list.push_back({{"id", h.id}, {"code", h.code}, {"name", h.name}, {"target_p95_min", h.target_p95_min}});
+                  return Status::ok();
+                });
+                if (!st) co_return errorOut(ctx, st);
+                co_return jsonOk(ctx, {{"halls", list}});
+              },
+              {"Service halls (服务大厅)", "hall"}});
+
+  router.add({verb::get, "/api/v1/halls/{hall}/state", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = pathId(ctx, "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                Status st = co_await ensureSnapshot(app, *id);
+                if (!st) co_return errorOut(ctx, st);
+                auto snap = app.hall->snapshot(*id);
+                json j;
+                int64_t now = app.clock.nowMs();
+                st = app.store.read([&](Reader& r) -> Status {
+                  auto h = r.hallById(*id);
+                  if (!h) return notFound("找不到该大厅 / No such hall");
+                  j = services::hallStateJson(r, *h, *snap, now);
+                  return Status::ok();
+                });
+                if (!st) co_return errorOut(ctx, st);
+                co_return jsonOk(ctx, j);
+              },
+              {"A hall's services, windows, queues, recent calls, alerts and glass-door index", "hall"}});
+
+  router.add({verb::post, "/api/v1/halls/{hall}/tickets", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = pathId(ctx, "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto body = parseJsonBody(ctx.req, {{"service", FieldType::kString, false, 16},
+                                                    {"priority", FieldType::kString, false, 16},
+                                                    {"services", FieldType::kArray, false},
+                                                    {"channel", FieldType::kString, false, 16},
+                                                    {"phone", FieldType::kString, false, 20},
+                                                    {"appointment_at", FieldType::kInteger, false}});
+                if (!body) co_return errorOut(ctx, body.status());
+                const json& b = *body;
+                services::IssueInput in;
+                in.service = b.value("service", "");
+                in.priority = b.value("priority", "normal");
+                in.channel = b.value("channel", "kiosk");
+                in.phone = b.value("phone", "");
+                if (b.contains("services")) {
+                  if (Status s = allStrings(b["services"], "services"); !s) co_return errorOut(ctx, s);
+                  in.services = stringList(b["services"]);
+                }
+                if (b.contains("appointment_at")) {
+                  in.appointment = b["appointment_at"].get<int64_t>();
+                  in.channel = "appointment";
+                }
+                auto out = std::make_shared<HallOutcome>();
+                WriteFn fn = app.hall->issueWrite(*id, std::move(in), out);
+                auto done = hallDone(app, out);
+                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+                if (!st) co_return errorOut(ctx, st);
+                auto t = renderTicket(app, *out->ticket);
+                if (!t) co_return errorOut(ctx, t.status());
+                co_return jsonOk(ctx, *t, 201);
+              },
+              {"Take a ticket (kiosk, phone, appointment check-in; several services in one visit)", "hall",
+               R"({"type":"object","additionalProperties":false,"properties":{"service":{"type":"string"},"priority":{"enum":["normal","elderly","disabled","pregnant","military"]},"services":{"type":"array","items":{"type":"string"}},"channel":{"enum":["kiosk","remote"]},"phone":{"type":"string"},"appointment_at":{"type":"integer"}}})",
+               "", 201}});
+
+  router.add({verb::get, "/api/v1/tickets/{ticket_id}", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                std::optional<TicketRow> t;
+                std::string code = ctx.param("ticket_id");
+                Status st = app.store.read([&](Reader& r) -> Status {
+                  t = r.ticketByCode(code);
+                  return Status::ok();
+                });
+                if (!st) co_return errorOut(ctx, st);
+                if (!t) co_return errorOut(ctx, notFound("找不到该号票 / No such ticket"));
+                st = co_await ensureSnapshot(app, t->hall_id);
+                if (!st) co_return errorOut(ctx, st);
+                auto j = renderTicket(app, *t);
+                if (!j) co_return errorOut(ctx, j.status());
+                co_return jsonOk(ctx, *j);
+              },
+              {"A ticket: place in the queue, estimated wait, window when called", "hall"}});
+
+  router.add({verb::get, "/api/v1/tickets/{ticket_id}/qr.svg", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                std::optional<TicketRow> t;
+                std::string code = ctx.param("ticket_id");
+                Status st = app.store.read([&](Reader& r) -> Status {
+                  t = r.ticketByCode(code);
+                  return Status::ok();
+                });
+                if (!st) co_return errorOut(ctx, st);
+                if (!t) co_return errorOut(ctx, notFound("找不到该号票 / No such ticket"));
+                std::string host(ctx.req[http::bhttp::field::host]);
+                bool safe = !host.empty() && host.size() < 200;
+                for (char ch : host) safe = safe && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == ':' || ch == '-' || ch == '[' || ch == ']');
+                std::string url = (safe ? "http://" + host : std::string()) + "/t/" + t->public_code;
+                auto svg = qrSvg(url);
+                if (!svg) co_return errorOut(ctx, svg.status());
+                http::Response res{http::bhttp::status::ok, ctx.req.version()};
+                res.set(http::bhttp::field::content_type, "image/svg+xml");
+                res.set(http::bhttp::field::cache_control, "public, max-age=86400");
+                res.body() = std::move(*svg);
+                res.prepare_payload();
+                co_return res;
+              },
+              {"QR code (SVG) of the ticket's status page", "hall"}});
+
+  router.add({verb::post, "/api/v1/tickets/{ticket_id}/cancel", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto out = std::make_shared<HallOutcome>();
+                WriteFn fn = app.hall->cancelWrite(ctx.param("ticket_id"), out);
+                auto done = hallDone(app, out);
+                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+                if (!st) co_return errorOut(ctx, st);
+                auto t = renderTicket(app, *out->ticket);
+                if (!t) co_return errorOut(ctx, t.status());
+                co_return jsonOk(ctx, *t);
+              },
+              {"Cancel a waiting ticket", "hall"}});
+
+  router.add({verb::post, "/api/v1/tickets/{ticket_id}/rating", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto body = parseJsonBody(ctx.req, {{"rating", FieldType::kString, true, 32},
+                                                    {"comment", FieldType::kString, false, 500}});
+                if (!body) co_return errorOut(ctx, body.status());
+                auto rating = services::parseHallRating((*body)["rating"].get<std::string>());
+                if (!rating) co_return errorOut(ctx, invalid("评价等级不正确 / Unknown rating", "rating"));
+                auto out = std::make_shared<HallOutcome>();
+                WriteFn fn = app.hall->rateWrite(ctx.param("ticket_id"), *rating, body->value("comment", ""), out);
+                auto done = hallDone(app, out);
+                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+                if (!st) co_return errorOut(ctx, st);
+                auto t = renderTicket(app, *out->ticket);
+                if (!t) co_return errorOut(ctx, t.status());
+                json j = *t;
+                j["rectification_id"] = out->rectification_id ? json(*out->rectification_id) : json(nullptr);
+                co_return jsonOk(ctx, j);
+              },
+              {"Rate a finished visit (好差评), once; 不满意 or worse opens a rectification", "hall",
+               R"({"type":"object","required":["rating"],"additionalProperties":false,"properties":{"rating":{"enum":["very_satisfied","satisfied","basically_satisfied","dissatisfied","very_dissatisfied"]},"comment":{"type":"string","maxLength":500}}})"}});
+
+  router.add({verb::get, "/api/v1/windows/{window}/pad", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = pathId(ctx, "window");
+                if (!id) co_return errorOut(ctx, id.status());
+                int64_t now = app.clock.nowMs();
+                json j;
+                Status st = app.store.read([&](Reader& r) -> Status {
+                  auto w = r.windowById(*id);
+                  if (!w) return notFound("找不到该窗口 / No such window");
+                  auto snap = app.hall->snapshot(w->hall_id);
+                  json ticket = nullptr;
+                  auto t = r.lastFinishedAtWindow(w->id);
+                  if (t && t->state == "finished" && t->finished_at && now - *t->finished_at <= 10 * 60'000 &&
+                      !r.ticketRating(t->id))
+                    ticket = services::ticketJson(r, *t, snap.get());
+                  j = {{"window", services::windowJson(r, *w, snap.get())}, {"ticket", ticket}};
+                  return Status::ok();
+                });
+                if (!st) co_return errorOut(ctx, st);
+                co_return jsonOk(ctx, j);
+              },
+              {"The ticket the window's rating pad offers", "hall"}});
+
+  struct Simple {
+    const char* path;
+    WindowCmd cmd;
+    const char* summary;
+  };
+  static const Simple kSimple[] = {
+      {"/api/v1/windows/{window}/sign-in", WindowCmd::kSignIn, "Sign in at the window (presence: at window N); it opens"},
+      {"/api/v1/windows/{window}/sign-out", WindowCmd::kSignOut, "Leave the window (idle); it shuts"},
+      {"/api/v1/windows/{window}/call-next", WindowCmd::kCallNext, "Call the next ticket the dispatcher picks"},
+      {"/api/v1/windows/{window}/recall", WindowCmd::kRecall, "Call the current ticket again"},
+      {"/api/v1/windows/{window}/no-show", WindowCmd::kNoShow, "Mark the called ticket a no-show (after N recalls)"},
+      {"/api/v1/windows/{window}/start", WindowCmd::kStart, "Start serving the called ticket"},
+      {"/api/v1/windows/{window}/finish", WindowCmd::kFinish, "Finish (or on to the visit's next service)"},
+  };
+  for (const Simple& s : kSimple) {
+    WindowCmd cmd = s.cmd;
+    router.add({verb::post, s.path, kHallStaff,
+                [&app, cmd](http::RequestContext& ctx) -> Awaitable { return simpleWindowAction(app, ctx, cmd); },
+                {s.summary, "hall"}});
+  }
+
+  router.add({verb::post, "/api/v1/windows/{window}/transfer", kHallStaff,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto body = parseJsonBody(ctx.req, {{"service", FieldType::kString, true, 16}});
+                if (!body) co_return errorOut(ctx, body.status());
+                WindowArgs args;
+                args.service = (*body)["service"].get<std::string>();
+                co_return co_await windowAction(app, ctx, WindowCmd::kTransfer, std::move(args));
+              },
+              {"Transfer the current ticket to another service, keeping its arrival", "hall",
+               R"({"type":"object","required":["service"],"additionalProperties":false,"properties":{"service":{"type":"string"}}})"}});
+
+  router.add({verb::post, "/api/v1/windows/{window}/redirect", kHallStaff,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto body = parseJsonBody(ctx.req, {{"window", FieldType::kInteger, true}});
+                if (!body) co_return errorOut(ctx, body.status());
+                WindowArgs args;
+                args.window_id = (*body)["window"].get<int64_t>();
+                co_return co_await windowAction(app, ctx, WindowCmd::kRedirect, std::move(args));
+              },
+              {"Send the current ticket to the front of another window's queue", "hall",
+               R"({"type":"object","required":["window"],"additionalProperties":false,"properties":{"window":{"type":"integer"}}})"}});
+
+  router.add({verb::post, "/api/v1/windows/{window}/state", kHallStaff,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto body = parseJsonBody(ctx.req, {{"state", FieldType::kString, true, 16}});
+                if (!body) co_return errorOut(ctx, body.status());
+                WindowArgs args;
+                args.state = (*body)["state"].get<std::string>();
+                co_return co_await windowAction(app, ctx, WindowCmd::kSetState, std::move(args));
+              },
+              {"Open, pause or shut the window", "hall",
+               R"({"type":"object","required":["state"],"additionalProperties":false,"properties":{"state":{"enum":["open","paused","shut"]}}})"}});
+
+  router.add({verb::post, "/api/v1/windows/{window}/skills", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto body = parseJsonBody(ctx.req, {{"services", FieldType::kArray, true}});
+                if (!body) co_return errorOut(ctx, body.status());
+                if (Status s = allStrings((*body)["services"], "services"); !s) co_return errorOut(ctx, s);
+                WindowArgs args;
+                args.services = stringList((*body)["services"]);
+                co_return co_await windowAction(app, ctx, WindowCmd::kReskill, std::move(args));
+              },
+              {"Set the services a window serves (within its clerk's skills)", "hall",
+               R"({"type":"object","required":["services"],"additionalProperties":false,"properties":{"services":{"type":"array","items":{"type":"string"}}}})"}});
+
+  router.add({verb::post, "/api/v1/halls/{hall}/remedies", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = pathId(ctx, "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto body = parseJsonBody(ctx.req, {{"kind", FieldType::kString, true, 32},
+                                                    {"window", FieldType::kInteger, true},
+                                                    {"staff_user_id", FieldType::kInteger, false},
+                                                    {"service", FieldType::kString, false, 16}});
+                if (!body) co_return errorOut(ctx, body.status());
+                services::RemedyInput in;
+                in.kind = (*body)["kind"].get<std::string>();
+                in.window_id = (*body)["window"].get<int64_t>();
+                in.staff_user_id = body->value("staff_user_id", int64_t{0});
+                in.service = body->value("service", "");
+                auto out = std::make_shared<HallOutcome>();
+                services::HallActor actor{ctx.caller->user_id, ctx.caller->role};
+                WriteFn fn = app.hall->remedyWrite(*id, std::move(in), actor, out);
+                auto done = hallDone(app, out);
+                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+                if (!st) co_return errorOut(ctx, st);
+                json j;
+                auto snap = app.hall->snapshot(*id);
+                st = app.store.read([&](Reader& r) -> Status {
+                  j = services::windowJson(r, *out->window, snap.get());
+                  return Status::ok();
+                });
+                if (!st) co_return errorOut(ctx, st);
+                co_return jsonOk(ctx, {{"window", j}});
+              },
+              {"Apply an alert's remedy: open a spare window with a staff member, or switch a window's service",
+               "hall",
+               R"({"type":"object","required":["kind","window"],"additionalProperties":false,"properties":{"kind":{"enum":["open_window","switch_window"]},"window":{"type":"integer"},"staff_user_id":{"type":"integer"},"service":{"type":"string"}}})"}});
+}
+
+}  // namespace onedoor::api

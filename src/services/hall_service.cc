@@ -1,0 +1,1007 @@
+// The live hall over the Store: every command is one WriteFn that checks, changes the rows, keeps
+// the cached hall::Dispatcher in step, appends ledger events and prepares WebSocket messages.
+// Thread-safety: see hall_service.h (caches on the writer thread only; snapshots under snap_mu_).
+#include "services/hall_service.h"
+
+#include <algorithm>
+#include <cmath>
+#include <future>
+#include <unordered_set>
+
+#include "core/random.h"
+#include "hall/remedies.h"
+#include "services/people_service.h"
+
+namespace onedoor::services {
+
+using nlohmann::json;
+using hall::Dispatcher;
+using hall::ServiceIdx;
+using hall::SkillSet;
+using hall::StaffIdx;
+using hall::TicketIdx;
+using hall::WindowIdx;
+
+namespace {
+
+constexpr int64_t kMinuteMs = 60'000;
+const char* const kNotSeated = "您没有在这个窗口签到 / You are not signed in at this window";
+
+json optInt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+
+uint8_t classIndex(const Dispatcher& d, const std::string& code) {
+  for (size_t i = 0; i < d.classes().size(); ++i)
+    if (d.classes()[i].code == code) return static_cast<uint8_t>(i);
+  return 0;
+}
+
+Status appendEvent(WriteTx& tx, int64_t now, const std::string& actor, const std::string& type,
+                   const std::string& subject, const json& payload) {
+  auto ev = tx.appendEvent(EventDraft{now, actor, type, subject, payload.dump()});
+  return ev ? Status::ok() : ev.status();
+}
+
+std::string actorOf(const HallActor& a) { return a.user_id > 0 ? userActor(a.user_id) : std::string("system"); }
+
+}  // namespace
+
+bool isPriorityClass(std::string_view p) {
+  return p == "normal" || p == "elderly" || p == "disabled" || p == "pregnant" || p == "military";
+}
+
+std::optional<int> parseHallRating(std::string_view s) {
+  if (s == "very_satisfied") return 5;
+  if (s == "satisfied") return 4;
+  if (s == "basically_satisfied") return 3;
+  if (s == "dissatisfied") return 2;
+  if (s == "very_dissatisfied") return 1;
+  return std::nullopt;
+}
+
+static const char* ratingName(int r) {
+  switch (r) {
+    case 5: return "very_satisfied";
+    case 4: return "satisfied";
+    case 3: return "basically_satisfied";
+    case 2: return "dissatisfied";
+    default: return "very_dissatisfied";
+  }
+}
+
+double HallSnapshot::glassDoorMinAt(int64_t now) const {
+  if (now <= glass_door_at) return glass_door_min;
+  return glass_door_min + glass_door_count * static_cast<double>(now - glass_door_at) / kMinuteMs;
+}
+
+// ---- the per-hall cache ----------------------------------------------------------------------
+
+struct HallService::Cache {
+  int64_t hall_id = 0;
+  std::unique_ptr<Dispatcher> d;
+  std::vector<HallServiceRow> services;  // index = ServiceIdx
+  std::vector<int64_t> window_ids;       // index = WindowIdx
+  std::unordered_map<int64_t, WindowIdx> window_idx;
+  std::unordered_map<int64_t, StaffIdx> staff_idx;  // user id → staff
+  std::unordered_map<int64_t, TicketIdx> tickets;    // database id → dispatcher ticket (live ones)
+  std::unordered_set<int64_t> notified;              // near-front notice sent
+
+  std::optional<ServiceIdx> service(const std::string& code) const { return d->serviceByCode(code); }
+  SkillSet skills(const std::vector<std::string>& codes) const {
+    SkillSet s;
+    for (const auto& c : codes)
+      if (auto i = service(c)) s.add(*i);
+    return s;
+  }
+  const HallServiceRow* serviceRow(const std::string& code) const {
+    for (const auto& s : services)
+      if (s.code == code) return &s;
+    return nullptr;
+  }
+  // The staff handle of a user, created on demand; a user without a skills row may serve every
+  // service of the hall (a clerk signing in somewhere new is trusted until skills are recorded).
+  StaffIdx staff(int64_t user_id) {
+    auto it = staff_idx.find(user_id);
+    if (it != staff_idx.end()) return it->second;
+    StaffIdx st = d->addStaff(std::to_string(user_id), SkillSet::all(static_cast<int>(services.size())));
+    staff_idx[user_id] = st;
+    return st;
+  }
+  hall::NewTicket spec(const TicketRow& t) const {
+    hall::NewTicket n;
+    n.service = service(t.service).value_or(0);
+    n.priority_class = classIndex(*d, t.priority);
+    n.arrival = t.arrival;
+    n.appointment = t.appointment;
+    n.tag = static_cast<uint64_t>(t.id);
+    return n;
+  }
+};
+
+HallService::HallService(const Clock& clock, const CalendarBook& calendars) : clock_(clock), calendars_(calendars) {}
+HallService::~HallService() = default;
+
+static hall::WindowState windowState(const std::string& s) {
+  if (s == "open") return hall::WindowState::kOpen;
+  if (s == "paused") return hall::WindowState::kPaused;
+  return hall::WindowState::kShut;
+}
+
+HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st) {
+  auto it = caches_.find(hall_id);
+  if (it != caches_.end()) return it->second.get();
+  auto h = tx.hallById(hall_id);
+  if (!h) {
+    st = notFound("找不到该大厅 / No such hall");
+    return nullptr;
+  }
+  auto c = std::make_unique<Cache>();
+  c->hall_id = hall_id;
+  c->services = tx.listHallServices(hall_id);
+  std::vector<hall::ServiceDef> defs;
+  for (const auto& s : c->services) defs.push_back({s.code, s.prefix, s.mean_service_min});
+  c->d = std::make_unique<Dispatcher>(defs, hall::defaultPriorityClasses(), hall::Rules{});
+  for (const auto& sk : tx.listStaffSkills(hall_id)) {
+    c->staff_idx[sk.user_id] = c->d->addStaff(std::to_string(sk.user_id), c->skills(sk.services));
+  }
+  // Free staff on duty are "present" (they could open a shut window); seated ones are present.
+  for (auto& [user_id, idx] : c->staff_idx) {
+    auto u = tx.userById(user_id);
+    if (u && !u->disabled && u->presence == "on_duty") (void)c->d->setPresent(idx, true);
+  }
+  auto windows = tx.listWindows(hall_id);
+  for (const auto& w : windows) {
+    WindowIdx wi = c->d->addWindow(std::to_string(w.id), c->skills(w.skills));
+    c->window_ids.push_back(w.id);
+    c->window_idx[w.id] = wi;
+    if (w.staff_user_id) {
+      StaffIdx st = c->staff(*w.staff_user_id);
+      (void)c->d->setPresent(st, true);
+      (void)c->d->seat(st, wi);
+      (void)c->d->setState(wi, windowState(w.state), w.idle_since);
+    }
+  }
+  for (const auto& t : tx.listLiveTickets(hall_id)) {
+    TicketIdx ti = c->d->add(c->spec(t));
+    c->tickets[t.id] = ti;
+    if (t.notified) c->notified.insert(t.id);
+    if (t.state == "waiting" && t.redirect_window_id && c->window_idx.count(*t.redirect_window_id)) {
+      (void)c->d->redirect(ti, c->window_idx[*t.redirect_window_id], now);
+    } else if (t.state != "waiting" && t.window_id && c->window_idx.count(*t.window_id)) {
+      WindowIdx wi = c->window_idx[*t.window_id];
+      (void)c->d->redirect(ti, wi, now);
+      (void)c->d->callNext(wi, now);
+    }
+  }
+  Cache* raw = c.get();
+  caches_[hall_id] = std::move(c);
+  return raw;
+}
+
+void HallService::dropCache(int64_t hall_id) { caches_.erase(hall_id); }
+
+int64_t HallService::dayStart(int64_t ms) const {
+  auto cal = calendars_.current();
+  return cal->toUtcMs(cal->localDate(ms), 0);
+}
+
+// Bumps the hall's version, accumulates the glass-door index, finds near-front tickets and builds
+// the snapshot readers will see once this write commits.
+Status HallService::finishWrite(WriteTx& tx, Cache& c, HallRow& h, int64_t now, HallOutcome& out) {
+  Dispatcher& d = *c.d;
+  int64_t today = dayStart(now);
+  if (h.glass_door_day != today) {
+    // A new day: count only the part of the open interval that falls into it.
+    h.glass_door_min = 0;
+    h.glass_door_at = std::max(h.glass_door_at, today);
+    h.glass_door_day = today;
+  }
+  if (now > h.glass_door_at) {
+    h.glass_door_min += h.glass_door_count * static_cast<double>(now - h.glass_door_at) / kMinuteMs;
+    h.glass_door_at = now;
+  }
+  h.glass_door_count = d.glassDoorCount();
+  ++h.version;
+  if (Status st = tx.updateHall(h); !st) return st;
+  out.hall_id = h.id;
+  out.version = h.version;
+
+  auto snap = std::make_shared<HallSnapshot>();
+  snap->hall_id = h.id;
+  snap->version = h.version;
+  snap->glass_door_min = h.glass_door_min;
+  snap->glass_door_at = h.glass_door_at;
+  snap->glass_door_day = h.glass_door_day;
+  snap->glass_door_count = h.glass_door_count;
+  std::vector<double> servers(c.services.size());
+  std::vector<bool> idle_able(c.services.size(), false);
+  for (size_t s = 0; s < c.services.size(); ++s) {
+    auto si = static_cast<ServiceIdx>(s);
+    servers[s] = d.serversFor(si);
+    for (WindowIdx w : d.idleWindows()) idle_able[s] = idle_able[s] || d.canServe(w, si);
+    snap->waiting[c.services[s].code] = d.waiting(si);
+    snap->predicted_wait_min[c.services[s].code] = d.predictedWaitMin(si);
+  }
+  std::vector<std::pair<int64_t, TicketIdx>> near;
+  // Forget tickets the dispatcher is done with.
+  for (auto it = c.tickets.begin(); it != c.tickets.end();) {
+    if (d.ticket(it->second).state == hall::TicketState::kGone) {
+      c.notified.erase(it->first);
+      it = c.tickets.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [ti, ahead] : d.waitingRanks()) {
+    const hall::Ticket& tk = d.ticket(ti);
+    auto id = static_cast<int64_t>(tk.spec.tag);
+    TicketView v;
+    v.ahead = ahead;
+    ServiceIdx s = tk.spec.service;
+    if (tk.pinned != hall::kNoIdx16) v.wait_min = v.ahead * c.services[s].mean_service_min;
+    else if (servers[s] <= 0) v.wait_min = std::nullopt;
+    else if (v.ahead == 0 && idle_able[s]) v.wait_min = 0.0;
+    else v.wait_min = (v.ahead + 1) * c.services[s].mean_service_min / servers[s];
+    v.near_front = v.ahead <= h.notify_ahead;
+    if (v.near_front && !c.notified.count(id)) near.push_back({id, ti});
+    snap->tickets[id] = v;
+  }
+  for (const auto& [id, ti] : near) {
+    auto t = tx.ticketById(id);
+    if (!t) continue;
+    t->notified = true;
+    if (Status st = tx.updateTicket(*t); !st) return st;
+    c.notified.insert(id);
+    out.notices.push_back({t->public_code, t->number, t->phone, snap->tickets[id].ahead, h.id});
+  }
+  // Long predicted waits and the remedies the dispatcher suggests.
+  hall::RemedyOptions ro;
+  ro.target_min = h.target_p95_min;
+  auto remedies = hall::suggestRemedies(d, ro);
+  for (size_t s = 0; s < c.services.size(); ++s) {
+    auto si = static_cast<ServiceIdx>(s);
+    if (d.waiting(si) == 0) continue;
+    auto p = d.predictedWaitMin(si);
+    if (p && *p <= h.target_p95_min) continue;
+    const HallServiceRow& sr = c.services[s];
+    json alert = {{"id", "long_wait:" + sr.code},
+                  {"kind", "long_wait"},
+                  {"service", sr.code},
+                  {"predicted_wait_min", p ? json(*p) : json(nullptr)},
+                  {"remedy", nullptr}};
+    std::string msg = sr.name + "预计等候" + (p ? std::to_string(static_cast<int>(*p + 0.5)) + "分钟" : "无窗口可办") +
+                      "，超过目标" + std::to_string(static_cast<int>(h.target_p95_min)) + "分钟";
+    for (const auto& r : remedies) {
+      if (r.service != si) continue;
+      int64_t window_id = c.window_ids[r.window];
+      const std::string& staff_id = d.staff()[r.staff].id;
+      int64_t staff_user = std::stoll(staff_id);
+      auto u = tx.userById(staff_user);
+      std::string staff_name = u ? u->display_name : staff_id;
+      auto w = tx.windowById(window_id);
+      int number = w ? w->number : 0;
+      if (r.kind == hall::Remedy::Kind::kOpenWindow) {
+        alert["remedy"] = {{"kind", "open_window"}, {"window", window_id}, {"window_number", number},
+                           {"staff_user_id", staff_user}, {"staff_name", staff_name}, {"service", sr.code}};
+        msg += "：建议由" + staff_name + "开启" + std::to_string(number) + "号窗口";
+      } else {
+        alert["remedy"] = {{"kind", "switch_window"}, {"window", window_id}, {"window_number", number},
+                           {"staff_user_id", staff_user}, {"staff_name", staff_name}, {"service", sr.code}};
+        msg += "：建议将" + std::to_string(number) + "号窗口切换办理" + sr.name;
+      }
+      break;
+    }
+    alert["message"] = msg;
+    snap->long_wait_alerts.push_back(alert);
+  }
+  out.snapshot = std::move(snap);
+  return Status::ok();
+}
+
+void HallService::committed(const HallOutcome& out, const Status& st) {
+  if (!st) {
+    if (out.hall_id) dropCache(out.hall_id);
+    return;
+  }
+  bool alerts_changed = false;
+  if (out.snapshot) {
+    std::lock_guard lock(snap_mu_);
+    auto& cur = snaps_[out.hall_id];
+    alerts_changed = cur ? cur->long_wait_alerts != out.snapshot->long_wait_alerts
+                         : !out.snapshot->long_wait_alerts.empty();
+    if (!cur || cur->version <= out.snapshot->version) cur = out.snapshot;
+  }
+  if (publish) {
+    for (const auto& e : out.events) publish(out.hall_id, e.dump());
+    if (alerts_changed && !out.events.empty()) {
+      json a = {{"type", "alerts"}, {"hall", out.hall_id}, {"version", out.version},
+                {"alerts", out.snapshot->long_wait_alerts}};
+      publish(out.hall_id, a.dump());
+    }
+  }
+  if (notify) {
+    for (const auto& n : out.notices) notify(n);
+  }
+}
+
+std::shared_ptr<const HallSnapshot> HallService::snapshot(int64_t hall_id) const {
+  std::lock_guard lock(snap_mu_);
+  auto it = snaps_.find(hall_id);
+  return it == snaps_.end() ? nullptr : it->second;
+}
+
+Status HallService::run(Store& store, WriteFn fn, const std::shared_ptr<HallOutcome>& out) {
+  std::promise<Status> done;
+  auto fut = done.get_future();
+  store.submit(std::move(fn), [this, out, &done](Status st) {
+    committed(*out, st);
+    done.set_value(std::move(st));
+  });
+  return fut.get();
+}
+
+WriteFn HallService::guarded(std::shared_ptr<HallOutcome> out, WriteFn body) {
+  return [this, out = std::move(out), body = std::move(body)](WriteTx& tx) -> Status {
+    uint64_t before = mutations_;
+    Status st = body(tx);
+    // A failed write is rolled back. If the dispatcher had already moved, it is dropped and rebuilt
+    // from the database by the next write; a refusal before any change keeps it.
+    if (!st && out->hall_id && mutations_ != before) dropCache(out->hall_id);
+    return st;
+  };
+}
+
+// ---- commands ----------------------------------------------------------------------------------
+
+namespace {
+
+json ticketEvent(const char* type, const HallRow& h, const TicketRow& t, const std::string& service_name,
+                 int window_number) {
+  json e = {{"type", type},       {"hall", h.id},          {"version", h.version + 1}, {"ticket_id", t.public_code},
+            {"number", t.number}, {"service", t.service}, {"service_name", service_name}, {"state", t.state}};
+  if (window_number > 0) e["window_number"] = window_number;
+  return e;
+}
+
+}  // namespace
+
+WriteFn HallService::issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  return guarded(out, [this, hall_id, in = std::move(in), out, now](WriteTx& tx) -> Status {
+    out->hall_id = hall_id;
+    std::vector<std::string> visit = in.services;
+    if (visit.empty()) visit.push_back(in.service);
+    else if (!in.service.empty() && visit.front() != in.service) visit.insert(visit.begin(), in.service);
+    if (visit.empty() || visit.front().empty()) return invalid("请选择业务 / Choose a service", "service");
+    if (visit.size() > 5) return invalid("一次最多办理 5 项业务 / At most 5 services per visit", "services");
+    if (!isPriorityClass(in.priority)) return invalid("优先类别不正确 / Unknown priority class", "priority");
+    if (in.channel != "kiosk" && in.channel != "remote" && in.channel != "appointment")
+      return invalid("取号渠道不正确 / Unknown channel", "channel");
+    if (in.phone.size() > 20) return invalid("手机号不正确 / Invalid phone number", "phone");
+    for (char ch : in.phone)
+      if (!std::isdigit(static_cast<unsigned char>(ch)) && ch != '+' && ch != '-')
+        return invalid("手机号不正确 / Invalid phone number", "phone");
+    auto h = tx.hallById(hall_id);
+    if (!h) return notFound("找不到该大厅 / No such hall");
+    Status st;
+    Cache* c = cacheFor(tx, hall_id, now, st);
+    if (!c) return st;
+    for (const auto& code : visit)
+      if (!c->serviceRow(code)) return notFound("没有这项业务：" + code + " / No such service: " + code);
+    HallServiceRow svc = *c->serviceRow(visit.front());
+    int64_t today = dayStart(now);
+    if (svc.number_day != today) svc.number_day = today, svc.next_number = 1;
+    char num[16];
+    std::snprintf(num, sizeof num, "%03lld", static_cast<long long>(svc.next_number % 1000));
+    ++svc.next_number;
+    if (Status s = tx.updateHallService(svc); !s) return s;
+    TicketRow t;
+    t.hall_id = hall_id;
+    t.number = svc.prefix + num;
+    t.service = svc.code;
+    t.services_left.assign(visit.begin() + 1, visit.end());
+    t.priority = in.priority;
+    t.state = "waiting";
+    t.arrival = now;
+    t.issued_at = now;
+    t.appointment = in.appointment;
+    t.channel = in.channel;
+    t.phone = in.phone;
+    for (int attempt = 0;; ++attempt) {
+      t.public_code = randomBase32(10);
+      auto id = tx.insertTicket(t);
+      if (id) {
+        t.id = *id;
+        break;
+      }
+      if (id.status().code() != Code::kConflict || attempt > 3) return id.status();
+    }
+    if (Status s = appendEvent(tx, now, "citizen", "ticket.issued", "ticket:" + std::to_string(t.id),
+                               {{"hall_id", hall_id}, {"number", t.number}, {"service", t.service},
+                                {"services_left", t.services_left}, {"priority", t.priority}, {"channel", t.channel},
+                                {"appointment", optInt(t.appointment)}});
+        !s)
+      return s;
+    ++mutations_;  // the dispatcher may change from here on
+    c->tickets[t.id] = c->d->add(c->spec(t));
+    out->events.push_back(ticketEvent("ticket_issued", *h, t, svc.name, 0));
+    if (Status s = finishWrite(tx, *c, *h, now, *out); !s) return s;
+    out->ticket = t;
+    return Status::ok();
+  });
+}
+
+WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs args, HallActor actor,
+                                 std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  return guarded(out, [this, window_id, cmd, args = std::move(args), actor, out, now](WriteTx& tx) -> Status {
+    auto w = tx.windowById(window_id);
+    if (!w) return notFound("找不到该窗口 / No such window");
+    out->hall_id = w->hall_id;
+    auto h = tx.hallById(w->hall_id);
+    if (!h) return notFound("找不到该大厅 / No such hall");
+    bool staff_role = actor.role == "supervisor" || actor.role == "admin" || actor.role == "system";
+    bool seated_here = w->staff_user_id && *w->staff_user_id == actor.user_id;
+    if (cmd == WindowCmd::kReskill && !staff_role)
+      return {Code::kForbidden, "只有值班长或管理员可以调整窗口业务 / Only a supervisor or admin may re-skill a window"};
+    if (cmd != WindowCmd::kSignIn && !staff_role && !seated_here) return {Code::kForbidden, kNotSeated};
+    Status st;
+    Cache* c = cacheFor(tx, w->hall_id, now, st);
+    if (!c) return st;
+    Dispatcher& d = *c->d;
+    WindowIdx wi = c->window_idx.at(w->id);
+    std::string actor_s = actorOf(actor);
+    std::string subject = "hall:" + std::to_string(h->id);
+    // The window's current ticket, if any.
+    std::optional<TicketRow> cur;
+    if (TicketIdx ti = d.windows()[wi].serving; ti != hall::kNoTicket) cur = tx.ticketById(static_cast<int64_t>(d.ticket(ti).spec.tag));
+    auto serviceName = [&](const std::string& code) {
+      const HallServiceRow* r = c->serviceRow(code);
+      return r ? r->name : code;
+    };
+    auto ticketChanged = [&](const TicketRow& t, const char* ledger_type, const char* ws_type, json extra) -> Status {
+      if (Status s = tx.updateTicket(t); !s) return s;
+      extra["window_id"] = w->id;
+      extra["window_number"] = w->number;
+      extra["number"] = t.number;
+      extra["state"] = t.state;
+      if (Status s = appendEvent(tx, now, actor_s, ledger_type, "ticket:" + std::to_string(t.id), extra); !s) return s;
+      out->events.push_back(ticketEvent(ws_type, *h, t, serviceName(t.service), w->number));
+      out->ticket = t;
+      return Status::ok();
+    };
+    auto windowChanged = [&](const char* ledger_type, json extra) -> Status {
+      if (Status s = tx.updateWindow(*w); !s) return s;
+      extra["window_id"] = w->id;
+      extra["window_number"] = w->number;
+      extra["state"] = w->state;
+      extra["staff_user_id"] = optInt(w->staff_user_id);
+      extra["skills"] = w->skills;
+      if (Status s = appendEvent(tx, now, actor_s, ledger_type, subject, extra); !s) return s;
+      out->events.push_back({{"type", "window_changed"}, {"hall", h->id}, {"version", h->version + 1},
+                             {"window", w->id}, {"window_number", w->number}, {"state", w->state}});
+      out->window = *w;
+      return Status::ok();
+    };
+    const std::string cur_number = cur ? cur->number : "";
+    switch (cmd) {
+      case WindowCmd::kCallNext: {
+        if (w->state != "open" || !w->staff_user_id)
+          return conflict("窗口未开启 / The window is not open", "window");
+        if (cur) return conflict("窗口正在办理 " + cur_number + " / The window is busy with " + cur_number, "window");
+        ++mutations_;  // the dispatcher may change from here on
+        auto ti = d.callNext(wi, now);
+        if (!ti) return Status::ok();  // nothing this window may serve is waiting
+        auto t = tx.ticketById(static_cast<int64_t>(d.ticket(*ti).spec.tag));
+        if (!t) return internalError("号票缺失 / ticket row missing");
+        t->state = "called";
+        t->window_id = w->id;
+        t->redirect_window_id = std::nullopt;
+        t->called_at = now;
+        t->recalls = 0;
+        w->idle_since = now;
+        if (Status s = tx.updateWindow(*w); !s) return s;
+        if (Status s = ticketChanged(*t, "ticket.called", "ticket_called", {}); !s) return s;
+        break;
+      }
+      case WindowCmd::kRecall: {
+        if (!cur || cur->state != "called") return conflict("没有待叫的号票 / No called ticket at this window", "window");
+        ++cur->recalls;
+        cur->called_at = now;
+        if (Status s = ticketChanged(*cur, "ticket.recalled", "ticket_recalled", {{"recalls", cur->recalls}}); !s) return s;
+        break;
+      }
+      case WindowCmd::kNoShow: {
+        if (!cur || cur->state != "called") return conflict("没有待叫的号票 / No called ticket at this window", "window");
+        if (cur->recalls < h->no_show_recalls)
+          return conflict("需先重呼 " + std::to_string(h->no_show_recalls) + " 次 / Recall " +
+                              std::to_string(h->no_show_recalls) + " times before marking a no-show",
+                          "recalls");
+        ++mutations_;  // the dispatcher may change from here on
+        if (Status s = d.finish(wi, now); !s) return s;
+        cur->state = "no_show";
+        cur->finished_at = now;
+        if (Status s = ticketChanged(*cur, "ticket.no_show", "ticket_no_show", {{"recalls", cur->recalls}}); !s) return s;
+        break;
+      }
+      case WindowCmd::kStart: {
+        if (!cur || cur->state != "called") return conflict("没有待办的号票 / No called ticket at this window", "window");
+        cur->state = "serving";
+        cur->started_at = now;
+        if (Status s = ticketChanged(*cur, "ticket.started", "ticket_started", {}); !s) return s;
+        break;
+      }
+      case WindowCmd::kFinish: {
+        if (!cur || cur->state != "serving")
+          return conflict("窗口没有正在办理的号票 / No ticket is being served at this window", "window");
+        ++mutations_;  // the dispatcher may change from here on
+        if (Status s = d.finish(wi, now); !s) return s;
+        json extra;
+        if (!cur->services_left.empty()) {
+          // On to the visit's next service, keeping the original arrival.
+          cur->service = cur->services_left.front();
+          cur->services_left.erase(cur->services_left.begin());
+          cur->state = "waiting";
+          cur->window_id = std::nullopt;
+          cur->called_at = std::nullopt;
+          cur->started_at = std::nullopt;
+          cur->recalls = 0;
+          extra["next_service"] = cur->service;
+          ++mutations_;  // the dispatcher may change from here on
+          c->tickets[cur->id] = d.add(c->spec(*cur));
+          c->notified.erase(cur->id);
+          cur->notified = false;
+        } else {
+          cur->state = "finished";
+          cur->finished_at = now;
+        }
+        if (Status s = ticketChanged(*cur, "ticket.finished", "ticket_finished", extra); !s) return s;
+        break;
+      }
+      case WindowCmd::kTransfer: {
+        if (!cur) return conflict("窗口没有在办的号票 / No current ticket at this window", "window");
+        auto to = c->service(args.service);
+        if (!to) return notFound("没有这项业务：" + args.service + " / No such service: " + args.service);
+        bool servable = false;
+        for (size_t x = 0; x < d.windows().size(); ++x) {
+          auto xi = static_cast<WindowIdx>(x);
+          servable = servable || (d.windows()[x].state != hall::WindowState::kShut && d.canServe(xi, *to));
+        }
+        if (!servable)
+          return conflict("没有窗口能办理" + serviceName(args.service) + " / No window can serve " + args.service,
+                          "service");
+        TicketIdx ti = d.windows()[wi].serving;
+        ++mutations_;  // the dispatcher may change from here on
+        if (Status s = d.transfer(ti, *to); !s) return s;
+        ++mutations_;  // the dispatcher may change from here on
+        if (Status s = d.finish(wi, now); !s) return s;
+        std::string from = cur->service;
+        cur->service = args.service;
+        cur->state = "waiting";
+        cur->window_id = std::nullopt;
+        cur->called_at = std::nullopt;
+        cur->started_at = std::nullopt;
+        cur->recalls = 0;
+        if (Status s = ticketChanged(*cur, "ticket.transferred", "ticket_transferred", {{"from", from}, {"to", args.service}});
+            !s)
+          return s;
+        break;
+      }
+      case WindowCmd::kRedirect: {
+        if (!cur) return conflict("窗口没有在办的号票 / No current ticket at this window", "window");
+        auto target = tx.windowById(args.window_id);
+        if (!target || target->hall_id != w->hall_id) return notFound("找不到该窗口 / No such window");
+        if (target->id == w->id) return conflict("不能转到本窗口 / Choose another window", "window");
+        TicketIdx ti = d.windows()[wi].serving;
+        ++mutations_;  // the dispatcher may change from here on
+        if (Status s = d.redirect(ti, c->window_idx.at(target->id), now); !s) return s;
+        cur->state = "waiting";
+        cur->window_id = std::nullopt;
+        cur->redirect_window_id = target->id;
+        cur->called_at = std::nullopt;
+        cur->started_at = std::nullopt;
+        cur->recalls = 0;
+        if (Status s = ticketChanged(*cur, "ticket.redirected", "ticket_transferred",
+                                     {{"to_window_id", target->id}, {"to_window_number", target->number}});
+            !s)
+          return s;
+        break;
+      }
+      case WindowCmd::kSignIn: {
+        if (seated_here && w->state == "open") break;  // already there
+        if (w->staff_user_id && !seated_here)
+          return conflict("该窗口已有工作人员签到 / Someone else is signed in at this window", "window");
+        auto u = tx.userById(actor.user_id);
+        if (!u || u->disabled) return {Code::kForbidden, "账号不可用 / Account not usable"};
+        for (const auto& other : tx.listWindows(w->hall_id))
+          if (other.staff_user_id == actor.user_id && other.id != w->id)
+            return conflict("您已在 " + std::to_string(other.number) + " 号窗口签到 / You are signed in at window " +
+                                std::to_string(other.number),
+                            "window");
+        ++mutations_;  // the dispatcher may change from here on
+        StaffIdx sti = c->staff(actor.user_id);
+        (void)d.setPresent(sti, true);
+        if (!seated_here)
+          if (Status s = d.seat(sti, wi); !s) return s;
+        if (Status s = d.setState(wi, hall::WindowState::kOpen, now); !s) return s;
+        if (u->presence != "on_duty") {
+          if (Status s = tx.setUserPresence(u->id, "on_duty"); !s) return s;
+          if (Status s = appendEvent(tx, now, actor_s, "staff.presence_changed", userActor(u->id),
+                                     {{"from", u->presence}, {"to", "on_duty"}, {"window_number", w->number}});
+              !s)
+            return s;
+        }
+        w->staff_user_id = actor.user_id;
+        w->state = "open";
+        w->idle_since = now;
+        w->away_since = std::nullopt;
+        if (Status s = windowChanged("window.signed_in", {{"user_id", actor.user_id}}); !s) return s;
+        break;
+      }
+      case WindowCmd::kSignOut: {
+        if (!w->staff_user_id) return conflict("窗口无人签到 / Nobody is signed in at this window", "window");
+        if (cur) return conflict("请先办结 " + cur_number + " / Finish " + cur_number + " first", "window");
+        ++mutations_;  // the dispatcher may change from here on
+        if (Status s = d.unseat(wi, now); !s) return s;
+        int64_t user = *w->staff_user_id;
+        w->staff_user_id = std::nullopt;
+        w->state = "shut";
+        w->idle_since = now;
+        if (Status s = windowChanged("window.signed_out", {{"user_id", user}}); !s) return s;
+        break;
+      }
+      case WindowCmd::kSetState: {
+        if (args.state != "open" && args.state != "paused" && args.state != "shut")
+          return invalid("窗口状态应为 open、paused 或 shut / state must be open, paused or shut", "state");
+        if (args.state != "open" && cur)
+          return conflict("请先办结 " + cur_number + " / Finish " + cur_number + " first", "window");
+        ++mutations_;  // the dispatcher may change from here on
+        if (Status s = d.setState(wi, windowState(args.state), now); !s) return s;
+        w->state = args.state;
+        w->idle_since = now;
+        if (Status s = windowChanged("window.state_changed", {}); !s) return s;
+        break;
+      }
+      case WindowCmd::kReskill: {
+        for (const auto& code : args.services)
+          if (!c->service(code)) return notFound("没有这项业务：" + code + " / No such service: " + code);
+        ++mutations_;  // the dispatcher may change from here on
+        if (Status s = d.reskill(wi, c->skills(args.services)); !s) return s;
+        w->skills = args.services;
+        if (Status s = windowChanged("window.reskilled", {}); !s) return s;
+        break;
+      }
+    }
+    if (out->events.empty() && cmd == WindowCmd::kCallNext) {
+      // Nothing called: no change, no new version; the snapshot stays as it is.
+      return Status::ok();
+    }
+    if (out->events.empty()) return Status::ok();
+    return finishWrite(tx, *c, *h, now, *out);
+  });
+}
+
+WriteFn HallService::cancelWrite(std::string ticket_code, std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  return guarded(out, [this, code = std::move(ticket_code), out, now](WriteTx& tx) -> Status {
+    auto t = tx.ticketByCode(code);
+    if (!t) return notFound("找不到该号票 / No such ticket");
+    out->hall_id = t->hall_id;
+    if (t->state != "waiting") return conflict("只能取消等候中的号票 / Only a waiting ticket can be cancelled", "state");
+    auto h = tx.hallById(t->hall_id);
+    if (!h) return notFound("找不到该大厅 / No such hall");
+    Status st;
+    Cache* c = cacheFor(tx, t->hall_id, now, st);
+    if (!c) return st;
+    auto it = c->tickets.find(t->id);
+    ++mutations_;  // the dispatcher may change from here on
+    if (it != c->tickets.end())
+      if (Status s = c->d->remove(it->second); !s) return s;
+    t->state = "cancelled";
+    t->finished_at = now;
+    if (Status s = tx.updateTicket(*t); !s) return s;
+    if (Status s = appendEvent(tx, now, "citizen", "ticket.cancelled", "ticket:" + std::to_string(t->id),
+                               {{"number", t->number}});
+        !s)
+      return s;
+    const HallServiceRow* sr = c->serviceRow(t->service);
+    out->events.push_back(ticketEvent("ticket_cancelled", *h, *t, sr ? sr->name : t->service, 0));
+    out->ticket = *t;
+    return finishWrite(tx, *c, *h, now, *out);
+  });
+}
+
+WriteFn HallService::rateWrite(std::string ticket_code, int rating, std::string comment,
+                               std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  auto cal = calendars_.current();
+  int64_t due = cal->addWorkingDays(now, 5).due_ms;
+  return [code = std::move(ticket_code), rating, comment = std::move(comment), out, now, due](WriteTx& tx) -> Status {
+    if (rating < 1 || rating > 5) return invalid("评价等级不正确 / Unknown rating", "rating");
+    auto t = tx.ticketByCode(code);
+    if (!t) return notFound("找不到该号票 / No such ticket");
+    out->hall_id = 0;  // no hall state changes
+    if (t->state != "finished") return conflict("办结后才能评价 / Rate once the service is finished", "rating");
+    if (tx.ticketRating(t->id)) return conflict("这次办理已经评价过了 / This visit has already been rated", "rating");
+    std::optional<int64_t> staff;
+    if (t->window_id) {
+      // The clerk who finished it: the last ticket.finished event names the actor; the window's
+      // seated clerk is a good enough stand-in when it is still the same.
+      if (auto w = tx.windowById(*t->window_id)) staff = w->staff_user_id;
+    }
+    if (Status s = tx.insertTicketRating({t->id, rating, comment, now, t->window_id, staff}); !s) return s;
+    if (Status s = appendEvent(tx, now, "citizen", "ticket.rated", "ticket:" + std::to_string(t->id),
+                               {{"rating", ratingName(rating)}, {"window_id", optInt(t->window_id)}});
+        !s)
+      return s;
+    if (rating <= 2) {
+      appeals::Rectification r;
+      r.source = "hall";
+      r.ticket_id = t->id;
+      r.rating = static_cast<appeals::Rating>(rating);
+      r.comment = comment;
+      r.opened_at = now;
+      r.due = due;
+      auto rid = tx.insertRectification(r);
+      if (!rid) return rid.status();
+      out->rectification_id = *rid;
+      if (Status s = appendEvent(tx, now, "system", "rectification.opened", "rectification:" + std::to_string(*rid),
+                                 {{"source", "hall"}, {"ticket_id", t->id}, {"number", t->number},
+                                  {"rating", ratingName(rating)}, {"due", due}});
+          !s)
+        return s;
+    }
+    out->ticket = *t;
+    return Status::ok();
+  };
+}
+
+WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor actor, std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  return guarded(out, [this, hall_id, in = std::move(in), actor, out, now](WriteTx& tx) -> Status {
+    out->hall_id = hall_id;
+    auto h = tx.hallById(hall_id);
+    if (!h) return notFound("找不到该大厅 / No such hall");
+    auto w = tx.windowById(in.window_id);
+    if (!w || w->hall_id != hall_id) return notFound("找不到该窗口 / No such window");
+    Status st;
+    Cache* c = cacheFor(tx, hall_id, now, st);
+    if (!c) return st;
+    Dispatcher& d = *c->d;
+    WindowIdx wi = c->window_idx.at(w->id);
+    json payload = {{"kind", in.kind}, {"window_id", w->id}, {"window_number", w->number}};
+    if (in.kind == "open_window") {
+      if (w->staff_user_id) return conflict("窗口已有工作人员 / The window is staffed", "window");
+      auto u = tx.userById(in.staff_user_id);
+      if (!u || u->disabled) return notFound("找不到该工作人员 / No such staff member");
+      for (const auto& other : tx.listWindows(hall_id))
+        if (other.staff_user_id == in.staff_user_id)
+          return conflict("该工作人员已在 " + std::to_string(other.number) + " 号窗口 / Already at a window", "staff_user_id");
+      ++mutations_;  // the dispatcher may change from here on
+      StaffIdx sti = c->staff(in.staff_user_id);
+      (void)d.setPresent(sti, true);
+      if (Status s = d.seat(sti, wi); !s) return s;
+      if (Status s = d.setState(wi, hall::WindowState::kOpen, now); !s) return s;
+      w->staff_user_id = in.staff_user_id;
+      w->state = "open";
+      w->idle_since = now;
+      payload["staff_user_id"] = in.staff_user_id;
+      // The window opens for the service the alert is about, even if it did not list it before.
+      if (!in.service.empty()) {
+        if (!c->service(in.service)) return notFound("没有这项业务：" + in.service + " / No such service: " + in.service);
+        if (std::find(w->skills.begin(), w->skills.end(), in.service) == w->skills.end()) {
+          std::vector<std::string> wider = w->skills;
+          wider.push_back(in.service);
+          if (d.reskill(wi, c->skills(wider))) {
+            w->skills = wider;
+          } else {
+            if (Status s = d.reskill(wi, c->skills({in.service})); !s) return s;
+            w->skills = {in.service};
+          }
+        }
+        payload["service"] = in.service;
+      }
+    } else if (in.kind == "switch_window") {
+      if (!c->service(in.service)) return notFound("没有这项业务：" + in.service + " / No such service: " + in.service);
+      ++mutations_;  // the dispatcher may change from here on
+      if (Status s = d.reskill(wi, c->skills({in.service})); !s) return s;
+      w->skills = {in.service};
+      payload["service"] = in.service;
+    } else {
+      return invalid("措施应为 open_window 或 switch_window / kind must be open_window or switch_window", "kind");
+    }
+    if (Status s = tx.updateWindow(*w); !s) return s;
+    if (Status s = appendEvent(tx, now, actorOf(actor), "hall.remedy_applied", "hall:" + std::to_string(hall_id), payload);
+        !s)
+      return s;
+    out->events.push_back({{"type", "window_changed"}, {"hall", hall_id}, {"version", h->version + 1},
+                           {"window", w->id}, {"window_number", w->number}, {"state", w->state}});
+    out->window = *w;
+    return finishWrite(tx, *c, *h, now, *out);
+  });
+}
+
+WriteFn HallService::refreshWrite(int64_t hall_id, std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  return guarded(out, [this, hall_id, out, now](WriteTx& tx) -> Status {
+    out->hall_id = hall_id;
+    auto h = tx.hallById(hall_id);
+    if (!h) return notFound("找不到该大厅 / No such hall");
+    Status st;
+    Cache* c = cacheFor(tx, hall_id, now, st);
+    if (!c) return st;
+    auto before = h->version;
+    if (Status s = finishWrite(tx, *c, *h, now, *out); !s) return s;
+    // A refresh is not a change: keep the version readers and WebSocket clients know.
+    h->version = before;
+    if (Status s = tx.updateHall(*h); !s) return s;
+    out->version = before;
+    auto snap = std::make_shared<HallSnapshot>(*out->snapshot);
+    snap->version = before;
+    out->snapshot = snap;
+    return Status::ok();
+  });
+}
+
+// ---- rendering ----------------------------------------------------------------------------------
+
+json ticketJson(Reader& r, const TicketRow& t, const HallSnapshot* snap) {
+  std::string service_name = t.service;
+  for (const auto& s : r.listHallServices(t.hall_id))
+    if (s.code == t.service) service_name = s.name;
+  json window = nullptr;
+  if (t.window_id) {
+    if (auto w = r.windowById(*t.window_id)) window = {{"id", w->id}, {"number", w->number}};
+  }
+  json ahead = 0, wait = nullptr;
+  bool near = false;
+  if (t.state == "waiting") {
+    if (snap) {
+      auto it = snap->tickets.find(t.id);
+      if (it != snap->tickets.end()) {
+        ahead = it->second.ahead;
+        wait = it->second.wait_min ? json(std::round(*it->second.wait_min * 10) / 10) : json(nullptr);
+        near = it->second.near_front;
+      }
+    }
+  } else if (t.state == "called" || t.state == "serving") {
+    wait = 0;
+    near = true;
+  }
+  auto rating = r.ticketRating(t.id);
+  return {{"ticket_id", t.public_code},
+          {"number", t.number},
+          {"service", t.service},
+          {"service_name", service_name},
+          {"services_left", t.services_left},
+          {"priority", t.priority},
+          {"state", t.state},
+          {"ahead", ahead},
+          {"estimated_wait_min", wait},
+          {"window", window},
+          {"redirect_window_id", optInt(t.redirect_window_id)},
+          {"issued_at", t.issued_at},
+          {"arrival", t.arrival},
+          {"called_at", optInt(t.called_at)},
+          {"started_at", optInt(t.started_at)},
+          {"finished_at", optInt(t.finished_at)},
+          {"recalls", t.recalls},
+          {"channel", t.channel},
+          {"status_url", "/t/" + t.public_code},
+          {"near_front", near},
+          {"rating", rating ? json(ratingName(rating->rating)) : json(nullptr)}};
+}
+
+json windowJson(Reader& r, const WindowRow& w, const HallSnapshot* snap) {
+  json staff = nullptr;
+  if (w.staff_user_id) {
+    auto u = r.userById(*w.staff_user_id);
+    staff = {{"user_id", *w.staff_user_id}, {"name", u ? u->display_name : ""}, {"presence", u ? u->presence : ""}};
+  }
+  json current = nullptr;
+  for (const auto& t : r.listLiveTickets(w.hall_id))
+    if (t.window_id == w.id && t.state != "waiting") current = ticketJson(r, t, snap);
+  bool idle = current.is_null() && w.state == "open";
+  return {{"id", w.id},
+          {"number", w.number},
+          {"name", w.name},
+          {"skills", w.skills},
+          {"state", w.state},
+          {"staff", staff},
+          {"current", current},
+          {"idle_since", idle ? json(w.idle_since) : json(nullptr)}};
+}
+
+json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_t now) {
+  json services = json::array();
+  for (const auto& s : r.listHallServices(h.id)) {
+    auto wi = snap.waiting.find(s.code);
+    auto pi = snap.predicted_wait_min.find(s.code);
+    json pred = nullptr;
+    if (pi != snap.predicted_wait_min.end() && pi->second) pred = std::round(*pi->second * 10) / 10;
+    services.push_back({{"code", s.code},
+                        {"name", s.name},
+                        {"prefix", s.prefix},
+                        {"waiting", wi == snap.waiting.end() ? 0 : wi->second},
+                        {"predicted_wait_min", pred},
+                        {"mean_service_min", s.mean_service_min}});
+  }
+  // Live tickets once, grouped: the windows' current tickets and the queues.
+  auto live = r.listLiveTickets(h.id);
+  json windows = json::array();
+  json alerts = snap.long_wait_alerts;
+  for (const auto& w : r.listWindows(h.id)) {
+    json staff = nullptr;
+    if (w.staff_user_id) {
+      auto u = r.userById(*w.staff_user_id);
+      staff = {{"user_id", *w.staff_user_id}, {"name", u ? u->display_name : ""}, {"presence", u ? u->presence : ""}};
+      if (u && u->presence != "on_duty") {
+        // Away from a staffed window: since the last presence change.
+        auto evs = r.eventsBySubject(userActor(u->id));
+        int64_t since = evs.empty() ? w.idle_since : evs.back().at;
+        double away_min = static_cast<double>(now - since) / kMinuteMs;
+        if (away_min > h.staff_away_max_min) {
+          alerts.push_back({{"id", "staff_away:" + std::to_string(w.id)},
+                            {"kind", "staff_away"},
+                            {"window", w.id},
+                            {"window_number", w.number},
+                            {"message", std::to_string(w.number) + "号窗口 " + u->display_name + " 已离开 " +
+                                            std::to_string(static_cast<int>(away_min)) + " 分钟（上限 " +
+                                            std::to_string(h.staff_away_max_min) + " 分钟）"},
+                            {"away_min", static_cast<int>(away_min)},
+                            {"remedy", nullptr}});
+        }
+      }
+    }
+    json current = nullptr;
+    for (const auto& t : live)
+      if (t.window_id == w.id && t.state != "waiting") current = ticketJson(r, t, &snap);
+    bool idle = current.is_null() && w.state == "open";
+    windows.push_back({{"id", w.id},
+                       {"number", w.number},
+                       {"name", w.name},
+                       {"skills", w.skills},
+                       {"state", w.state},
+                       {"staff", staff},
+                       {"current", current},
+                       {"idle_since", idle ? json(w.idle_since) : json(nullptr)}});
+  }
+  json queues = json::object();
+  for (const auto& t : live) {
+    if (t.state != "waiting") continue;
+    auto it = snap.tickets.find(t.id);
+    json q = {{"ticket_id", t.public_code}, {"number", t.number}, {"priority", t.priority},
+              {"arrival", t.arrival}, {"ahead", it == snap.tickets.end() ? 0 : it->second.ahead},
+              {"redirect_window_id", optInt(t.redirect_window_id)}};
+    queues[t.service].push_back(q);
+  }
+  for (auto& [code, list] : queues.items()) {
+    (void)code;
+    std::sort(list.begin(), list.end(), [](const json& a, const json& b) { return a["ahead"] < b["ahead"]; });
+  }
+  json recent = json::array();
+  int64_t day = now - 24 * 3600 * 1000LL;
+  for (const auto& t : r.recentCalls(h.id, day, 10)) {
+    std::string service_name = t.service;
+    for (const auto& s : services)
+      if (s["code"] == t.service) service_name = s["name"].get<std::string>();
+    int number = 0;
+    if (t.window_id)
+      if (auto w = r.windowById(*t.window_id)) number = w->number;
+    recent.push_back({{"number", t.number}, {"window_number", number}, {"service_name", service_name},
+                      {"at", t.called_at.value_or(0)}});
+  }
+  double gd = snap.glass_door_day > 0 && now - snap.glass_door_day >= 24 * 3600 * 1000LL ? 0 : snap.glassDoorMinAt(now);
+  return {{"hall", {{"id", h.id}, {"code", h.code}, {"name", h.name}, {"target_p95_min", h.target_p95_min},
+                    {"no_show_recalls", h.no_show_recalls}, {"notify_ahead", h.notify_ahead},
+                    {"staff_away_max_min", h.staff_away_max_min}}},
+          {"services", services},
+          {"windows", windows},
+          {"queues", queues},
+          {"recent_calls", recent},
+          {"alerts", alerts},
+          {"glass_door_min_today", std::round(gd * 10) / 10},
+          {"glass_door_open_now", snap.glass_door_count},
+          {"version", snap.version}};
+}
+
+}  // namespace onedoor::services

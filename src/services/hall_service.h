@@ -1,0 +1,161 @@
+// The live service hall: tickets, windows, presence at windows, remedies and ratings over the
+// Store, with the pure hall::Dispatcher deciding call-next, waits, glass doors and remedies.
+// Thread-safety: the per-hall Dispatcher caches are touched only inside WriteFns and write-done
+// callbacks (the store's single writer thread). Readers see immutable HallSnapshots published
+// under a mutex after each hall write; snapshot(), publishers and the notifier are safe from any thread.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "hall/dispatcher.h"
+#include "services/calendar_book.h"
+#include "store/store.h"
+
+namespace onedoor::services {
+
+// Who asks for a window command (resolved from the session by the API).
+struct HallActor {
+  int64_t user_id = 0;
+  std::string role;  // clerk | supervisor | admin | system
+};
+
+// What a ticket's pages show beyond its row: position, wait, near the front.
+struct TicketView {
+  int ahead = 0;
+  std::optional<double> wait_min;
+  bool near_front = false;
+};
+
+// The read side of one hall, rebuilt by the writer after every hall write. Immutable once published.
+struct HallSnapshot {
+  int64_t hall_id = 0;
+  int64_t version = 0;
+  std::unordered_map<int64_t, TicketView> tickets;  // waiting tickets by database id
+  std::map<std::string, int> waiting;               // per service code
+  std::map<std::string, std::optional<double>> predicted_wait_min;
+  nlohmann::json long_wait_alerts = nlohmann::json::array();
+  double glass_door_min = 0;  // accumulated today up to glass_door_at
+  int64_t glass_door_at = 0;
+  int64_t glass_door_day = 0;
+  int glass_door_count = 0;   // glass doors open since glass_door_at
+  double glassDoorMinAt(int64_t now) const;
+};
+
+// A "near the front" notification for the SMS gateway.
+struct NearFrontNotice {
+  std::string ticket_id;  // public code
+  std::string number;
+  std::string phone;  // empty when the citizen gave none
+  int ahead = 0;
+  int64_t hall_id = 0;
+};
+
+// The result of one hall write, filled inside the WriteFn and used once it commits.
+struct HallOutcome {
+  int64_t hall_id = 0;
+  int64_t version = 0;
+  std::optional<TicketRow> ticket;
+  std::optional<WindowRow> window;
+  std::vector<nlohmann::json> events;  // WebSocket messages, sent after commit
+  std::vector<NearFrontNotice> notices;
+  std::optional<int64_t> rectification_id;
+  std::shared_ptr<const HallSnapshot> snapshot;  // published once the write commits
+};
+
+struct IssueInput {
+  std::string service;
+  std::vector<std::string> services;  // a visit with several services (first = service when set)
+  std::string priority = "normal";
+  std::string channel = "kiosk";       // kiosk | remote | appointment
+  std::string phone;
+  std::optional<int64_t> appointment;  // appointment check-in: placed by this time
+};
+
+enum class WindowCmd {
+  kCallNext, kRecall, kNoShow, kStart, kFinish, kTransfer, kRedirect,
+  kSignIn, kSignOut, kSetState, kReskill,
+};
+
+struct WindowArgs {
+  std::string service;                // transfer
+  int64_t window_id = 0;              // redirect target
+  std::string state;                  // set state
+  std::vector<std::string> services;  // reskill
+};
+
+struct RemedyInput {
+  std::string kind;  // open_window | switch_window
+  int64_t window_id = 0;
+  int64_t staff_user_id = 0;
+  std::string service;
+};
+
+class HallService {
+ public:
+  HallService(const Clock& clock, const CalendarBook& calendars);
+  ~HallService();
+
+  // Sinks for committed hall writes: WebSocket publisher (hall id, JSON text) and the SMS notifier.
+  // Set before serving; called on the writer thread; must not block.
+  std::function<void(int64_t hall_id, const std::string& message)> publish;
+  std::function<void(const NearFrontNotice&)> notify;
+
+  WriteFn issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<HallOutcome> out);
+  WriteFn windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs args, HallActor actor,
+                      std::shared_ptr<HallOutcome> out);
+  WriteFn cancelWrite(std::string ticket_code, std::shared_ptr<HallOutcome> out);
+  WriteFn rateWrite(std::string ticket_code, int rating, std::string comment, std::shared_ptr<HallOutcome> out);
+  WriteFn remedyWrite(int64_t hall_id, RemedyInput in, HallActor actor, std::shared_ptr<HallOutcome> out);
+  // Rebuilds the hall's dispatcher and snapshot (and accumulates the glass-door index) without
+  // changing anything else; bumps nothing. For readers that find no snapshot, and a periodic tick.
+  WriteFn refreshWrite(int64_t hall_id, std::shared_ptr<HallOutcome> out);
+
+  // The done callback for any of these writes: on success publishes the events and notices; on
+  // failure drops the hall's dispatcher so the next write rebuilds it from the database.
+  // Runs on the writer thread.
+  void committed(const HallOutcome& out, const Status& st);
+
+  // The latest snapshot of a hall, or null before its first write since start.
+  std::shared_ptr<const HallSnapshot> snapshot(int64_t hall_id) const;
+
+  // Blocking helper (tests, demo traffic, CLI): submits the write and waits; runs committed().
+  Status run(Store& store, WriteFn fn, const std::shared_ptr<HallOutcome>& out);
+
+  const Clock& clock() const { return clock_; }
+  // Start of the local day containing `ms` (ticket numbers and the glass-door index restart).
+  int64_t dayStart(int64_t ms) const;
+
+ private:
+  struct Cache;  // one hall's dispatcher and id maps
+  Cache* cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st);
+  void dropCache(int64_t hall_id);
+  WriteFn guarded(std::shared_ptr<HallOutcome> out, WriteFn body);
+  Status finishWrite(WriteTx& tx, Cache& c, HallRow& hall, int64_t now, HallOutcome& out);
+
+  const Clock& clock_;
+  const CalendarBook& calendars_;
+  std::unordered_map<int64_t, std::unique_ptr<Cache>> caches_;  // writer thread only
+  uint64_t mutations_ = 0;  // dispatcher changes so far (writer thread only); see guarded()
+  mutable std::mutex snap_mu_;
+  std::unordered_map<int64_t, std::shared_ptr<const HallSnapshot>> snaps_;
+};
+
+// Renderers shared by the API and tests (contract shapes of docs/hall-api.md). `snap` may be null.
+nlohmann::json ticketJson(Reader& r, const TicketRow& t, const HallSnapshot* snap);
+nlohmann::json windowJson(Reader& r, const WindowRow& w, const HallSnapshot* snap);
+nlohmann::json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_t now);
+
+// Names and parsing shared with the API.
+bool isPriorityClass(std::string_view p);
+std::optional<int> parseHallRating(std::string_view s);  // "very_satisfied" … → 5 … 1
+
+}  // namespace onedoor::services

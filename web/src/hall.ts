@@ -1,0 +1,304 @@
+// Service hall (玻璃门) client: the types and calls of docs/hall-api.md, small helpers the hall
+// pages share, and useHallLive, the live feed of one hall (WebSocket with reconnect and backoff,
+// a state reload on every version gap, and polling while the socket is down).
+import { onUnmounted, ref, shallowRef } from 'vue'
+import { request, type RatingLevel } from '@/api'
+
+export type Priority = 'normal' | 'elderly' | 'disabled' | 'pregnant' | 'military'
+export const PRIORITIES: Priority[] = ['normal', 'elderly', 'disabled', 'pregnant', 'military']
+export type TicketState = 'waiting' | 'called' | 'serving' | 'finished' | 'no_show' | 'cancelled'
+export type WindowState = 'open' | 'shut' | 'paused'
+
+export interface Hall {
+  id: number
+  code: string
+  name: string
+  target_p95_min: number
+}
+
+export interface Ticket {
+  ticket_id: string
+  number: string
+  service: string
+  service_name: string
+  services_left: string[]
+  priority: Priority
+  state: TicketState
+  ahead: number
+  estimated_wait_min: number | null
+  window: { id: number; number: number } | null
+  issued_at: number
+  called_at: number | null
+  recalls: number
+  status_url: string
+  near_front: boolean
+  rating: RatingLevel | string | null
+  /** Not in the contract yet: the hall the ticket belongs to (for the live feed). */
+  hall?: number | { id: number }
+  hall_id?: number
+}
+
+export interface HallService {
+  code: string
+  name: string
+  prefix: string
+  waiting: number
+  predicted_wait_min: number | null
+  mean_service_min: number
+}
+
+export interface HallWindow {
+  id: number
+  number: number
+  name: string
+  skills: string[]
+  state: WindowState
+  staff: { user_id: number; name: string } | null
+  current: Ticket | null
+  idle_since: number | null
+}
+
+export interface RecentCall {
+  number: string
+  window_number: number
+  service_name: string
+  at: number
+}
+
+export interface HallAlert {
+  id: number | string
+  kind: 'long_wait' | 'staff_away' | string
+  message: string
+  service?: string
+  window?: number
+  remedy: Remedy | null
+}
+
+export type Remedy =
+  | { kind: 'open_window'; window: number; staff_user_id: number; text?: string; [k: string]: unknown }
+  | { kind: 'switch_window'; window: number; service: string; text?: string; [k: string]: unknown }
+
+export interface HallState {
+  hall: Hall
+  services: HallService[]
+  windows: HallWindow[]
+  recent_calls: RecentCall[]
+  alerts: HallAlert[]
+  glass_door_min_today: number
+  version: number
+}
+
+export interface HallEvent {
+  type: string
+  hall?: number
+  version?: number
+  number?: string
+  window_number?: number
+  service_name?: string
+  ticket_id?: string
+  [k: string]: unknown
+}
+
+export interface NewTicket {
+  service: string
+  priority: Priority
+  services?: string[]
+  channel: 'kiosk' | 'remote'
+  phone?: string
+}
+
+const enc = encodeURIComponent
+
+export const hallApi = {
+  halls: () => request<{ halls: Hall[] }>('GET', '/api/v1/halls', undefined, { noAuthRedirect: true }),
+  state: (hall: number) => request<HallState>('GET', `/api/v1/halls/${hall}/state`, undefined, { noAuthRedirect: true }),
+  issue: (hall: number, t: NewTicket) => request<Ticket>('POST', `/api/v1/halls/${hall}/tickets`, t, { noAuthRedirect: true }),
+  ticket: (id: string) => request<Ticket>('GET', `/api/v1/tickets/${enc(id)}`, undefined, { noAuthRedirect: true }),
+  cancel: (id: string) => request<Ticket>('POST', `/api/v1/tickets/${enc(id)}/cancel`, {}, { noAuthRedirect: true }),
+  rate: (id: string, rating: RatingLevel, comment?: string) =>
+    request<Ticket>('POST', `/api/v1/tickets/${enc(id)}/rating`, comment ? { rating, comment } : { rating }, {
+      noAuthRedirect: true,
+    }),
+  pad: (win: number) =>
+    request<{ window: Partial<HallWindow> & { hall?: number; hall_id?: number }; ticket: Ticket | null }>(
+      'GET',
+      `/api/v1/windows/${win}/pad`,
+      undefined,
+      { noAuthRedirect: true },
+    ),
+  // staff
+  signIn: (win: number) => request<unknown>('POST', `/api/v1/windows/${win}/sign-in`, {}),
+  signOut: (win: number) => request<unknown>('POST', `/api/v1/windows/${win}/sign-out`, {}),
+  setState: (win: number, state: WindowState) => request<unknown>('POST', `/api/v1/windows/${win}/state`, { state }),
+  callNext: (win: number) => request<{ ticket: Ticket | null }>('POST', `/api/v1/windows/${win}/call-next`, {}),
+  act: (win: number, action: 'recall' | 'no-show' | 'start' | 'finish') =>
+    request<{ ticket?: Ticket | null } | Ticket | null>('POST', `/api/v1/windows/${win}/${action}`, {}),
+  transfer: (win: number, service: string) => request<unknown>('POST', `/api/v1/windows/${win}/transfer`, { service }),
+  redirect: (win: number, window: number) => request<unknown>('POST', `/api/v1/windows/${win}/redirect`, { window }),
+  remedy: (hall: number, r: Remedy) => request<unknown>('POST', `/api/v1/halls/${hall}/remedies`, r),
+}
+
+/** The hall id of a ticket, when the server says it (the contract does not yet). */
+export function ticketHall(t: Ticket): number | null {
+  if (typeof t.hall === 'number') return t.hall
+  if (t.hall && typeof t.hall === 'object' && typeof t.hall.id === 'number') return t.hall.id
+  if (typeof t.hall_id === 'number') return t.hall_id
+  return null
+}
+
+/** The hall to show when the route names none: the first hall the server lists. */
+export async function defaultHall(): Promise<number | null> {
+  const { halls } = await hallApi.halls()
+  return halls.length ? halls[0].id : null
+}
+
+/** "请 A023 号 到 5 号窗口办理", the words the display shows and says. */
+export function callSentence(number: string, windowNumber: number): string {
+  return `请 ${number} 号 到 ${windowNumber} 号窗口办理`
+}
+
+/** Whole minutes since `ms`, never negative. */
+export function minutesSince(ms: number | null | undefined, now = Date.now()): number {
+  if (!ms) return 0
+  return Math.max(0, Math.floor((now - ms) / 60000))
+}
+
+export interface HallLiveOptions {
+  /** Every event in order (after a gap the state is reloaded first). */
+  onEvent?: (e: HallEvent) => void
+  /** Called after each state reload. */
+  onState?: (s: HallState) => void
+  /** Polling period while the socket is down, ms (default 4000). */
+  pollMs?: number
+  /** Do not load the hall state (the phone page reloads only its ticket). */
+  noState?: boolean
+  /** Called when something changed and the caller should reload its own data. */
+  onChange?: () => void
+}
+
+/**
+ * Live feed of one hall. `state` is reloaded (debounced) after every event, on a version gap,
+ * on (re)connect, and by polling while the socket is down. Call start(hall) once the id is known.
+ */
+export function useHallLive(opts: HallLiveOptions = {}) {
+  const state = shallowRef<HallState | null>(null)
+  const connected = ref(false)
+  const error = ref('')
+  let hall = 0
+  let ws: WebSocket | null = null
+  let lastVersion: number | null = null
+  let backoff = 1000
+  let reconnectTimer: number | undefined
+  let pollTimer: number | undefined
+  let reloadTimer: number | undefined
+  let stopped = false
+
+  async function reload() {
+    opts.onChange?.()
+    if (opts.noState) return
+    try {
+      const s = await hallApi.state(hall)
+      state.value = s
+      if (typeof s.version === 'number') lastVersion = s.version
+      error.value = ''
+      opts.onState?.(s)
+    } catch (e) {
+      error.value = (e as Error).message
+    }
+  }
+
+  function scheduleReload(ms = 80) {
+    window.clearTimeout(reloadTimer)
+    reloadTimer = window.setTimeout(reload, ms)
+  }
+
+  function startPolling() {
+    if (pollTimer !== undefined || stopped) return
+    pollTimer = window.setInterval(reload, opts.pollMs ?? 4000)
+  }
+
+  function stopPolling() {
+    window.clearInterval(pollTimer)
+    pollTimer = undefined
+  }
+
+  function connect() {
+    if (stopped) return
+    const proto = location.protocol === 'https:' ? 'wss' : 'ws'
+    let sock: WebSocket
+    try {
+      sock = new WebSocket(`${proto}://${location.host}/api/v1/halls/${hall}/events`)
+    } catch {
+      scheduleReconnect()
+      return
+    }
+    ws = sock
+    sock.onopen = () => {
+      connected.value = true
+      backoff = 1000
+      stopPolling()
+    }
+    sock.onmessage = (m) => {
+      let e: HallEvent
+      try {
+        e = JSON.parse(String(m.data)) as HallEvent
+      } catch {
+        return
+      }
+      if (e.type === 'hello') {
+        if (lastVersion === null || e.version !== lastVersion) scheduleReload(0)
+        if (typeof e.version === 'number') lastVersion = e.version
+        return
+      }
+      if (typeof e.version === 'number') {
+        const gap = lastVersion !== null && e.version > lastVersion + 1
+        lastVersion = Math.max(lastVersion ?? 0, e.version)
+        if (gap) scheduleReload(0)
+      }
+      opts.onEvent?.(e)
+      scheduleReload()
+    }
+    sock.onclose = () => {
+      if (ws === sock) ws = null
+      connected.value = false
+      scheduleReconnect()
+    }
+    sock.onerror = () => {
+      /* onclose follows */
+    }
+  }
+
+  function scheduleReconnect() {
+    if (stopped) return
+    startPolling()
+    window.clearTimeout(reconnectTimer)
+    reconnectTimer = window.setTimeout(connect, backoff)
+    backoff = Math.min(backoff * 2, 30000)
+  }
+
+  async function start(h: number) {
+    stop()
+    stopped = false
+    hall = h
+    lastVersion = null
+    await reload()
+    connect()
+  }
+
+  function stop() {
+    stopped = true
+    window.clearTimeout(reconnectTimer)
+    window.clearTimeout(reloadTimer)
+    stopPolling()
+    if (ws) {
+      const s = ws
+      ws = null
+      s.onclose = null
+      s.close()
+    }
+    connected.value = false
+  }
+
+  onUnmounted(stop)
+  return { state, connected, error, start, stop, reload }
+}
