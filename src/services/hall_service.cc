@@ -869,6 +869,7 @@ json ticketJson(Reader& r, const TicketRow& t, const HallSnapshot* snap) {
   }
   auto rating = r.ticketRating(t.id);
   return {{"ticket_id", t.public_code},
+          {"hall", t.hall_id},  // the phone page subscribes to this hall's events
           {"number", t.number},
           {"service", t.service},
           {"service_name", service_name},

@@ -917,7 +917,7 @@ TEST_P(StoreContractTest, Open311ApiKeysAttributesSubmissionsAndAppealFilters) {
     return Status::ok();
   }));
   expectChainIntact(allEvents());
-
+}
 
 // The hall's rows: a hall, its services, windows (one staffed), skills, tickets and a rating.
 TEST_P(StoreContractTest, HallRowsRoundTrip) {
