@@ -9,6 +9,7 @@
 #include "api/json_body.h"
 #include "api/route_groups.h"
 #include "sim/report.h"
+#include "services/hall_scenario.h"
 #include "sim/scenario.h"
 
 namespace onedoor::api {
@@ -35,18 +36,36 @@ Result<std::string> readNamed(const std::filesystem::path& dir, const std::strin
   return ss.str();
 }
 
-Result<json> runRequest(const std::filesystem::path& dir, const std::string& body) {
+// The scenario of a live hall (what-if from the hall's own configuration and history).
+Result<std::string> readHall(App& app, const json& id) {
+  if (!id.is_number_integer() || id.get<int64_t>() <= 0) return invalid("hall 须为大厅编号 / hall must be a hall id", "hall");
+  Result<json> sc = Status(Code::kInternal, "");
+  Status st = app.store.read([&](Reader& r) -> Status {
+    sc = services::scenarioFromHall(r, id.get<int64_t>(), app.clock.nowMs());
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (!sc) return sc.status();
+  return sc->dump();
+}
+
+Result<json> runRequest(App& app, const std::string& body) {
+  const std::filesystem::path& dir = app.scenarios_dir;
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return invalid("请求体须为 JSON 对象 / The body must be a JSON object");
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
-    if (k != "scenario" && k != "name" && k != "seed" && k != "reps" && k != "policy")
+    if (k != "scenario" && k != "name" && k != "hall" && k != "seed" && k != "reps" && k != "policy")
       return invalid("未知字段 / Unknown field: " + k, k);
   }
-  if (j.contains("scenario") == j.contains("name"))
-    return invalid("须给出 scenario 或 name 之一 / Give exactly one of scenario and name", "scenario");
+  if (int(j.contains("scenario")) + int(j.contains("name")) + int(j.contains("hall")) != 1)
+    return invalid("须给出 scenario、name 或 hall 之一 / Give exactly one of scenario, name and hall", "scenario");
   std::string text;
-  if (j.contains("name")) {
+  if (j.contains("hall")) {
+    auto t = readHall(app, j["hall"]);
+    if (!t) return t.status();
+    text = *t;
+  } else if (j.contains("name")) {
     if (!j["name"].is_string()) return invalid("name 须为字符串 / name must be a string", "name");
     auto t = readNamed(dir, j["name"].get<std::string>());
     if (!t) return t.status();
@@ -77,7 +96,7 @@ Result<json> runRequest(const std::filesystem::path& dir, const std::string& bod
   auto sc = sim::parseScenario(text);
   if (!sc) {
     Status st = sc.status();
-    std::string field = j.contains("scenario") ? "scenario" + (st.field() == "/" ? "" : st.field()) : "name";
+    std::string field = j.contains("scenario") ? "scenario" + (st.field() == "/" ? "" : st.field()) : (j.contains("hall") ? "hall" : "name");
     return invalid(st.message(), field);
   }
   double expected = 0;
@@ -128,7 +147,7 @@ void registerSimRoutes(http::Router& router, App& app) {
               {"The shipped hall scenarios (name, description, size) for the what-if page", "sim"}});
   router.add({verb::post, "/api/v1/sim/run", kOversight,
               [&app](http::RequestContext& ctx) -> Awaitable {
-                auto out = runRequest(app.scenarios_dir, ctx.req.body());
+                auto out = runRequest(app, ctx.req.body());
                 if (!out) co_return errorOut(ctx, out.status());
                 co_return jsonOk(ctx, *out);
               },

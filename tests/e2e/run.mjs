@@ -636,7 +636,7 @@ test('the citizen marks the place on the map and adds a photo; the handler sees 
   }
 })
 
-test('a supervisor runs the what-if simulator on the commentary\'s hall and sees the four policies', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+test('a supervisor runs the what-if simulator on the commentary\'s hall and on the live hall, and sees the four policies', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
   const { context, page, errors } = await newPage()
   try {
     const resp = await login(page, 'supervisor', PASSWORD)
@@ -665,6 +665,19 @@ test('a supervisor runs the what-if simulator on the commentary\'s hall and sees
     await waitForText(page.getByTestId('whatif-headline'), `${pct}%`)
     await page.locator('[data-testid="policy-chart"] canvas').first().waitFor()
     await shot(page, 'what-if')
+
+    // The live demo hall, from its own services, windows and staff.
+    const hallButton = page.locator('[data-testid^="whatif-hall-"]').first()
+    await hallButton.click()
+    await waitForText(page.getByTestId('whatif-blurb'), '近四周')
+    const [live] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/sim\/run$/)),
+      page.getByTestId('whatif-run').click(),
+    ])
+    assert.equal(live.status(), 200, `POST /api/v1/sim/run (hall): ${await live.text()}`)
+    assert.ok(live.request().postDataJSON().hall > 0, 'the run names the hall')
+    await waitForText(page.locator('.od-card__head h2').filter({ hasText: '推演结果' }), '现在的')
+    await shot(page, 'what-if-live-hall')
     assert.deepEqual(errors, [], 'no console errors')
   } finally {
     await context.close()

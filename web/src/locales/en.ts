@@ -197,6 +197,8 @@ const en: typeof zh = {
     exitFullscreen: 'Exit full screen',
   },
   whatIf: {
+    liveHall: '{name} as it is now',
+    liveHallBlurb: "This hall's own services, windows and staff, with arrivals per hour from its last four weeks of tickets; with no tickets yet, 80% of what its open windows can serve.",
     title: 'Hall what-if',
     subtitle: 'The same citizens with the same service times under four ways of running the hall: who waits longest, and which windows stand idle.',
     link: 'What if the hall were run differently? →',

@@ -184,6 +184,8 @@ export default {
     exitFullscreen: '退出全屏',
   },
   whatIf: {
+    liveHall: '现在的{name}',
+    liveHallBlurb: '用这个大厅现在的业务、窗口和人员，按它近四周每个钟点的取号量推演；还没有取号记录时，按开放窗口能办的八成估算。',
     title: '大厅推演',
     subtitle: '同一批群众、同样的办事时间，比一比四种排班叫号方式：谁等得最久，哪扇窗口空着。',
     link: '推演：换一种排班会怎样 →',
