@@ -1218,6 +1218,12 @@ test('hall: the clerk recalls, transfers and redirects from the keyboard; the se
     // The next one is redirected (D) to another window.
     await page.getByTestId('desk-callNext').waitFor()
     await waitForText(page.getByTestId('desk-current'), '当前没有号码')
+    // The desk takes keys only once the transfer's request and reload are done and the window may
+    // call again (the button says so); under load that can trail the text above.
+    await page.waitForFunction(() => {
+      const b = document.querySelector('[data-testid="desk-callNext"]')
+      return b && !b.disabled
+    })
     const [c2] = await Promise.all([page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/call-next$/)), page.keyboard.press('F1')])
     const second = (await c2.json()).ticket
     await waitForText(page.getByTestId('desk-current-number'), second.number)
