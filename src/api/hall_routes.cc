@@ -101,6 +101,18 @@ Status allStrings(const json& a, const char* field) {
   return Status::ok();
 }
 
+// The ticket behind a public code, or kNotFound.
+Result<TicketRow> ticketByPublicCode(App& app, const std::string& code) {
+  std::optional<TicketRow> t;
+  Status st = app.store.read([&](Reader& r) -> Status {
+    t = r.ticketByCode(code);
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (!t) return notFound("找不到该号票 / No such ticket");
+  return std::move(*t);
+}
+
 }  // namespace
 
 std::optional<std::pair<std::string, std::string>> hallEventsEndpoint(App& app, const std::string& path) {
@@ -198,15 +210,9 @@ void registerHallRoutes(http::Router& router, App& app) {
 
   router.add({verb::get, "/api/v1/tickets/{ticket_id}", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
-                std::optional<TicketRow> t;
-                std::string code = ctx.param("ticket_id");
-                Status st = app.store.read([&](Reader& r) -> Status {
-                  t = r.ticketByCode(code);
-                  return Status::ok();
-                });
-                if (!st) co_return errorOut(ctx, st);
-                if (!t) co_return errorOut(ctx, notFound("找不到该号票 / No such ticket"));
-                st = co_await ensureSnapshot(app, t->hall_id);
+                auto t = ticketByPublicCode(app, ctx.param("ticket_id"));
+                if (!t) co_return errorOut(ctx, t.status());
+                Status st = co_await ensureSnapshot(app, t->hall_id);
                 if (!st) co_return errorOut(ctx, st);
                 auto j = renderTicket(app, *t);
                 if (!j) co_return errorOut(ctx, j.status());
@@ -216,14 +222,8 @@ void registerHallRoutes(http::Router& router, App& app) {
 
   router.add({verb::get, "/api/v1/tickets/{ticket_id}/qr.svg", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
-                std::optional<TicketRow> t;
-                std::string code = ctx.param("ticket_id");
-                Status st = app.store.read([&](Reader& r) -> Status {
-                  t = r.ticketByCode(code);
-                  return Status::ok();
-                });
-                if (!st) co_return errorOut(ctx, st);
-                if (!t) co_return errorOut(ctx, notFound("找不到该号票 / No such ticket"));
+                auto t = ticketByPublicCode(app, ctx.param("ticket_id"));
+                if (!t) co_return errorOut(ctx, t.status());
                 std::string host(ctx.req[http::bhttp::field::host]);
                 bool safe = !host.empty() && host.size() < 200;
                 for (char ch : host) safe = safe && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == ':' || ch == '-' || ch == '[' || ch == ']');

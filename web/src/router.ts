@@ -25,9 +25,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/ticket', name: 'ticket', redirect: '/queue' },
   { path: '/book', name: 'book', component: ComingSoon, meta: { feature: 'book', title: 'portal.tiles.book.title' } },
   { path: '/guides', name: 'guides', component: ComingSoon, meta: { feature: 'guides', title: 'portal.tiles.guides.title' } },
-  { path: '/appeal', name: 'appeal', component: () => import('@/views/AppealView.vue'), meta: { title: 'appeal.title' } },
+  { path: '/appeal', name: 'appeal', component: () => import('@/views/AppealView.vue'), props: { variant: 'web' }, meta: { title: 'appeal.title' } },
   { path: '/track', name: 'track', component: () => import('@/views/TrackView.vue'), meta: { title: 'track.title' } },
-  { path: '/mailbox', name: 'mailbox', component: () => import('@/views/MailboxView.vue'), meta: { title: 'mailbox.title' } },
+  { path: '/mailbox', name: 'mailbox', component: () => import('@/views/AppealView.vue'), props: { variant: 'mailbox' }, meta: { title: 'mailbox.title' } },
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { title: 'login.title' } },
   { path: '/desk', name: 'desk', component: () => import('@/views/DeskView.vue'), meta: { auth: true, title: 'topbar.desk' } },
   {
