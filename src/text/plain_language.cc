@@ -293,8 +293,8 @@ std::vector<Found> undefinedAbbreviations(const Doc& d) {
     if (defined.count(abbr)) continue;
     const Occ& o = occs[abbr].front();
     out.push_back({"undefined_abbreviation", o.b, o.e,
-                   "第一次出现时写出全称，如“统一社会信用代码（" + abbr + "）” / Spell out " + abbr +
-                       " where it first appears: full name followed by (" + abbr + ")"});
+                   "第一次出现时写出中文全称，写成“全称（" + abbr + "）” / Spell " + abbr +
+                       " out where it first appears: \"full name (" + abbr + ")\""});
   }
   return out;
 }
@@ -347,6 +347,7 @@ std::vector<JargonTerm> PlainLanguageChecker::defaultJargon() {
       {"告知", "告诉"},
       {"知悉", "知道"},
       {"敬请", "请"},
+      {"请于", "请在"},
       {"请勿", "请不要"},
       {"酌情", "看情况"},
       {"无须", "不用"},
