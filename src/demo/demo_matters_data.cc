@@ -283,6 +283,802 @@ const char* const kMattersJson = R"json(
   "房产证",
   "更名"
  ]
+},
+{
+ "code": "SB-002",
+ "name": "社会保障卡挂失和补换",
+ "name_en": "Report a lost social security card and get a new one",
+ "summary": "卡丢了，先打12333或在App上挂失，钱就冻住了。然后带身份证来A窗口补卡，大多数人当场拿新卡。卡坏了、芯片读不出，也是一样换。",
+ "summary_en": "Lost your card? Call 12333 or use the app to report it lost, which freezes it. Then bring your ID card to window A for a new one, usually ready on the spot. A broken card or a chip that won't read is replaced the same way.",
+ "who": "持有明湖区社保卡的人，卡丢了、坏了或信息要更新的。",
+ "conditions": [
+  "补卡前要先挂失，电话挂失是临时的，5天内要来窗口或在App上正式挂失。",
+  "换卡的要把旧卡带来，窗口会剪角作废。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "临时居民身份证",
+    "户口簿（16岁以下的孩子）"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "旧社保卡",
+   "description": "坏了或要换的那张卡；丢了的不用带。",
+   "example": "芯片读不出的第二代社保卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "就是你手里原来那张卡",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "代办人身份证和委托书",
+   "description": "本人来不了时，代办人带自己的身份证和本人签字的委托书。",
+   "example": "委托书写明委托谁补卡，本人签名按手印",
+   "original": true,
+   "copies": 0,
+   "issuer": "委托书样本在A窗口领，也可在“明湖政务”App下载",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第五十八条"
+ ],
+ "statutory_days": 20,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "hrss",
+ "hall_services": [
+  "A"
+ ],
+ "keywords": [
+  "社保卡丢了",
+  "补卡",
+  "换卡",
+  "挂失",
+  "卡坏了",
+  "芯片坏了",
+  "补办"
+ ]
+},
+{
+ "code": "SB-003",
+ "name": "灵活就业人员参保登记",
+ "name_en": "Social insurance registration for the self-employed and gig workers",
+ "summary": "没有单位给你交社保，可以自己登记参保，养老和医疗都能交。登记当场办好，之后按月或按年交钱。在“明湖政务”App上也能自己登记。",
+ "summary_en": "If no employer pays your social insurance, you can register yourself for pension and medical insurance. Registration is done on the spot; then you pay monthly or yearly. You can also register yourself in the Minghu Services app.",
+ "who": "个体户老板（没有雇人）、打零工、做兼职、跑外卖快递等没有单位参保的人。",
+ "conditions": [
+  "年满16岁，还没到退休年龄。",
+  "现在没有在任何单位参加职工社保。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "社会保障卡"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "灵活就业人员参保登记表",
+   "description": "一页的表，写姓名、电话、住址和想参加的险种。",
+   "example": "勾选“职工养老保险”和“职工医疗保险”",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口免费领，也可在“明湖政务”App在线填写",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "银行卡或社保卡",
+   "description": "用来按月自动扣社保费的卡，要是本人名下的。",
+   "example": "社保卡的银行账户，或本人的借记卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "社保卡合作银行网点，或你自己的开户银行",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m4",
+   "name": "营业执照",
+   "description": "个体户老板带上自己的营业执照。",
+   "example": "个体工商户营业执照正本或副本",
+   "original": true,
+   "copies": 1,
+   "issuer": "明湖区市场监督管理局（E窗口）",
+   "alternatives": [
+    "电子营业执照"
+   ],
+   "optional": true
+  }
+ ],
+ "fee": "登记免费；社保费按自己选的缴费档次交，交到税务部门",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第十条",
+  "《中华人民共和国社会保险法》第二十三条",
+  "《中华人民共和国社会保险法》第五十八条"
+ ],
+ "statutory_days": 15,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hrss",
+ "hall_services": [
+  "A",
+  "G"
+ ],
+ "keywords": [
+  "自己交社保",
+  "个人交社保",
+  "灵活就业",
+  "外卖",
+  "快递",
+  "自由职业",
+  "断缴",
+  "补交"
+ ]
+},
+{
+ "code": "SB-004",
+ "name": "失业保险金申领",
+ "name_en": "Claim unemployment benefit",
+ "summary": "不是自己辞职、而是被解除合同的，可以领失业金。在App上就能申请，不用跑腿。每月按时打到你的社保卡上。",
+ "summary_en": "If your contract ended and you did not quit of your own will, you can claim unemployment benefit. Apply in the app without coming in. It is paid to your social security card every month.",
+ "who": "在明湖区交过失业保险、现在失业的人。",
+ "conditions": [
+  "失业前你和单位一起交失业保险满1年。",
+  "不是你自己要走的，比如合同到期单位不续、单位辞退。",
+  "已经做了失业登记，愿意找工作。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件；网上申请时刷脸认证就行。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "社会保障卡"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "解除或终止劳动合同的证明",
+   "description": "原单位开的证明，写明哪天、因为什么结束劳动关系，盖单位公章。",
+   "example": "《解除劳动合同证明书》",
+   "original": true,
+   "copies": 1,
+   "issuer": "原单位人事部门；单位已注销的，找劳动仲裁的裁决书",
+   "alternatives": [
+    "劳动仲裁裁决书",
+    "法院判决书"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "社会保障卡",
+   "description": "要已经开通银行账户，失业金打到这张卡上。",
+   "example": "第三代社保卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口当场办；在银行网点激活金融功能",
+   "alternatives": [
+    "本人名下的借记卡"
+   ],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第四十五条",
+  "《中华人民共和国社会保险法》第五十条",
+  "《失业保险条例》"
+ ],
+ "statutory_days": 10,
+ "promised_days": 3,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hrss",
+ "hall_services": [
+  "A",
+  "H"
+ ],
+ "keywords": [
+  "失业金",
+  "失业补助",
+  "被辞退",
+  "没工作了",
+  "裁员",
+  "下岗"
+ ]
+},
+{
+ "code": "SB-005",
+ "name": "职工退休待遇申领",
+ "name_en": "Claim a retirement pension",
+ "summary": "到了退休年龄、社保交够年限，就能按月领养老金。有单位的由单位帮你办，自己交社保的来A窗口办。办好后从下个月开始发钱。",
+ "summary_en": "When you reach retirement age and have paid in long enough, you get a monthly pension. Your employer applies for you; if you paid in yourself, come to window A. Payments start the month after approval.",
+ "who": "参加职工养老保险、到了法定退休年龄的人。",
+ "conditions": [
+  "到了法定退休年龄，2025年起按渐进式延迟退休的办法算。",
+  "养老保险累计交满15年，2030年起每年加半年，最后到20年。",
+  "交得不够年限的，可以接着交到够为止。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "社会保障卡",
+   "description": "养老金每月打到这张卡的银行账户上。",
+   "example": "已开通金融功能的社保卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口当场办",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "基本养老保险待遇申领表",
+   "description": "写明你的身份信息和领钱的账户，本人签字。",
+   "example": "一式两份，A窗口领",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口领取，或在“明湖政务”App下载",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "人事档案",
+   "description": "用来核对出生日期和工作年限，不用你自己拿。",
+   "example": "存在人才中心或原单位的档案",
+   "original": true,
+   "copies": 0,
+   "issuer": "档案所在的人才中心或单位，由窗口去调",
+   "alternatives": [],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第十六条",
+  "《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》"
+ ],
+ "statutory_days": 20,
+ "promised_days": 10,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "hrss",
+ "hall_services": [
+  "A",
+  "H"
+ ],
+ "keywords": [
+  "退休",
+  "养老金",
+  "退休金",
+  "领养老金",
+  "办退休",
+  "延迟退休"
+ ]
+},
+{
+ "code": "RS-001",
+ "name": "就业创业证申领",
+ "name_en": "Apply for an Employment and Entrepreneurship Certificate",
+ "summary": "就业创业证用来享受补贴和减税，比如创业补贴、社保补贴。带身份证来A窗口，当场办好。也可以在App上领电子证。",
+ "summary_en": "The certificate lets you get subsidies and tax breaks, such as start-up or social insurance subsidies. Bring your ID card to window A and it is done on the spot. You can also get the e-certificate in the app.",
+ "who": "16岁以上、在明湖区住或工作的人，有工作或正在找工作都能办。",
+ "conditions": [
+  "已经做了就业登记或失业登记，窗口可以同时帮你登记。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "社会保障卡"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "一寸白底证件照",
+   "description": "要纸质证的带1张一寸照片，电子证不用。",
+   "example": "25×35毫米，白底彩色",
+   "original": true,
+   "copies": 0,
+   "issuer": "任何照相馆，或A窗口旁自助拍照机",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "居住证",
+   "description": "户口不在本市的人带上。",
+   "example": "明湖区签发的居住证",
+   "original": true,
+   "copies": 0,
+   "issuer": "C窗口（公安户籍）",
+   "alternatives": [
+    "劳动合同（证明在明湖区工作）"
+   ],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国就业促进法》",
+  "《就业服务与就业管理规定》"
+ ],
+ "statutory_days": 5,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hrss",
+ "hall_services": [
+  "A",
+  "H"
+ ],
+ "keywords": [
+  "就业证",
+  "失业证",
+  "创业补贴",
+  "就业失业登记",
+  "找工作"
+ ]
+},
+{
+ "code": "RS-002",
+ "name": "流动人员人事档案接收和转出",
+ "name_en": "Personnel files: hand-in and transfer",
+ "summary": "没有单位管档案的人，可以把档案存到区人才服务中心，存放不收钱。要转走时，带新单位的调档函来办。档案走机要邮寄，不交给个人带。",
+ "summary_en": "If no employer keeps your personnel file, the district talent centre keeps it for free. To move it, bring the transfer letter from your new employer. Files travel by confidential post, never by hand.",
+ "who": "在明湖区工作或住、没有单位保管档案的人，比如毕业生、辞职的人。",
+ "conditions": [
+  "转入时，原来的存档机构要同意转出。",
+  "转出时，要有接收单位开的调档函。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "调档函",
+   "description": "转出时要；新单位或新存档机构开的，盖公章，写明接收地址。",
+   "example": "《商调函》或《调档函》",
+   "original": true,
+   "copies": 0,
+   "issuer": "接收你档案的单位人事部门或人才中心",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "流动人员人事档案存档申请表",
+   "description": "转入时填，写明你的学历、原存档地方和联系方式。",
+   "example": "一页表格，本人签字",
+   "original": true,
+   "copies": 0,
+   "issuer": "H窗口领取，或在“明湖政务”App下载",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "毕业证书",
+   "description": "应届毕业生第一次存档时带上。",
+   "example": "大学毕业证原件",
+   "original": true,
+   "copies": 1,
+   "issuer": "毕业的学校",
+   "alternatives": [
+    "学信网学历证明"
+   ],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《流动人员人事档案管理暂行规定》"
+ ],
+ "statutory_days": 10,
+ "promised_days": 5,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "hrss",
+ "hall_services": [
+  "H"
+ ],
+ "keywords": [
+  "档案",
+  "存档案",
+  "调档",
+  "转档案",
+  "人才中心",
+  "毕业生档案"
+ ]
+},
+{
+ "code": "YB-001",
+ "name": "城乡居民医保参保登记",
+ "name_en": "Register for residents' medical insurance",
+ "summary": "没有单位医保的老人、孩子、学生和没工作的人，可以参加居民医保。登记当场办好，每年集中交一次钱。新生儿出生3个月内参保，出生起就能报销。",
+ "summary_en": "Elderly people, children, students and people without a job who have no employer insurance can join residents' medical insurance. Registration is instant; you pay once a year. A baby registered within 3 months of birth is covered from birth.",
+ "who": "户口在明湖区，或在明湖区办了居住证、没参加职工医保的人。",
+ "conditions": [
+  "现在没有参加职工医保，也没在别的地方参加居民医保。",
+  "每年9月到12月交下一年的钱，中途参保要等一段时间才能报销。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "户口簿（孩子）",
+    "社会保障卡"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "出生医学证明",
+   "description": "还没上户口的新生儿带这个，粉色或蓝色的证。",
+   "example": "医院发的《出生医学证明》",
+   "original": true,
+   "copies": 0,
+   "issuer": "孩子出生的医院",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "居住证",
+   "description": "户口不在本市的人带上。",
+   "example": "明湖区签发的居住证",
+   "original": true,
+   "copies": 0,
+   "issuer": "C窗口（公安户籍）",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "登记免费；保费按当年个人缴费标准交，困难群众有补助",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第二十五条",
+  "《国务院关于整合城乡居民基本医疗保险制度的意见》"
+ ],
+ "statutory_days": 15,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "medins",
+ "hall_services": [
+  "B"
+ ],
+ "keywords": [
+  "居民医保",
+  "交医保",
+  "新生儿医保",
+  "小孩医保",
+  "学生医保",
+  "农合",
+  "新农合"
+ ]
+},
+{
+ "code": "YB-002",
+ "name": "医疗费用手工报销",
+ "name_en": "Claim medical costs you paid yourself",
+ "summary": "看病时没能直接用医保结算、自己先垫了钱的，可以拿票据来报销。在B窗口交材料，钱打到你的社保卡上。一般20个工作日到账。",
+ "summary_en": "If you paid a hospital bill yourself because medical insurance could not be used directly, bring the receipts to claim. Hand them in at window B and the money goes to your social security card, usually within 20 working days.",
+ "who": "参加明湖区医保、看病时自己垫付了费用的人。",
+ "conditions": [
+  "在定点医院看病，或者急诊抢救。",
+  "外地看病没有备案的，报销比例会低一些。",
+  "票据在看病后一年内来报。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "社会保障卡或身份证",
+   "description": "病人本人的社保卡或身份证原件。",
+   "example": "第三代社保卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口（社保卡）或派出所（身份证）",
+   "alternatives": [
+    "医保电子凭证"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "医疗收费票据",
+   "description": "医院开的发票，有医院的章。",
+   "example": "《医疗门诊收费票据》或住院收费票据，电子票据打印件也行",
+   "original": true,
+   "copies": 0,
+   "issuer": "看病的医院收费处",
+   "alternatives": [
+    "医院盖章的电子票据打印件"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "费用明细清单",
+   "description": "列出每样药和检查花了多少钱。",
+   "example": "住院费用总清单",
+   "original": true,
+   "copies": 0,
+   "issuer": "看病的医院收费处或住院处",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "病历或出院小结",
+   "description": "门诊带病历，住院带出院小结，要有医生签字。",
+   "example": "《出院记录》",
+   "original": false,
+   "copies": 1,
+   "issuer": "看病的医院病案室",
+   "alternatives": [
+    "诊断证明书"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "代办人身份证",
+   "description": "病人来不了时，代办人带自己的身份证。",
+   "example": "家属身份证原件",
+   "original": true,
+   "copies": 0,
+   "issuer": "代办人户口所在地派出所",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第二十八条",
+  "《中华人民共和国社会保险法》第二十九条",
+  "《医疗保障基金使用监督管理条例》"
+ ],
+ "statutory_days": 30,
+ "promised_days": 20,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "medins",
+ "hall_services": [
+  "B"
+ ],
+ "keywords": [
+  "报销",
+  "医药费",
+  "垫付",
+  "零星报销",
+  "看病报销",
+  "发票报销",
+  "住院报销"
+ ]
+},
+{
+ "code": "YB-003",
+ "name": "异地就医备案",
+ "name_en": "Register for medical treatment in another city",
+ "summary": "要去外地住、外地看病，先做备案，到那边看病就能直接刷医保。在“国家医保服务平台”App上几分钟就办好。也可以来B窗口办。",
+ "summary_en": "Before living or seeking treatment in another city, register the move so you can pay with medical insurance there. It takes a few minutes in the National Medical Insurance app, or come to window B.",
+ "who": "参加明湖区医保、要到外地长住或去外地看病的人。",
+ "conditions": [
+  "长住外地的：退休后去外地住、在外地工作、或在外地长期居住。",
+  "临时去外地的：医院转诊，或者出门在外急诊。",
+  "不用再开证明，写一份承诺书就行。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "社会保障卡或身份证",
+   "description": "本人的社保卡或身份证。",
+   "example": "第三代社保卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口（社保卡）或派出所（身份证）",
+   "alternatives": [
+    "医保电子凭证"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "异地就医备案表",
+   "description": "写明去哪个城市、备案类型和联系电话，网上办时在线填。",
+   "example": "《基本医疗保险跨省异地就医备案表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "B窗口领取；App上在线填写",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "个人承诺书",
+   "description": "承诺你说的情况是真的，本人签字。",
+   "example": "表格下方的一段承诺，签名就行",
+   "original": true,
+   "copies": 0,
+   "issuer": "和备案表在一起，B窗口或App上都有",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "转诊单",
+   "description": "医院开的转到外地治疗的单子，转诊备案才要。",
+   "example": "《转诊转院审批表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "明湖区的二级以上定点医院",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第二十九条",
+  "《关于进一步做好基本医疗保险跨省异地就医直接结算工作的通知》（医保发〔2022〕22号）"
+ ],
+ "statutory_days": 1,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "medins",
+ "hall_services": [
+  "B"
+ ],
+ "keywords": [
+  "异地医保",
+  "外地看病",
+  "备案",
+  "异地安置",
+  "转诊",
+  "跨省看病",
+  "去外地住"
+ ]
+},
+{
+ "code": "YB-004",
+ "name": "门诊慢特病待遇认定",
+ "name_en": "Recognition for chronic and special outpatient conditions",
+ "summary": "得了高血压、糖尿病、癌症等长期要看门诊的病，认定后门诊费用能多报一些。带上医院的诊断材料来B窗口，或在定点医院直接办。",
+ "summary_en": "For long-term conditions such as high blood pressure, diabetes or cancer, recognition lets insurance pay more of your outpatient costs. Bring the hospital's diagnosis papers to window B, or apply directly at a designated hospital.",
+ "who": "参加明湖区医保、得了门诊慢性病或特殊病的人。",
+ "conditions": [
+  "病种在明湖区门诊慢特病目录里，窗口和App上能查。",
+  "有二级以上医院的诊断材料。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "社会保障卡或身份证",
+   "description": "病人本人的社保卡或身份证。",
+   "example": "第三代社保卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口（社保卡）或派出所（身份证）",
+   "alternatives": [
+    "医保电子凭证"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "门诊慢特病认定申请表",
+   "description": "写病种、想去的定点医院，由医生填诊断意见。",
+   "example": "《门诊慢特病待遇认定申请表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "B窗口或定点医院医保办领取，App上可下载",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "诊断材料",
+   "description": "近一年的病历、检查报告或出院小结，能看出诊断结果。",
+   "example": "糖尿病的血糖检查单和门诊病历",
+   "original": false,
+   "copies": 1,
+   "issuer": "二级以上医院病案室",
+   "alternatives": [
+    "诊断证明书"
+   ],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第二十八条",
+  "《医疗保障基金使用监督管理条例》"
+ ],
+ "statutory_days": 20,
+ "promised_days": 10,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "medins",
+ "hall_services": [
+  "B"
+ ],
+ "keywords": [
+  "慢性病",
+  "慢病",
+  "特殊病",
+  "门特",
+  "高血压",
+  "糖尿病",
+  "透析",
+  "门诊报销"
+ ]
 }
 ]
 )json";
