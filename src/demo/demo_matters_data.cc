@@ -1079,6 +1079,786 @@ const char* const kMattersJson = R"json(
   "透析",
   "门诊报销"
  ]
+},
+{
+ "code": "HJ-002",
+ "name": "居住证签注",
+ "name_en": "Renew (endorse) a residence permit",
+ "summary": "居住证每年要签注一次，在满一年前的一个月内办。在App上就能签，当场办好。过期没签，居住证会暂停使用，补签后居住年限从补签那天重新算。",
+ "summary_en": "A residence permit must be endorsed once a year, within the month before each full year. You can do it in the app, instantly. If you miss it, the permit is suspended; after a late endorsement your years of residence count again from that day.",
+ "who": "持有明湖区居住证、还在明湖区住的人。",
+ "conditions": [
+  "还在原来登记的地方住，或已经登记了新住址。",
+  "住处、工作或上学的情况还和申领时一样，有变化的要带新的证明。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居住证",
+   "description": "本人的居住证原件，网上签注时填证件号码就行。",
+   "example": "明湖区签发的居住证",
+   "original": true,
+   "copies": 0,
+   "issuer": "C窗口（公安户籍）",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "临时居民身份证"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "新的住处或工作证明",
+   "description": "搬家或换工作了才要，和申领时的证明一样。",
+   "example": "新的租房合同",
+   "original": true,
+   "copies": 1,
+   "issuer": "房东、单位或社区居委会",
+   "alternatives": [
+    "不动产权证书",
+    "劳动合同"
+   ],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《居住证暂行条例》"
+ ],
+ "statutory_days": 15,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "psb",
+ "hall_services": [
+  "C"
+ ],
+ "keywords": [
+  "签注",
+  "居住证续期",
+  "居住证年审",
+  "居住证过期",
+  "续签"
+ ]
+},
+{
+ "code": "HJ-003",
+ "name": "户口迁入",
+ "name_en": "Move your household registration (hukou) into Minghu",
+ "summary": "投靠家人、在明湖区买了房、或被单位引进的，可以把户口迁来。在C窗口一次交齐材料，外省的不用再回老家开迁移证。审核通过后，凭短信来拿户口簿。",
+ "summary_en": "If you join family, bought a home in Minghu or were recruited by an employer here, you can move your hukou in. Hand in everything at window C; you no longer go back to your old town for a transfer paper. When approved, collect the booklet with the text message.",
+ "who": "符合明湖区落户条件、想把户口迁到明湖区的人。",
+ "conditions": [
+  "夫妻投靠：结婚登记满一定年限，按本市规定。",
+  "子女投靠父母，或老人投靠在明湖区落户的子女。",
+  "在明湖区有自己名下的住房，或被本区单位录用、引进。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "要迁户口的每个人的身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "现在的户口簿",
+   "description": "你现在户口所在的那本户口簿，要有户主页和本人页。",
+   "example": "老家的户口簿",
+   "original": true,
+   "copies": 1,
+   "issuer": "现在户口所在地派出所",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "迁入地的户口簿",
+   "description": "投靠家人的，带接收你的那户的户口簿。",
+   "example": "父母或配偶在明湖区的户口簿",
+   "original": true,
+   "copies": 1,
+   "issuer": "明湖公安分局辖区派出所",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m4",
+   "name": "关系或落户依据",
+   "description": "看你按哪一种迁：结婚证、出生医学证明、房产证或单位录用证明。",
+   "example": "夫妻投靠带结婚证",
+   "original": true,
+   "copies": 1,
+   "issuer": "婚姻登记处、出生医院、不动产登记中心或录用单位",
+   "alternatives": [
+    "不动产权证书",
+    "人才引进通知书"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "户口迁入申请表",
+   "description": "写明从哪迁来、按什么理由迁，本人签字。",
+   "example": "《户口迁移申请表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "C窗口领取，或在“明湖政务”App下载",
+   "alternatives": [],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国户口登记条例》第十条",
+  "《中华人民共和国户口登记条例》第十三条"
+ ],
+ "statutory_days": 20,
+ "promised_days": 10,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "psb",
+ "hall_services": [
+  "C"
+ ],
+ "keywords": [
+  "落户",
+  "迁户口",
+  "户口迁移",
+  "投靠",
+  "买房落户",
+  "人才落户",
+  "夫妻投靠"
+ ]
+},
+{
+ "code": "HJ-004",
+ "name": "新生儿入户（出生登记）",
+ "name_en": "Register a newborn's hukou (birth registration)",
+ "summary": "孩子出生后一个月内来上户口。带出生医学证明和父母的身份证、户口簿，当场办好。在App上可以和医保、社保卡一起办。",
+ "summary_en": "Register your baby's hukou within a month of birth. Bring the birth certificate and both parents' ID cards and hukou booklet; it is done on the spot. In the app you can do it together with medical insurance and the social security card.",
+ "who": "父母一方户口在明湖区的新生儿，由父母来办。",
+ "conditions": [
+  "孩子随父亲或母亲落户都可以。",
+  "没办结婚登记的也能上户口，要多带一份亲子关系的证明。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "出生医学证明",
+   "description": "医院发的证，有孩子的名字和父母信息。",
+   "example": "《出生医学证明》正页",
+   "original": true,
+   "copies": 1,
+   "issuer": "孩子出生的医院",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "父母的居民身份证",
+   "description": "父亲和母亲的身份证原件。",
+   "example": "两张在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "父母户口所在地派出所",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "落户一方的户口簿",
+   "description": "孩子要上到哪本户口簿，就带哪本。",
+   "example": "父亲在明湖区的户口簿",
+   "original": true,
+   "copies": 0,
+   "issuer": "明湖公安分局辖区派出所",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "结婚证",
+   "description": "父母的结婚证；没结婚的带亲子鉴定报告。",
+   "example": "结婚证原件",
+   "original": true,
+   "copies": 1,
+   "issuer": "婚姻登记处",
+   "alternatives": [
+    "有资质机构出的亲子鉴定报告"
+   ],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国户口登记条例》第七条"
+ ],
+ "statutory_days": 5,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "psb",
+ "hall_services": [
+  "C"
+ ],
+ "keywords": [
+  "上户口",
+  "报户口",
+  "出生登记",
+  "宝宝户口",
+  "新生儿",
+  "孩子上户口",
+  "出生一件事"
+ ]
+},
+{
+ "code": "HJ-005",
+ "name": "居民身份证换领",
+ "name_en": "Renew your resident ID card",
+ "summary": "身份证快到期、坏了或信息变了，要换新证。到期前3个月就能来C窗口办，现场拍照、按指纹。新证做好后可以来拿，也可以寄到家。",
+ "summary_en": "Renew your ID card when it is about to expire, damaged or its details changed. Come to window C up to 3 months before expiry; we take your photo and fingerprints. Collect the new card or have it posted home.",
+ "who": "户口在明湖区的人；外地户口的在明湖区也能异地换领。",
+ "conditions": [
+  "证件在3个月内到期，或已经过期。",
+  "证件坏了看不清，或者姓名、出生日期等变了。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "旧身份证",
+   "description": "要换的那张身份证原件。",
+   "example": "快到期的二代身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "就是你手里原来那张证",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "户口簿",
+   "description": "本地户口的带上户口簿，外地户口的不用。",
+   "example": "本人页信息要和身份证一致",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "身份证照片",
+   "description": "白底彩色正面免冠照，不戴首饰，露出眉毛和耳朵。",
+   "example": "C窗口现场拍；或照相馆拍的358×441像素数码回执",
+   "original": true,
+   "copies": 0,
+   "issuer": "C窗口现场拍照，或有公安照片采集资质的照相馆",
+   "alternatives": [
+    "照相馆的数码照片回执"
+   ],
+   "optional": false
+  }
+ ],
+ "fee": "20元（换领、补领）；要临时身份证的另交10元",
+ "legal_basis": [
+  "《中华人民共和国居民身份证法》第五条",
+  "《中华人民共和国居民身份证法》第十一条"
+ ],
+ "statutory_days": 60,
+ "promised_days": 15,
+ "channels": "window",
+ "promised_trips": 1,
+ "department_code": "psb",
+ "hall_services": [
+  "C"
+ ],
+ "keywords": [
+  "换身份证",
+  "身份证到期",
+  "身份证过期",
+  "补身份证",
+  "身份证丢了",
+  "临时身份证"
+ ]
+},
+{
+ "code": "BD-002",
+ "name": "不动产抵押登记",
+ "name_en": "Register a mortgage on real estate",
+ "summary": "用房子向银行贷款，要办抵押登记，抵押从登记那天起算。一般由银行帮你在网上交材料，你来签字确认就行。材料齐全的，1个工作日办好。",
+ "summary_en": "When you borrow against a home, the mortgage must be registered; it takes effect on the day of registration. Usually the bank files online and you only come to sign. With everything in order it takes 1 working day.",
+ "who": "拿房子做抵押的业主，和放贷的银行一起办。",
+ "conditions": [
+  "房子已经有不动产权证书，或是预售商品房已经做了预告登记。",
+  "房子没有被查封。",
+  "共有的房子，所有共有人都同意并签字。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "抵押人的身份证",
+   "description": "房主本人身份证原件；夫妻共有的两人都带。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "不动产权证书",
+   "description": "要抵押的那套房子的房产证。",
+   "example": "《不动产权证书》原件",
+   "original": true,
+   "copies": 0,
+   "issuer": "明湖区不动产登记中心",
+   "alternatives": [
+    "预告登记证明（预售房）"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "借款合同和抵押合同",
+   "description": "和银行签的两份合同，有双方签字盖章。",
+   "example": "《个人住房借款合同》和《抵押合同》",
+   "original": true,
+   "copies": 1,
+   "issuer": "贷款银行",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "银行的营业执照和委托书",
+   "description": "银行经办人带的，证明他能代表银行来办。",
+   "example": "营业执照复印件盖章，加授权委托书",
+   "original": true,
+   "copies": 1,
+   "issuer": "贷款银行准备",
+   "alternatives": [],
+   "optional": false
+  }
+ ],
+ "fee": "住宅每件80元，非住宅每件550元；小微企业和个体户免收",
+ "legal_basis": [
+  "《中华人民共和国民法典》第四百零二条",
+  "《不动产登记暂行条例》第二十条"
+ ],
+ "statutory_days": 30,
+ "promised_days": 1,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "natres",
+ "hall_services": [
+  "D"
+ ],
+ "keywords": [
+  "抵押",
+  "房贷",
+  "按揭",
+  "房子抵押",
+  "贷款登记",
+  "解押"
+ ]
+},
+{
+ "code": "BD-003",
+ "name": "不动产登记资料查询",
+ "name_en": "Look up real estate records (home ownership certificate)",
+ "summary": "想查自己名下有几套房，或要开“有房无房证明”，可以查不动产登记资料。在App上或D窗口自助机，刷身份证当场出结果。",
+ "summary_en": "To see which homes are in your name, or to get a proof of home ownership (or of owning none), look up the real estate records. In the app or at the kiosk by window D, swipe your ID card and get the result at once.",
+ "who": "查自己名下房产的人；律师、法院等依法查询的单位。",
+ "conditions": [
+  "个人只能查自己名下的房产。",
+  "查别人的房子，要有法院文书等依法查询的理由。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件，自助机上刷一下就行。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "查询申请表",
+   "description": "写明查什么、为什么查，在窗口填；自助机和App上不用填。",
+   "example": "《不动产登记资料查询申请书》",
+   "original": true,
+   "copies": 0,
+   "issuer": "D窗口领取",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "委托书和代办人身份证",
+   "description": "别人代你查时，要经过公证的委托书。",
+   "example": "公证处出的委托公证书",
+   "original": true,
+   "copies": 1,
+   "issuer": "公证处",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《不动产登记暂行条例》第二十七条",
+  "《不动产登记资料查询暂行办法》"
+ ],
+ "statutory_days": 5,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "natres",
+ "hall_services": [
+  "D"
+ ],
+ "keywords": [
+  "查房产",
+  "有房无房证明",
+  "无房证明",
+  "房产证明",
+  "查档",
+  "名下房子"
+ ]
+},
+{
+ "code": "MZ-001",
+ "name": "结婚登记",
+ "name_en": "Marriage registration",
+ "summary": "两个人一起带身份证来婚姻登记处，当场领结婚证。现在不用带户口簿，全国哪里都能登记。可以在App上先预约一个好日子。",
+ "summary_en": "Come together to the marriage registry with your ID cards and receive the certificate on the spot. No hukou booklet is needed now, and you can register anywhere in the country. Book a date in the app first if you like.",
+ "who": "男方满22岁、女方满20岁，都没有配偶的两个人。",
+ "conditions": [
+  "两人都是自愿结婚，而且要一起到场。",
+  "两人不是直系血亲，也不是三代以内的旁系血亲。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "双方的居民身份证",
+   "description": "两个人各自的身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "临时居民身份证"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "两人合影照片3张",
+   "description": "近期2寸半身正面合影，不戴帽子，一般是红色背景。",
+   "example": "35×49毫米，红底",
+   "original": true,
+   "copies": 0,
+   "issuer": "照相馆；婚姻登记处旁边也能拍",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "单身声明",
+   "description": "声明你没有配偶、和对方没有近亲关系，在窗口当场签字。",
+   "example": "《申请结婚登记声明书》",
+   "original": true,
+   "copies": 0,
+   "issuer": "婚姻登记处窗口当场填写",
+   "alternatives": [],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国民法典》第一千零四十七条",
+  "《中华人民共和国民法典》第一千零四十九条",
+  "《婚姻登记条例》"
+ ],
+ "statutory_days": 0,
+ "promised_days": 0,
+ "channels": "window",
+ "promised_trips": 1,
+ "department_code": "civil",
+ "hall_services": [
+  "H"
+ ],
+ "keywords": [
+  "领证",
+  "结婚证",
+  "登记结婚",
+  "扯证",
+  "婚姻登记",
+  "预约领证"
+ ]
+},
+{
+ "code": "MZ-002",
+ "name": "最低生活保障申请",
+ "name_en": "Apply for subsistence allowance (dibao)",
+ "summary": "家里收入低、生活有困难的，可以申请低保。交申请后，街道会来家里了解情况，再公示7天。批下来后，每月把钱打到你的卡上。",
+ "summary_en": "If your household income is low and life is hard, you can apply for the subsistence allowance. After you apply, the street office visits your home, and the result is posted publicly for 7 days. Once approved, money is paid to your card every month.",
+ "who": "户口在明湖区，家里每人每月收入低于本区低保标准的家庭。",
+ "conditions": [
+  "全家人均收入低于明湖区当年的低保标准。",
+  "家里的存款、房子、车等财产在规定范围内。",
+  "同意民政部门核查全家的收入和存款。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "全家人的身份证",
+   "description": "一起生活的每个家庭成员的身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "户口簿",
+   "description": "全家的户口簿原件。",
+   "example": "户主页和每个人的那一页",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "低保申请书",
+   "description": "写明家里几口人、收入多少、为什么困难，户主签字。",
+   "example": "《最低生活保障申请书》",
+   "original": true,
+   "copies": 0,
+   "issuer": "H窗口或街道社会救助窗口领取，App上可下载",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "家庭经济状况核对授权书",
+   "description": "每个成年家庭成员都签字，同意查收入和存款。",
+   "example": "一页授权书，每人签名按手印",
+   "original": true,
+   "copies": 0,
+   "issuer": "和申请书一起领取",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "收入和困难情况证明",
+   "description": "工资单、失业证明，或生病、残疾的材料。",
+   "example": "近6个月的工资流水，或诊断证明",
+   "original": true,
+   "copies": 1,
+   "issuer": "单位、医院、银行或残联",
+   "alternatives": [
+    "残疾人证",
+    "就业创业证（失业登记）"
+   ],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《社会救助暂行办法》第十一条",
+  "《最低生活保障审核确认办法》"
+ ],
+ "statutory_days": 30,
+ "promised_days": 20,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "civil",
+ "hall_services": [
+  "H"
+ ],
+ "keywords": [
+  "低保",
+  "困难补助",
+  "救助",
+  "生活困难",
+  "没收入",
+  "低保金"
+ ]
+},
+{
+ "code": "MZ-003",
+ "name": "高龄津贴申领",
+ "name_en": "Claim the old-age allowance for people 80 and over",
+ "summary": "满80岁的老人每月能领高龄津贴，岁数越大领得越多。子女可以帮老人在App上申请，也可以来H窗口办。从满80岁的下个月开始发。",
+ "summary_en": "People aged 80 and over receive a monthly allowance that rises with age. Family members can apply in the app or at window H. It is paid from the month after the 80th birthday.",
+ "who": "户口在明湖区、年满80岁的老人。",
+ "conditions": [
+  "户口在明湖区。",
+  "每年要做一次认证，证明老人还健在，App上刷脸就行。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "老人的身份证",
+   "description": "老人本人的身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "户口簿"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "老人的社保卡或银行卡",
+   "description": "津贴打到这张卡上，要是老人本人名下的。",
+   "example": "社保卡的银行账户",
+   "original": true,
+   "copies": 1,
+   "issuer": "A窗口（社保卡）或老人的开户银行",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "高龄津贴申请表",
+   "description": "写老人的基本信息和领钱的卡号。",
+   "example": "《高龄津贴申请表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "H窗口或社区居委会领取，App上在线填",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "代办人身份证",
+   "description": "子女代办的，带上自己的身份证。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "代办人户口所在地派出所",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国老年人权益保障法》"
+ ],
+ "statutory_days": 20,
+ "promised_days": 10,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "civil",
+ "hall_services": [
+  "H"
+ ],
+ "keywords": [
+  "高龄补贴",
+  "老人补贴",
+  "80岁",
+  "长寿金",
+  "老年补贴",
+  "高龄津贴"
+ ]
+},
+{
+ "code": "MZ-004",
+ "name": "老年人优待证办理",
+ "name_en": "Senior citizen concession card",
+ "summary": "满60岁的老人可以办老年人优待证，坐公交、逛公园能免费或打折。带身份证来H窗口，当场拿证。在App上也能领电子证。",
+ "summary_en": "People aged 60 and over can get the senior concession card for free or cheaper buses and parks. Bring your ID card to window H and get it on the spot, or get the e-card in the app.",
+ "who": "年满60岁、户口在明湖区或在明湖区有居住证的老人。",
+ "conditions": [
+  "年满60岁。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "老人本人的身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "户口簿"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "一寸照片",
+   "description": "近期一寸彩色正面照1张，窗口也能现场拍。",
+   "example": "25×35毫米，白底或蓝底",
+   "original": true,
+   "copies": 0,
+   "issuer": "照相馆，或H窗口旁自助拍照机",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "居住证",
+   "description": "户口不在本市的老人带上。",
+   "example": "明湖区签发的居住证",
+   "original": true,
+   "copies": 0,
+   "issuer": "C窗口（公安户籍）",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国老年人权益保障法》"
+ ],
+ "statutory_days": 5,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "civil",
+ "hall_services": [
+  "H"
+ ],
+ "keywords": [
+  "老年证",
+  "老人卡",
+  "优待证",
+  "免费坐公交",
+  "老年卡",
+  "敬老卡"
+ ]
 }
 ]
 )json";
