@@ -1859,6 +1859,1044 @@ const char* const kMattersJson = R"json(
   "老年卡",
   "敬老卡"
  ]
+},
+{
+ "code": "SC-001",
+ "name": "个体工商户设立登记",
+ "name_en": "Register as an individual business (getihu)",
+ "summary": "开小店、做小生意，先办个体户营业执照。在App上填好提交，不用跑窗口，通过后当场出电子执照。要纸质执照的，来E窗口领或选邮寄。",
+ "summary_en": "To open a small shop or business, first get an individual business licence. Fill it in online without coming in; once approved you get the e-licence at once. For a paper licence, collect it at window E or have it posted.",
+ "who": "年满18岁、想在明湖区开店或做小生意的个人或家庭。",
+ "conditions": [
+  "有经营的地方，住宅用来经营的要按规定办。",
+  "做餐饮、卖药等要许可的生意，拿到执照后还要办许可证。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "经营者身份证",
+   "description": "经营者本人二代身份证原件，网上办时刷脸认证。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "个体工商户登记申请书",
+   "description": "写店名、经营范围、经营地址，经营者签字。",
+   "example": "《个体工商户登记（备案）申请书》",
+   "original": true,
+   "copies": 0,
+   "issuer": "E窗口领取，或在“明湖政务”App在线填写",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "经营场所证明",
+   "description": "证明你能在这个地方开店，任选一样。",
+   "example": "租赁合同，或你名下的房产证",
+   "original": true,
+   "copies": 1,
+   "issuer": "房东或不动产登记中心",
+   "alternatives": [
+    "住所（经营场所）申报承诺书"
+   ],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《促进个体经济发展条例》",
+  "《中华人民共和国市场主体登记管理条例》第十九条"
+ ],
+ "statutory_days": 3,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "market",
+ "hall_services": [
+  "E"
+ ],
+ "keywords": [
+  "开店",
+  "个体户",
+  "营业执照",
+  "办执照",
+  "小生意",
+  "摆摊",
+  "网店执照"
+ ]
+},
+{
+ "code": "SC-002",
+ "name": "有限责任公司设立登记",
+ "name_en": "Register a limited liability company",
+ "summary": "开公司，在App上一次填好，执照、公章、发票、社保登记一起办。材料齐全的，1个工作日拿执照。首套公章免费刻。",
+ "summary_en": "To start a company, fill everything in once in the app: licence, company seal, invoices and social insurance registration together. With everything in order the licence is ready in 1 working day. The first set of seals is free.",
+ "who": "想在明湖区开公司的个人或企业（股东1到50个）。",
+ "conditions": [
+  "公司名字没有和别人重复，可以在App上先自己查名字。",
+  "有公司住所，注册资本在公司成立后5年内交足。",
+  "定好法定代表人、董事或经理、监事。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "公司登记申请书",
+   "description": "写公司名称、住所、注册资本、经营范围，网上填好后打印签字。",
+   "example": "《公司登记（备案）申请书》",
+   "original": true,
+   "copies": 0,
+   "issuer": "“明湖政务”App在线填写，或E窗口领取",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "公司章程",
+   "description": "全体股东签字的章程，可以用App里的模板改。",
+   "example": "《××有限公司章程》",
+   "original": true,
+   "copies": 0,
+   "issuer": "股东自己制定；E窗口和App上有范本",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "股东的身份证明",
+   "description": "股东是个人的带身份证，是企业的带营业执照。",
+   "example": "每个股东的身份证原件",
+   "original": true,
+   "copies": 1,
+   "issuer": "派出所（身份证）或市场监督管理局（执照）",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "法定代表人和高管的身份证",
+   "description": "法定代表人、董事、监事、经理的身份证，网上办时各自刷脸认证。",
+   "example": "身份证原件",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "住所使用证明",
+   "description": "公司办公地址的租赁合同或房产证明。",
+   "example": "写字楼租赁合同",
+   "original": true,
+   "copies": 1,
+   "issuer": "房东或物业公司",
+   "alternatives": [
+    "不动产权证书",
+    "住所申报承诺书"
+   ],
+   "optional": false
+  }
+ ],
+ "fee": "登记免费；首套公章免费刻制",
+ "legal_basis": [
+  "《中华人民共和国公司法》第四十七条",
+  "《中华人民共和国市场主体登记管理条例》第十九条"
+ ],
+ "statutory_days": 3,
+ "promised_days": 1,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "market",
+ "hall_services": [
+  "E",
+  "G"
+ ],
+ "keywords": [
+  "开公司",
+  "注册公司",
+  "公司执照",
+  "企业开办",
+  "办公司",
+  "刻章",
+  "有限公司"
+ ]
+},
+{
+ "code": "SC-003",
+ "name": "营业执照变更登记",
+ "name_en": "Change the details on a business licence",
+ "summary": "公司或个体户换了名字、地址、经营范围或法定代表人，要在30天内办变更。在App上就能办，材料齐全的当场换发新执照。",
+ "summary_en": "When a business changes its name, address, scope or legal representative, apply for the change within 30 days. It can be done in the app, and with everything in order the new licence is issued on the spot.",
+ "who": "在明湖区登记的公司、个体户等经营者。",
+ "conditions": [
+  "公司已经开了股东会或做了股东决定，同意这次变更。",
+  "换地址的，新地址要在明湖区，不在的要迁到新地方的登记机关。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "变更登记申请书",
+   "description": "写明改什么、改成什么，法定代表人签字。",
+   "example": "《公司变更登记（备案）申请书》",
+   "original": true,
+   "copies": 0,
+   "issuer": "E窗口领取，或在“明湖政务”App在线填写",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "股东会决议或股东决定",
+   "description": "同意变更的决议，股东签字；个体户不用。",
+   "example": "《××有限公司股东会决议》",
+   "original": true,
+   "copies": 0,
+   "issuer": "公司自己制作，E窗口和App上有范本",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "章程修正案",
+   "description": "改了章程里写的内容时要，比如名字、地址、注册资本。",
+   "example": "《章程修正案》，股东签字",
+   "original": true,
+   "copies": 0,
+   "issuer": "公司自己制作",
+   "alternatives": [
+    "修改后的新章程"
+   ],
+   "optional": true
+  },
+  {
+   "id": "m4",
+   "name": "营业执照正本和副本",
+   "description": "原来的纸质执照，换发新执照时收回。",
+   "example": "营业执照正本、副本",
+   "original": true,
+   "copies": 0,
+   "issuer": "当初发执照的市场监督管理局",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "新地址证明",
+   "description": "换地址才要，新地方的租赁合同或房产证明。",
+   "example": "新的租赁合同",
+   "original": true,
+   "copies": 1,
+   "issuer": "房东或物业公司",
+   "alternatives": [
+    "住所申报承诺书"
+   ],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国市场主体登记管理条例》第二十四条"
+ ],
+ "statutory_days": 3,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "market",
+ "hall_services": [
+  "E"
+ ],
+ "keywords": [
+  "执照变更",
+  "改名字",
+  "换地址",
+  "变更法人",
+  "经营范围",
+  "增资",
+  "换执照"
+ ]
+},
+{
+ "code": "SC-004",
+ "name": "食品经营许可",
+ "name_en": "Food business licence",
+ "summary": "开饭店、卖熟食、做奶茶，要办食品经营许可证。只卖包装好的食品的，做个备案就行。交材料后，工作人员会来店里看一次，合格就发证。",
+ "summary_en": "Restaurants, cooked-food shops and tea bars need a food business licence. If you only sell pre-packed food, a simple filing is enough. After you apply, staff visit the shop once and issue the licence if all is well.",
+ "who": "在明湖区做餐饮或卖散装食品、熟食的经营者。",
+ "conditions": [
+  "已经有营业执照。",
+  "店里的布局、设备能做到生熟分开、干净卫生。",
+  "有食品安全管理人员和管理制度。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "食品经营许可申请书",
+   "description": "写经营项目，比如热食、冷食、饮品制售。",
+   "example": "《食品经营许可申请书》",
+   "original": true,
+   "copies": 0,
+   "issuer": "E窗口领取，或在“明湖政务”App在线填写",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "营业执照",
+   "description": "店铺的营业执照。",
+   "example": "营业执照副本或电子营业执照",
+   "original": true,
+   "copies": 1,
+   "issuer": "明湖区市场监督管理局（E窗口）",
+   "alternatives": [
+    "电子营业执照"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "负责人身份证",
+   "description": "法定代表人或负责人的身份证。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "店铺平面图和设备布局图",
+   "description": "画出厨房、仓库、洗碗的位置和主要设备，手画清楚也行。",
+   "example": "标出冰箱、灶台、消毒柜、洗手池位置的图",
+   "original": true,
+   "copies": 0,
+   "issuer": "经营者自己画；E窗口有示例",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "食品安全管理制度",
+   "description": "进货查验、清洗消毒、从业人员健康管理等制度。",
+   "example": "App上有模板，按店里情况改",
+   "original": true,
+   "copies": 0,
+   "issuer": "经营者自己制定；“明湖政务”App可下载模板",
+   "alternatives": [],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国食品安全法》第三十五条",
+  "《食品经营许可和备案管理办法》"
+ ],
+ "statutory_days": 10,
+ "promised_days": 5,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "market",
+ "hall_services": [
+  "E"
+ ],
+ "keywords": [
+  "食品许可证",
+  "餐饮许可证",
+  "卫生许可证",
+  "开饭店",
+  "奶茶店",
+  "小吃店",
+  "食品备案"
+ ]
+},
+{
+ "code": "SC-005",
+ "name": "企业简易注销登记",
+ "name_en": "Simplified deregistration of a business",
+ "summary": "没有欠债、没有欠税的公司，可以简易注销。在App上公示20天，没人提出异议就能注销。不用登报，也不用成立清算组。",
+ "summary_en": "A company with no debts and no unpaid taxes can close the simple way. It is announced in the app for 20 days and, if nobody objects, deregistered. No newspaper notice or liquidation team is needed.",
+ "who": "在明湖区登记、没开业或者已经清完债的企业和个体户。",
+ "conditions": [
+  "没有欠款，或者欠的钱、工资、社保费、税都已经还清。",
+  "没有被查封、没有正在打的官司。",
+  "全体股东书面承诺以上情况是真的。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "简易注销登记申请书",
+   "description": "网上填好，法定代表人签字。",
+   "example": "《注销登记申请书》（勾选简易注销）",
+   "original": true,
+   "copies": 0,
+   "issuer": "“明湖政务”App在线填写，或E窗口领取",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "全体投资人承诺书",
+   "description": "所有股东签字，承诺债都还清了。",
+   "example": "《全体投资人承诺书》",
+   "original": true,
+   "copies": 0,
+   "issuer": "App上和公示一起生成，下载后签字",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "营业执照正本和副本",
+   "description": "注销时交回纸质执照。",
+   "example": "营业执照正本、副本",
+   "original": true,
+   "copies": 0,
+   "issuer": "当初发执照的市场监督管理局",
+   "alternatives": [
+    "执照丢了的，在App上写一份遗失声明"
+   ],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国市场主体登记管理条例》第三十三条"
+ ],
+ "statutory_days": 3,
+ "promised_days": 1,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "market",
+ "hall_services": [
+  "E",
+  "G"
+ ],
+ "keywords": [
+  "注销",
+  "关公司",
+  "不干了",
+  "关店",
+  "简易注销",
+  "公司注销"
+ ]
+},
+{
+ "code": "GJ-001",
+ "name": "住房公积金提取（租房）",
+ "name_en": "Withdraw housing provident fund to pay rent",
+ "summary": "自己和配偶在本市都没有房、在租房住的，可以取公积金交房租。在App上申请，钱当天到你的银行卡。每月能取多少有上限。",
+ "summary_en": "If neither you nor your spouse owns a home in the city and you rent, you can withdraw your housing fund to pay rent. Apply in the app and the money reaches your bank card the same day, up to a monthly limit.",
+ "who": "在明湖交公积金、租房住的职工。",
+ "conditions": [
+  "本人和配偶在本市都没有自己的房子。",
+  "公积金连续正常交满3个月。",
+  "每月提取额度内不用交租房合同，超出的要交备案的合同和发票。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件；网上办时刷脸认证。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "本人银行卡",
+   "description": "收钱的卡，要是本人名下的一类借记卡。",
+   "example": "任意银行的借记卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "你的开户银行",
+   "alternatives": [
+    "社会保障卡的银行账户"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "住房租赁合同和租金发票",
+   "description": "按实际房租多取时才要，合同要在住建部门备案。",
+   "example": "备案过的租房合同，加税务代开的租金发票",
+   "original": true,
+   "copies": 1,
+   "issuer": "房东；合同在“明湖政务”App备案，发票在G窗口代开",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m4",
+   "name": "结婚证",
+   "description": "已婚的带上，用来一起查夫妻名下有没有房。",
+   "example": "结婚证原件",
+   "original": true,
+   "copies": 0,
+   "issuer": "婚姻登记处",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《住房公积金管理条例》第二十四条",
+  "《住房公积金管理条例》第二十五条"
+ ],
+ "statutory_days": 3,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hpf",
+ "hall_services": [
+  "F"
+ ],
+ "keywords": [
+  "取公积金",
+  "公积金提取",
+  "租房提取",
+  "交房租",
+  "公积金取钱",
+  "提公积金"
+ ]
+},
+{
+ "code": "GJ-002",
+ "name": "住房公积金个人住房贷款",
+ "name_en": "Housing provident fund home loan",
+ "summary": "买自己住的房子，可以申请公积金贷款，利息比商业贷款低。先在App上算能贷多少，再带材料来F窗口申请。15个工作日内给你答复。",
+ "summary_en": "To buy a home to live in, you can apply for a housing fund loan at a lower rate than a bank loan. Check how much you can borrow in the app, then bring your papers to window F. You get an answer within 15 working days.",
+ "who": "在明湖交公积金、买自住房的职工和配偶。",
+ "conditions": [
+  "公积金连续正常交满6个月。",
+  "买的是自己住的房子，首付按规定比例交了。",
+  "没有还没还清的公积金贷款，个人征信没有严重问题。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "借款人和配偶的身份证",
+   "description": "借款人和配偶的身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "婚姻状况证明",
+   "description": "已婚带结婚证，离婚带离婚证，单身的当场签声明。",
+   "example": "结婚证原件",
+   "original": true,
+   "copies": 1,
+   "issuer": "婚姻登记处",
+   "alternatives": [
+    "单身声明（F窗口当场签）"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "购房合同",
+   "description": "网签的商品房买卖合同或二手房买卖合同。",
+   "example": "《商品房买卖合同》",
+   "original": true,
+   "copies": 1,
+   "issuer": "开发商或卖方；网签在住建部门系统",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "首付款凭证",
+   "description": "证明你已经交了首付的票据。",
+   "example": "开发商开的首付款收据或发票",
+   "original": true,
+   "copies": 1,
+   "issuer": "开发商财务，或二手房资金监管银行",
+   "alternatives": [
+    "银行转账记录"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "公积金贷款申请表",
+   "description": "写贷款金额、年限、还款方式，借款人签字。",
+   "example": "《住房公积金个人住房贷款申请表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "F窗口领取，或在“明湖政务”App下载",
+   "alternatives": [],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《住房公积金管理条例》第二十六条"
+ ],
+ "statutory_days": 15,
+ "promised_days": 10,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "hpf",
+ "hall_services": [
+  "F",
+  "D"
+ ],
+ "keywords": [
+  "公积金贷款",
+  "买房贷款",
+  "房贷",
+  "组合贷",
+  "贷多少",
+  "首套房"
+ ]
+},
+{
+ "code": "GJ-003",
+ "name": "住房公积金提取（退休销户）",
+ "name_en": "Withdraw all housing provident fund at retirement",
+ "summary": "退休了，可以把公积金账户里的钱全部取出来。在App上申请，钱当天到卡。有公积金贷款没还完的，要先还清。",
+ "summary_en": "When you retire you can withdraw everything in your housing fund account. Apply in the app and the money arrives the same day. Any unpaid fund loan must be repaid first.",
+ "who": "在明湖交过公积金、已经办了退休的人。",
+ "conditions": [
+  "已经办了退休手续，窗口能在系统里查到。",
+  "没有没还清的公积金贷款。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件；网上办时刷脸认证。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "本人银行卡",
+   "description": "收钱的卡，要是本人名下的借记卡。",
+   "example": "社保卡的银行账户",
+   "original": true,
+   "copies": 0,
+   "issuer": "你的开户银行",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "退休证明",
+   "description": "系统查不到退休信息时才要。",
+   "example": "退休审批表或退休证",
+   "original": true,
+   "copies": 1,
+   "issuer": "A窗口（社保）打印，或原单位人事部门",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《住房公积金管理条例》第二十四条"
+ ],
+ "statutory_days": 3,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hpf",
+ "hall_services": [
+  "F"
+ ],
+ "keywords": [
+  "退休取公积金",
+  "销户",
+  "公积金全部取出",
+  "退休提取"
+ ]
+},
+{
+ "code": "SW-001",
+ "name": "个人所得税年度汇算咨询",
+ "name_en": "Help with the annual individual income tax return",
+ "summary": "每年3月1日到6月30日做上一年的个税汇算，多退少补。大多数人在“个人所得税”App上自己就能办完。不会操作的，带身份证来G窗口，我们陪你办。",
+ "summary_en": "Each year from 1 March to 30 June you settle last year's income tax: overpaid tax comes back, underpaid is paid. Most people finish in the Individual Income Tax app themselves. If you need help, bring your ID card to window G and we'll do it with you.",
+ "who": "上一年在中国有工资、劳务等收入的人。",
+ "conditions": [
+  "全年收入不超过12万元要补税的，或补税不超过400元的，可以不办。",
+  "想退税的，都可以申请。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件，用来登录和核对身份。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "手机",
+   "description": "装好“个人所得税”App、能收短信的手机。",
+   "example": "本人实名的手机号",
+   "original": true,
+   "copies": 0,
+   "issuer": "应用商店下载“个人所得税”App",
+   "alternatives": [
+    "G窗口的自助办税电脑"
+   ],
+   "optional": true
+  },
+  {
+   "id": "m3",
+   "name": "专项附加扣除信息",
+   "description": "孩子上学、赡养老人、房贷利息、租房等的基本信息。",
+   "example": "孩子的身份证号和学校，房贷合同编号",
+   "original": false,
+   "copies": 0,
+   "issuer": "自己准备；不用交原件",
+   "alternatives": [],
+   "optional": true
+  },
+  {
+   "id": "m4",
+   "name": "本人银行卡",
+   "description": "退税打到这张卡，要是本人名下的一类卡。",
+   "example": "任意银行的借记卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "你的开户银行",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国个人所得税法》第十一条",
+  "《中华人民共和国个人所得税法实施条例》"
+ ],
+ "statutory_days": 0,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "tax",
+ "hall_services": [
+  "G"
+ ],
+ "keywords": [
+  "个税",
+  "退税",
+  "汇算",
+  "补税",
+  "个人所得税",
+  "专项附加扣除",
+  "年度汇算"
+ ]
+},
+{
+ "code": "SW-002",
+ "name": "发票领用",
+ "name_en": "Get invoices (including e-invoice quota)",
+ "summary": "新开的公司和个体户办完执照，就能在电子税务局开数电发票，不用领纸票。额度不够用的，可以在网上申请调高。确实要纸质发票的，来G窗口领。",
+ "summary_en": "A newly registered business can issue fully digital e-invoices in the online tax bureau straight away, without paper invoices. If the quota is too low, apply online to raise it. If you really need paper invoices, collect them at window G.",
+ "who": "在明湖区登记的公司、个体户等纳税人。",
+ "conditions": [
+  "已经办了营业执照，税务信息已确认。",
+  "办税人员已经在电子税务局实名认证。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "办税人员身份证",
+   "description": "来办事的办税人员本人的身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "营业执照",
+   "description": "纳税人的营业执照。",
+   "example": "营业执照副本或电子营业执照",
+   "original": true,
+   "copies": 0,
+   "issuer": "明湖区市场监督管理局（E窗口）",
+   "alternatives": [
+    "电子营业执照"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "发票额度调整申请",
+   "description": "要调高额度时在电子税务局填，写明理由。",
+   "example": "写明“下个月有一笔大合同，要调高额度”",
+   "original": false,
+   "copies": 0,
+   "issuer": "电子税务局在线填写",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国发票管理办法》",
+  "《中华人民共和国税收征收管理法》"
+ ],
+ "statutory_days": 5,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "tax",
+ "hall_services": [
+  "G"
+ ],
+ "keywords": [
+  "领发票",
+  "开发票",
+  "数电发票",
+  "电子发票",
+  "发票额度",
+  "购票"
+ ]
+},
+{
+ "code": "CL-001",
+ "name": "残疾人证办理",
+ "name_en": "Apply for a disability certificate",
+ "summary": "有残疾的人办了残疾人证，可以享受补贴、减免和各种优待。先来H窗口申请，再去指定医院评残。评定结果出来后，15个工作日内发证。",
+ "summary_en": "With a disability certificate you get subsidies, reductions and other support. Apply at window H, then have the assessment at a designated hospital. The certificate is issued within 15 working days after the result.",
+ "who": "户口在明湖区，有视力、听力、言语、肢体、智力或精神残疾的人。",
+ "conditions": [
+  "残疾情况已经稳定，一般治疗满半年以上。",
+  "到残联指定的医院做残疾评定。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人的身份证原件；孩子没有身份证的带户口簿。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "户口簿"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "近期彩色免冠照片",
+   "description": "白底正面照，用来贴在证上；窗口也能现场拍。",
+   "example": "二寸，35×49毫米，白底",
+   "original": true,
+   "copies": 0,
+   "issuer": "照相馆，或H窗口旁自助拍照机",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "残疾人证申请表",
+   "description": "写基本情况和残疾类别，本人或监护人签字。",
+   "example": "《残疾人证申请表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "H窗口或社区居委会领取，App上可下载",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "病历和检查报告",
+   "description": "以前看病的记录，帮助医生评定。",
+   "example": "住院病历、听力检查报告",
+   "original": false,
+   "copies": 1,
+   "issuer": "你看过病的医院病案室",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费（残疾评定费用由政府承担）",
+ "legal_basis": [
+  "《中华人民共和国残疾人保障法》"
+ ],
+ "statutory_days": 20,
+ "promised_days": 15,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "disabled",
+ "hall_services": [
+  "H"
+ ],
+ "keywords": [
+  "残疾证",
+  "残疾人证",
+  "评残",
+  "残联",
+  "残疾补贴",
+  "残疾鉴定"
+ ]
+},
+{
+ "code": "WS-001",
+ "name": "独生子女父母奖励申领",
+ "name_en": "Claim the reward for parents of an only child",
+ "summary": "2016年前领了独生子女父母光荣证的，退休或到年龄后可以领奖励。带光荣证和身份证来H窗口，材料会转给卫生健康部门审核。审核通过后把钱打到你的卡上。",
+ "summary_en": "If you received the Only Child Parents' Certificate before 2016, you can claim the reward when you retire or reach the age. Bring the certificate and your ID card to window H; the health department checks it. Once approved, the money is paid to your card.",
+ "who": "户口在明湖区、领过《独生子女父母光荣证》的父母。",
+ "conditions": [
+  "2016年1月1日以前领了光荣证，之后没有再生育或收养。",
+  "已经退休，或者农村户口年满60岁。",
+  "以前没有领过这笔奖励。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "申请人本人的身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "独生子女父母光荣证",
+   "description": "小红本，上面有父母和孩子的名字。",
+   "example": "《独生子女父母光荣证》原件",
+   "original": true,
+   "copies": 1,
+   "issuer": "当年发证的街道或乡镇；丢了的找街道开证明",
+   "alternatives": [
+    "街道出具的独生子女证明"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "户口簿",
+   "description": "全家的户口簿。",
+   "example": "户主页和本人页",
+   "original": true,
+   "copies": 1,
+   "issuer": "户口所在地派出所",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "本人银行卡",
+   "description": "收奖励的卡，要是本人名下的。",
+   "example": "社保卡的银行账户",
+   "original": true,
+   "copies": 1,
+   "issuer": "你的开户银行",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "退休证明",
+   "description": "按退休领奖励的带上。",
+   "example": "退休证或退休审批表",
+   "original": true,
+   "copies": 1,
+   "issuer": "原单位人事部门，或A窗口（社保）打印",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国人口与计划生育法》"
+ ],
+ "statutory_days": 20,
+ "promised_days": 15,
+ "channels": "both",
+ "promised_trips": 1,
+ "department_code": "centre",
+ "hall_services": [
+  "H"
+ ],
+ "keywords": [
+  "独生子女奖励",
+  "独生子女费",
+  "光荣证",
+  "计生奖励",
+  "独生子女补贴"
+ ]
+},
+{
+ "code": "SB-006",
+ "name": "社会保险参保证明打印",
+ "name_en": "Print a social insurance record",
+ "summary": "买房、落户、孩子上学常要社保缴费证明。在App上或A窗口旁的自助机，刷身份证当场打印。证明上有二维码，别人扫一下就能核对真假。",
+ "summary_en": "Buying a home, moving your hukou or school enrolment often needs proof of social insurance payments. Print it on the spot in the app or at the kiosk by window A with your ID card. A QR code on it lets others check it is genuine.",
+ "who": "在明湖区交过社保的人。",
+ "conditions": [
+  "只能打印自己的参保证明。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人的身份证原件，在自助机上刷一下。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "社会保障卡",
+    "电子社保卡"
+   ],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第七十四条"
+ ],
+ "statutory_days": 5,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hrss",
+ "hall_services": [
+  "A"
+ ],
+ "keywords": [
+  "社保证明",
+  "缴费证明",
+  "社保清单",
+  "参保证明",
+  "打印社保",
+  "社保记录"
+ ]
 }
 ]
 )json";
