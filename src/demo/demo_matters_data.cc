@@ -1155,11 +1155,11 @@ const char* const kMattersJson = R"json(
  "code": "HJ-003",
  "name": "户口迁入",
  "name_en": "Move your household registration (hukou) into Minghu",
- "summary": "投靠家人、在明湖区买了房、或被单位引进的，可以把户口迁来。在C窗口一次交齐材料，外省的不用再回老家开迁移证。审核通过后，凭短信来拿户口簿。",
+ "summary": "投靠家人、在明湖区买了房、或被单位引进的，可以把户口迁来。在C窗口一次交齐材料，外省的不用再回老家开迁移证。审核通过后，收到短信再来拿户口簿。",
  "summary_en": "If you join family, bought a home in Minghu or were recruited by an employer here, you can move your hukou in. Hand in everything at window C; you no longer go back to your old town for a transfer paper. When approved, collect the booklet with the text message.",
  "who": "符合明湖区落户条件、想把户口迁到明湖区的人。",
  "conditions": [
-  "夫妻投靠：结婚登记满一定年限，按本市规定。",
+  "夫妻投靠：结婚满2年，或者已经有孩子。",
   "子女投靠父母，或老人投靠在明湖区落户的子女。",
   "在明湖区有自己名下的住房，或被本区单位录用、引进。"
  ],
@@ -1485,10 +1485,10 @@ const char* const kMattersJson = R"json(
  "name_en": "Look up real estate records (home ownership certificate)",
  "summary": "想查自己名下有几套房，或要开“有房无房证明”，可以查不动产登记资料。在App上或D窗口自助机，刷身份证当场出结果。",
  "summary_en": "To see which homes are in your name, or to get a proof of home ownership (or of owning none), look up the real estate records. In the app or at the kiosk by window D, swipe your ID card and get the result at once.",
- "who": "查自己名下房产的人；律师、法院等依法查询的单位。",
+ "who": "查自己名下房产的人；办案的法院、律师等。",
  "conditions": [
   "个人只能查自己名下的房产。",
-  "查别人的房子，要有法院文书等依法查询的理由。"
+  "查别人的房子，要有法院的文书等正当理由。"
  ],
  "materials": [
   {
@@ -1576,7 +1576,7 @@ const char* const kMattersJson = R"json(
    "id": "m2",
    "name": "两人合影照片3张",
    "description": "近期2寸半身正面合影，不戴帽子，一般是红色背景。",
-   "example": "35×49毫米，红底",
+   "example": "2寸，红色背景，两人并肩",
    "original": true,
    "copies": 0,
    "issuer": "照相馆；婚姻登记处旁边也能拍",
@@ -1866,7 +1866,7 @@ const char* const kMattersJson = R"json(
  "name_en": "Register as an individual business (getihu)",
  "summary": "开小店、做小生意，先办个体户营业执照。在App上填好提交，不用跑窗口，通过后当场出电子执照。要纸质执照的，来E窗口领或选邮寄。",
  "summary_en": "To open a small shop or business, first get an individual business licence. Fill it in online without coming in; once approved you get the e-licence at once. For a paper licence, collect it at window E or have it posted.",
- "who": "年满18岁、想在明湖区开店或做小生意的个人或家庭。",
+ "who": "想在明湖区开店或做小生意、有经营能力的个人或家庭。",
  "conditions": [
   "有经营的地方，住宅用来经营的要按规定办。",
   "做餐饮、卖药等要许可的生意，拿到执照后还要办许可证。"
@@ -2709,7 +2709,7 @@ const char* const kMattersJson = R"json(
    "id": "m2",
    "name": "近期彩色免冠照片",
    "description": "白底正面照，用来贴在证上；窗口也能现场拍。",
-   "example": "二寸，35×49毫米，白底",
+   "example": "白底彩色正面照，窗口现场拍最省事",
    "original": true,
    "copies": 0,
    "issuer": "照相馆，或H窗口旁自助拍照机",
@@ -2769,7 +2769,7 @@ const char* const kMattersJson = R"json(
  "who": "户口在明湖区、领过《独生子女父母光荣证》的父母。",
  "conditions": [
   "2016年1月1日以前领了光荣证，之后没有再生育或收养。",
-  "已经退休，或者农村户口年满60岁。",
+  "企业退休职工在办退休时申请，其他人按本市规定的年龄申请。",
   "以前没有领过这笔奖励。"
  ],
  "materials": [
