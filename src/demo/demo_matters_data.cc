@@ -2897,6 +2897,329 @@ const char* const kMattersJson = R"json(
   "打印社保",
   "社保记录"
  ]
+},
+{
+ "code": "SB-007",
+ "name": "城乡居民基本养老保险参保登记",
+ "name_en": "Register for residents' basic pension insurance",
+ "summary": "没有单位、也没交职工养老保险的居民，可以参加居民养老保险。每年自己选一个档次交钱，政府也补一部分。满60岁、交满15年，就能按月领养老金。",
+ "summary_en": "Residents without an employer or employee pension can join the residents' pension scheme. Each year you choose how much to pay and the government adds a subsidy. From age 60, after 15 years of payments, you get a monthly pension.",
+ "who": "户口在明湖区、年满16岁（在校学生除外）、没参加职工养老保险的人。",
+ "conditions": [
+  "没有参加职工养老保险，也没在别的地方参加居民养老保险。",
+  "不是机关、事业单位的在编人员。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "户口簿"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "城乡居民养老保险参保登记表",
+   "description": "写姓名、住址、电话，选每年的缴费档次。",
+   "example": "《城乡居民基本养老保险参保登记表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口或社区居委会领取，App上在线填",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "社会保障卡",
+   "description": "用来交费和以后领养老金，要开通银行账户。",
+   "example": "第三代社保卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口当场办",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "登记免费；保费每年按自己选的档次交，交到税务部门",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第二十条",
+  "《国务院关于建立统一的城乡居民基本养老保险制度的意见》"
+ ],
+ "statutory_days": 15,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hrss",
+ "hall_services": [
+  "A"
+ ],
+ "keywords": [
+  "居民养老",
+  "城乡养老",
+  "农村养老保险",
+  "新农保",
+  "自己交养老",
+  "没单位交养老"
+ ]
+},
+{
+ "code": "SB-008",
+ "name": "养老保险关系转移接续",
+ "name_en": "Transfer your pension insurance between cities",
+ "summary": "换了城市工作，养老保险可以跟着转过来，交了多少年都算数。在新单位所在地申请就行，不用回原来的城市。在App上能随时看办到哪一步。",
+ "summary_en": "When you change city, your pension insurance moves with you and all years paid still count. Apply where you now work; you do not go back to the old city. Follow each step in the app.",
+ "who": "以前在外地交职工养老保险、现在在明湖区交的人。",
+ "conditions": [
+  "在明湖区已经开始交职工养老保险。",
+  "原来那边的养老保险已经停交。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件；网上办时刷脸认证。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "社会保障卡"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "转移接续申请表",
+   "description": "写明原来在哪个城市交、交到哪个月。",
+   "example": "《基本养老保险关系转移接续申请表》",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口领取；“国家社会保险公共服务平台”或App在线填",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "参保缴费凭证",
+   "description": "原来城市开的缴费证明，系统能查到的不用带。",
+   "example": "《基本养老保险参保缴费凭证》",
+   "original": true,
+   "copies": 0,
+   "issuer": "原参保地社保经办机构，或在其网上平台打印",
+   "alternatives": [
+    "窗口在全国系统里直接调取"
+   ],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第十九条",
+  "《城镇企业职工基本养老保险关系转移接续暂行办法》"
+ ],
+ "statutory_days": 45,
+ "promised_days": 30,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hrss",
+ "hall_services": [
+  "A"
+ ],
+ "keywords": [
+  "社保转移",
+  "转社保",
+  "养老转移",
+  "换城市",
+  "跨省转移",
+  "社保转过来"
+ ]
+},
+{
+ "code": "YB-005",
+ "name": "生育津贴申领",
+ "name_en": "Claim maternity allowance",
+ "summary": "单位给你交了生育保险的，生孩子休产假期间可以领生育津贴。孩子出生后在App上申请，钱直接打到你的社保卡。生孩子的医疗费在医院直接结算。",
+ "summary_en": "If your employer pays maternity insurance for you, you receive a maternity allowance during leave. Apply in the app after the birth and the money goes straight to your social security card. Birth costs are settled directly at the hospital.",
+ "who": "单位在明湖区给交了职工医保（含生育保险）的女职工。",
+ "conditions": [
+  "生孩子时单位正常给你交着职工医保。",
+  "在本市规定的期限内申请，一般是产假结束后一年内。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件；网上办时刷脸认证。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [
+    "社会保障卡"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "出生医学证明",
+   "description": "孩子的出生医学证明，系统能查到的不用带。",
+   "example": "医院发的《出生医学证明》",
+   "original": true,
+   "copies": 0,
+   "issuer": "孩子出生的医院",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "出院记录",
+   "description": "写着生产方式，比如顺产或剖宫产，有医院盖章。",
+   "example": "《出院记录》或《出院小结》",
+   "original": false,
+   "copies": 1,
+   "issuer": "生孩子的医院病案室",
+   "alternatives": [
+    "诊断证明书"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m4",
+   "name": "社会保障卡",
+   "description": "津贴打到这张卡上，要开通银行账户。",
+   "example": "第三代社保卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "A窗口当场办",
+   "alternatives": [
+    "本人名下的借记卡"
+   ],
+   "optional": false
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《中华人民共和国社会保险法》第五十四条",
+  "《中华人民共和国社会保险法》第五十六条"
+ ],
+ "statutory_days": 20,
+ "promised_days": 10,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "medins",
+ "hall_services": [
+  "B"
+ ],
+ "keywords": [
+  "生育津贴",
+  "生育保险",
+  "产假工资",
+  "生孩子报销",
+  "生育报销",
+  "产假"
+ ]
+},
+{
+ "code": "GJ-004",
+ "name": "住房公积金提取（购房）",
+ "name_en": "Withdraw housing provident fund to buy a home",
+ "summary": "买了自己住的房子，可以把公积金取出来用。新房带合同和发票，二手房带房产证和完税凭证。在App上申请，钱当天到卡。",
+ "summary_en": "When you buy a home to live in, you can withdraw your housing fund. For a new home bring the contract and invoice; for a second-hand home, the certificate and tax receipt. Apply in the app and the money arrives the same day.",
+ "who": "在明湖交公积金、买了自住房的职工和配偶。",
+ "conditions": [
+  "房子在买房后两年内申请提取。",
+  "取的钱加起来不超过买房的钱。",
+  "有没还清的公积金贷款的，先按还贷的办法取。"
+ ],
+ "materials": [
+  {
+   "id": "m1",
+   "name": "居民身份证",
+   "description": "本人二代身份证原件；网上办时刷脸认证。",
+   "example": "在有效期内的身份证",
+   "original": true,
+   "copies": 0,
+   "issuer": "户口所在地派出所户籍窗口",
+   "alternatives": [],
+   "optional": false
+  },
+  {
+   "id": "m2",
+   "name": "购房证明",
+   "description": "新房带网签合同和购房发票；二手房带不动产权证书。",
+   "example": "《商品房买卖合同》和销售不动产发票",
+   "original": true,
+   "copies": 1,
+   "issuer": "开发商（合同和发票），或不动产登记中心（D窗口）",
+   "alternatives": [
+    "不动产权证书"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m3",
+   "name": "契税完税凭证",
+   "description": "买二手房时交契税的凭证。",
+   "example": "《税收完税证明》",
+   "original": true,
+   "copies": 1,
+   "issuer": "G窗口（税务）",
+   "alternatives": [
+    "窗口在系统里调取电子凭证"
+   ],
+   "optional": true
+  },
+  {
+   "id": "m4",
+   "name": "本人银行卡",
+   "description": "收钱的卡，要是本人名下的借记卡。",
+   "example": "任意银行的借记卡",
+   "original": true,
+   "copies": 0,
+   "issuer": "你的开户银行",
+   "alternatives": [
+    "社会保障卡的银行账户"
+   ],
+   "optional": false
+  },
+  {
+   "id": "m5",
+   "name": "结婚证",
+   "description": "配偶也要取公积金时带上。",
+   "example": "结婚证原件",
+   "original": true,
+   "copies": 1,
+   "issuer": "婚姻登记处",
+   "alternatives": [],
+   "optional": true
+  }
+ ],
+ "fee": "免费",
+ "legal_basis": [
+  "《住房公积金管理条例》第二十四条",
+  "《住房公积金管理条例》第二十五条"
+ ],
+ "statutory_days": 3,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hpf",
+ "hall_services": [
+  "F"
+ ],
+ "keywords": [
+  "买房取公积金",
+  "购房提取",
+  "首付",
+  "公积金提取",
+  "取公积金买房"
+ ]
 }
 ]
 )json";
