@@ -304,10 +304,9 @@ export function blankMatter(): Matter {
   }
 }
 
+/** A new material row; its id is one past the highest mN so far (a removed id is never reused). */
 export function blankMaterial(existing: Material[]): Material {
-  let n = 1
-  const ids = new Set(existing.map((m) => m.id))
-  while (ids.has(`m${n}`)) n++
+  const n = existing.reduce((hi, m) => Math.max(hi, Number(/^m(\d+)$/.exec(m.id)?.[1] ?? 0)), 0) + 1
   return { id: `m${n}`, name: '', description: '', example: '', original: true, copies: 0, issuer: '', alternatives: [], optional: false }
 }
 
