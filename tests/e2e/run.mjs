@@ -1386,3 +1386,89 @@ test('matters: a clerk records an application with a missing item; the citizen�
     await context.close()
   }
 })
+
+test('matters: the citizen moves the appointment to another time, then cancels it after a confirm', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const { matters } = await getJSON('/api/v1/matters?q=sbk')
+  assert.ok(matters.length > 0, 'a matter for "sbk"')
+  const id = matters[0].id
+  const { days } = await getJSON(`/api/v1/matters/${id}/slots?days=10`)
+  const free = days.flatMap((d) => d.slots).filter((s) => s.free > 0)
+  assert.ok(free.length >= 2, 'two free slots to move between')
+  const r = await fetch(`${baseURL}/api/v1/appointments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ matter_id: id, slot_start: free[0].start, name: '王五', phone: '13700002222' }),
+    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+  })
+  const body = await r.text()
+  assert.equal(r.status, 201, `booking: ${body}`)
+  const appt = JSON.parse(body)
+
+  const { context, page, errors } = await newPage()
+  try {
+    await page.goto(`${baseURL}/appointment/${appt.code}`)
+    await waitForText(page.getByTestId('appt-state'), '已预约')
+    await page.getByTestId('appt-change').click()
+    // Any free slot other than the booked one (the picker opens on the first day with room).
+    const other = page.locator(`[data-testid^="slot-"]:not([disabled]):not([data-testid="slot-${appt.slot_start}"])`).first()
+    await other.waitFor()
+    const to = Number((await other.getAttribute('data-testid')).slice('slot-'.length))
+    await other.click()
+    const [ch] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appointments\/[^/]+\/change$/)),
+      page.getByTestId('appt-change-save').click(),
+    ])
+    assert.equal(ch.status(), 200, `change: ${await ch.text()}`)
+    assert.equal((await ch.json()).slot_start, to)
+    await page.getByTestId('appt-cancel').click()
+    const [cc] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appointments\/[^/]+\/cancel$/)),
+      page.locator('.el-message-box__btns .el-button--primary').click(),
+    ])
+    assert.equal(cc.status(), 200, `cancel: ${await cc.text()}`)
+    await waitForText(page.getByTestId('appt-state'), '已取消')
+    assert.equal(await page.getByTestId('appt-change').count(), 0, 'a cancelled appointment offers no change')
+    await shot(page, 'matters-appointment-cancelled')
+    assert.deepEqual(errors, [], 'no errors on the appointment page')
+  } finally {
+    await context.close()
+  }
+})
+
+test('matters: the admin edits a guide; the plain-language panel scores the text and marks officialese; the draft is saved', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const { context, page, errors } = await newPage()
+  try {
+    const resp = await login(page, 'admin', PASSWORD)
+    assert.equal(resp.status(), 200)
+    await page.waitForURL((u) => new URL(u).pathname === '/desk')
+    await page.goto(`${baseURL}/admin`)
+    await page.getByTestId('admin-matters-link').click()
+    await page.waitForURL((u) => new URL(u).pathname === '/admin/matters')
+    const edit = page.locator('[data-testid^="matter-edit-"]').first()
+    await edit.waitFor()
+    await edit.click()
+    await page.getByTestId('matter-editor').waitFor()
+    const text = '申请人须携带本人身份证，到窗口予以办理。窗口工作人员将根据有关规定对申请人提交的全部申请材料逐项进行审核，审核通过后当场予以发放。'
+    const [check] = await Promise.all([
+      page.waitForResponse((r) => isApi('POST', /^\/api\/v1\/plain-language\/check$/)(r) && JSON.parse(r.request().postData() || '{}').text === text),
+      page.locator('textarea[data-testid="f-summary"]').fill(text),
+    ])
+    assert.equal(check.status(), 200, `check: ${await check.text()}`)
+    const report = await check.json()
+    assert.ok(report.score < 100, 'the officialese text loses points')
+    await waitForText(page.getByTestId('plain-score'), String(report.score))
+    const flagged = report.sentences.flatMap((s) => s.problems).find((p) => p.kind !== 'too_long')
+    if (flagged) await waitForText(page.getByTestId('plain-problems'), flagged.text)
+    assert.ok((await page.locator('[data-testid="plain-marked"] mark').count()) > 0, 'the worst sentence or a problem is marked in the text')
+    await shot(page, 'matters-admin-editor')
+    const [saved] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /^\/api\/v1\/admin\/matters\/\d+$/)),
+      page.getByTestId('matter-save').click(),
+    ])
+    assert.equal(saved.status(), 200, `save draft: ${await saved.text()}`)
+    assert.equal((await saved.json()).matter.summary, text)
+    assert.deepEqual(errors, [], 'no errors in the matter editor')
+  } finally {
+    await context.close()
+  }
+})
