@@ -1472,3 +1472,43 @@ test('matters: the admin edits a guide; the plain-language panel scores the text
     await context.close()
   }
 })
+
+test('matters: at the kiosk 我有预约 takes the code; one days away is refused with the server’s words and stays booked', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const hallId = await firstHall()
+  const { matters } = await getJSON('/api/v1/matters?q=sbk')
+  const id = matters[0].id
+  const { days } = await getJSON(`/api/v1/matters/${id}/slots?days=10`)
+  // The last free slot of the last day listed: days away, so never inside the check-in window.
+  const later = days.at(-1).slots.filter((s) => s.free > 0).at(-1)
+  assert.ok(later, 'a free slot some days ahead')
+  const r = await fetch(`${baseURL}/api/v1/appointments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ matter_id: id, slot_start: later.start, name: '赵六', phone: '13600003333' }),
+    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+  })
+  const body = await r.text()
+  assert.equal(r.status, 201, `booking: ${body}`)
+  const appt = JSON.parse(body)
+
+  const { context, page, errors } = await hallPage()
+  try {
+    await page.goto(`${baseURL}/kiosk/${hallId}?print=0`)
+    await page.getByTestId('kiosk-appt').click()
+    await page.getByTestId('kiosk-appt-code').fill(appt.code.toLowerCase())
+    const [ci] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appointments\/[^/]+\/check-in$/)),
+      page.getByTestId('kiosk-appt-submit').click(),
+    ])
+    // The contract names no status for "too early"; any clear 4xx with a message will do.
+    assert.ok(ci.status() >= 400 && ci.status() < 500, `an early check-in is refused: ${ci.status()}`)
+    const { error } = await ci.json()
+    await waitForText(page.getByTestId('kiosk-appt-error'), error.message.split(' / ')[0])
+    assert.equal(await page.getByTestId('kiosk-ticket').count(), 0, 'no ticket')
+    assert.equal((await getJSON(`/api/v1/appointments/${appt.code}`)).state, 'booked', 'still booked')
+    await shot(page, 'matters-kiosk-refused')
+    assert.deepEqual(errors, [], 'no errors at the kiosk')
+  } finally {
+    await context.close()
+  }
+})
