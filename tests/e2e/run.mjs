@@ -1473,7 +1473,7 @@ test('matters: the admin edits a guide; the plain-language panel scores the text
   }
 })
 
-test('matters: at the kiosk 我有预约 takes the code; one days away is refused with the server’s words and stays booked', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+test('matters: at the kiosk 我有预约 takes the code; an appointment days away is refused with the server’s words and stays booked', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
   const hallId = await firstHall()
   const { matters } = await getJSON('/api/v1/matters?q=sbk')
   const id = matters[0].id
