@@ -371,5 +371,12 @@ export function createHallMock({ send, fail, readBody, requireUser, users }) {
 
   // A little time passes in the mock hall so the glass-door figure moves.
   setInterval(() => (glassDoor += 1), 60_000).unref()
-  return { handle, upgrade, closeAll: () => sockets.forEach((s) => s.destroy()) }
+  /** A ticket issued by another part of the mock (an appointment checked in at the kiosk). */
+  function issueTicket(b, channel) {
+    const r = issue(b, channel)
+    if (r.err) throw new Error(r.err[2])
+    emit('ticket_issued', { ticket_id: r.t.ticket_id, number: r.t.number })
+    return view(r.t)
+  }
+  return { handle, upgrade, closeAll: () => sockets.forEach((s) => s.destroy()), hall, services, issue: issueTicket }
 }

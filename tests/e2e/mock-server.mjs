@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import crypto from 'node:crypto'
 import { createHallMock } from './hall-mock.mjs'
+import { createMattersMock } from './matters-mock.mjs'
 
 const PASSWORD = 'onedoor-demo'
 
@@ -1188,11 +1189,21 @@ function serveStatic(req, res, url) {
 }
 
 const hallMock = createHallMock({ send, fail, readBody, requireUser, users })
+const mattersMock = createMattersMock({
+  send,
+  fail,
+  readBody,
+  requireUser,
+  departments,
+  appendEvent,
+  hall: { id: hallMock.hall.id, services: hallMock.services, issue: hallMock.issue },
+})
 
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, 'http://x')
   try {
     if (url.pathname.startsWith('/api/') && (await hallMock.handle(req, res, url))) return
+    if (url.pathname.startsWith('/api/') && (await mattersMock.handle(req, res, url))) return
     if (url.pathname.startsWith('/api/')) await api(req, res, url)
     else if (req.method === 'GET' || req.method === 'HEAD') serveStatic(req, res, url)
     else fail(res, 405, 'method_not_allowed', '不支持的请求方法', 'Method not allowed')

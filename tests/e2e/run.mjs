@@ -1238,3 +1238,277 @@ test('hall: the clerk recalls, transfers and redirects from the keyboard; the se
     await context.close()
   }
 })
+
+// ---- matters, appointments, applications (弹簧门, issue 6; docs/matters-api.md) -------------------
+
+/** The opened matter's id from a card or button whose testid ends in the id. */
+async function idFromTestId(locator, prefix) {
+  const tid = await locator.getAttribute('data-testid')
+  const id = Number(tid?.slice(prefix.length))
+  assert.ok(id > 0, `a matter id in ${tid}`)
+  return id
+}
+
+/** The required material the tests leave out: the last required one (the first is usually the ID card). */
+function lackingMaterial(matter) {
+  const required = matter.materials.filter((m) => !m.optional)
+  assert.ok(required.length > 0, `${matter.name} has required materials`)
+  return required[required.length - 1]
+}
+
+test('matters: a citizen finds 社保卡 by "sbk", ticks the materials, sees what is missing, books a slot and sees it booked', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
+  const { context, page, errors } = await newPage()
+  try {
+    await page.goto(`${baseURL}/matters`)
+    const [search] = await Promise.all([
+      page.waitForResponse((r) => isApi('GET', /^\/api\/v1\/matters$/)(r) && new URL(r.url()).searchParams.get('q') === 'sbk'),
+      field(page, 'matters-q').fill('sbk'),
+    ])
+    assert.equal(search.status(), 200, 'GET /api/v1/matters?q=sbk')
+    const card = page.locator('[data-testid^="matter-card-"]').first()
+    await card.waitFor()
+    await waitForText(card, '社会保障卡')
+    await shot(page, 'matters-search')
+    const id = await idFromTestId(card, 'matter-card-')
+    await card.click()
+    await page.waitForURL((u) => new URL(u).pathname === `/matters/${id}`)
+
+    const matter = await getJSON(`/api/v1/matters/${id}`)
+    await waitForText(page.getByTestId('matter-name'), matter.name)
+    const lacking = lackingMaterial(matter)
+    // Every material answered: the lacking one 我没有, the others 我有. The last click's precheck counts.
+    const everyAnswer = (r) => {
+      if (!isApi('POST', new RegExp(`^/api/v1/matters/${id}/precheck$`))(r)) return false
+      const have = JSON.parse(r.request().postData() || '{}').have ?? []
+      return have.length === matter.materials.length - 1
+    }
+    const lastCheck = page.waitForResponse(everyAnswer)
+    for (const m of matter.materials) await page.getByTestId((m.id === lacking.id ? 'not-' : 'have-') + m.id).click()
+    const last = await lastCheck
+    assert.equal(last.status(), 200, `precheck: ${await last.text()}`)
+    const pre = await last.json()
+    assert.deepEqual(pre.missing.map((x) => x.id), [lacking.id], 'only the material answered 我没有 is missing')
+    const missing = page.getByTestId('missing-' + lacking.id)
+    await waitForText(missing, lacking.name)
+    if (lacking.issuer) await waitForText(missing, lacking.issuer)
+    await waitForText(page.getByTestId('precheck-missing'), '还缺这些')
+    await shot(page, 'matters-guide-missing')
+
+    // Book: the first slot with room, a name and a phone.
+    await page.getByTestId('matter-book').click()
+    await page.waitForURL((u) => new URL(u).pathname === '/appointments/new' && new URL(u).searchParams.get('matter') === String(id))
+    const slot = page.locator('[data-testid^="slot-"]:not([disabled])').first()
+    await slot.waitFor()
+    await slot.click()
+    await field(page, 'book-name').fill('张三')
+    await field(page, 'book-phone').fill('13800001234')
+    await shot(page, 'matters-book')
+    const [booked] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appointments$/)),
+      page.getByTestId('book-submit').click(),
+    ])
+    assert.equal(booked.status(), 201, `booking: ${await booked.text()}`)
+    const appt = await booked.json()
+    assert.match(appt.code, /^[0-9A-HJKMNP-TV-Z]{10}$/, 'a 10-character Crockford code')
+    await waitForText(page.getByTestId('book-code'), appt.code)
+    assert.equal(await page.getByTestId('book-ics').getAttribute('href'), appt.ics_url || `/api/v1/appointments/${appt.code}.ics`)
+    await shot(page, 'matters-booked')
+
+    await page.getByTestId('book-view').click()
+    await page.waitForURL((u) => new URL(u).pathname === `/appointment/${appt.code}`)
+    await waitForText(page.getByTestId('appt-state'), '已预约')
+    await waitForText(page.getByTestId('appt-matter'), matter.name)
+    await waitForText(page.getByTestId('appt-code'), appt.code)
+    await shot(page, 'matters-appointment')
+    await page.getByTestId('toggle-large').click()
+    await shot(page, 'matters-appointment-large')
+    assert.deepEqual(errors, [], 'no errors on the guide, booking and appointment pages')
+  } finally {
+    await context.close()
+  }
+})
+
+test('matters: a clerk records an application with a missing item; the citizen’s tracking page lists it with where to get it', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
+  const { context, page, errors } = await newPage()
+  try {
+    const resp = await login(page, 'clerk', PASSWORD)
+    assert.equal(resp.status(), 200)
+    await page.waitForURL((u) => new URL(u).pathname === '/desk')
+    await page.goto(`${baseURL}/desk/applications`)
+    await field(page, 'app-matter-q').fill('sbk')
+    const hit = page.locator('button[data-testid^="app-matter-"]').first()
+    await hit.waitFor()
+    const id = await idFromTestId(hit, 'app-matter-')
+    await hit.click()
+    await page.getByTestId('app-picked').waitFor()
+    const matter = await getJSON(`/api/v1/matters/${id}`)
+    const lacking = lackingMaterial(matter)
+    for (const m of matter.materials.filter((x) => !x.optional && x.id !== lacking.id)) await page.getByTestId('app-have-' + m.id).click()
+    await field(page, 'app-name').fill('李四')
+    await field(page, 'app-phone').fill('13900005678')
+    await shot(page, 'matters-desk-new')
+    const [created] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/applications$/)),
+      page.getByTestId('app-submit').click(),
+    ])
+    assert.equal(created.status(), 201, `application: ${await created.text()}`)
+    const app = await created.json()
+    assert.equal(app.state, 'missing_materials')
+    assert.deepEqual(app.missing, [lacking.id])
+    const notice = page.getByTestId('missing-notice')
+    await waitForText(notice, '一次性告知')
+    await waitForText(page.getByTestId('notice-item-' + lacking.id), lacking.name)
+    await shot(page, 'matters-desk-notice')
+    if (SHOTS) {
+      await page.emulateMedia({ media: 'print' })
+      await shot(page, 'matters-desk-notice-print')
+      await page.emulateMedia({ media: 'screen' })
+    }
+    // The list shows it too.
+    await waitForText(page.getByTestId('app-table'), app.code)
+
+    // The citizen, with no account, opens the tracking link.
+    const citizen = await newPage()
+    try {
+      await citizen.page.goto(`${baseURL}/track/application/${app.code}`)
+      await waitForText(citizen.page.getByTestId('apptrack-state'), '缺材料')
+      const item = citizen.page.getByTestId('apptrack-missing-' + lacking.id)
+      await waitForText(item, lacking.name)
+      if (lacking.issuer) await waitForText(item, lacking.issuer)
+      await waitForText(citizen.page.getByTestId('apptrack-trips'), '1')
+      await shot(citizen.page, 'matters-track-application')
+      assert.deepEqual(citizen.errors, [], 'no errors on the tracking page')
+    } finally {
+      await citizen.context.close()
+    }
+    assert.deepEqual(errors, [], 'no errors on the applications desk')
+  } finally {
+    await context.close()
+  }
+})
+
+test('matters: the citizen moves the appointment to another time, then cancels it after a confirm', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const { matters } = await getJSON('/api/v1/matters?q=sbk')
+  assert.ok(matters.length > 0, 'a matter for "sbk"')
+  const id = matters[0].id
+  const { days } = await getJSON(`/api/v1/matters/${id}/slots?days=10`)
+  const free = days.flatMap((d) => d.slots).filter((s) => s.free > 0)
+  assert.ok(free.length >= 2, 'two free slots to move between')
+  const r = await fetch(`${baseURL}/api/v1/appointments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ matter_id: id, slot_start: free[0].start, name: '王五', phone: '13700002222' }),
+    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+  })
+  const body = await r.text()
+  assert.equal(r.status, 201, `booking: ${body}`)
+  const appt = JSON.parse(body)
+
+  const { context, page, errors } = await newPage()
+  try {
+    await page.goto(`${baseURL}/appointment/${appt.code}`)
+    await waitForText(page.getByTestId('appt-state'), '已预约')
+    await page.getByTestId('appt-change').click()
+    // Any free slot other than the booked one (the picker opens on the first day with room).
+    const other = page.locator(`[data-testid^="slot-"]:not([disabled]):not([data-testid="slot-${appt.slot_start}"])`).first()
+    await other.waitFor()
+    const to = Number((await other.getAttribute('data-testid')).slice('slot-'.length))
+    await other.click()
+    const [ch] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appointments\/[^/]+\/change$/)),
+      page.getByTestId('appt-change-save').click(),
+    ])
+    assert.equal(ch.status(), 200, `change: ${await ch.text()}`)
+    assert.equal((await ch.json()).slot_start, to)
+    await page.getByTestId('appt-cancel').click()
+    const [cc] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appointments\/[^/]+\/cancel$/)),
+      page.locator('.el-message-box__btns .el-button--primary').click(),
+    ])
+    assert.equal(cc.status(), 200, `cancel: ${await cc.text()}`)
+    await waitForText(page.getByTestId('appt-state'), '已取消')
+    assert.equal(await page.getByTestId('appt-change').count(), 0, 'a cancelled appointment offers no change')
+    await shot(page, 'matters-appointment-cancelled')
+    assert.deepEqual(errors, [], 'no errors on the appointment page')
+  } finally {
+    await context.close()
+  }
+})
+
+test('matters: the admin edits a guide; the plain-language panel scores the text and marks officialese; the draft is saved', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const { context, page, errors } = await newPage()
+  try {
+    const resp = await login(page, 'admin', PASSWORD)
+    assert.equal(resp.status(), 200)
+    await page.waitForURL((u) => new URL(u).pathname === '/desk')
+    await page.goto(`${baseURL}/admin`)
+    await page.getByTestId('admin-matters-link').click()
+    await page.waitForURL((u) => new URL(u).pathname === '/admin/matters')
+    const edit = page.locator('[data-testid^="matter-edit-"]').first()
+    await edit.waitFor()
+    await edit.click()
+    await page.getByTestId('matter-editor').waitFor()
+    const text = '申请人须携带本人身份证，到窗口予以办理。窗口工作人员将根据有关规定对申请人提交的全部申请材料逐项进行审核，审核通过后当场予以发放。'
+    const [check] = await Promise.all([
+      page.waitForResponse((r) => isApi('POST', /^\/api\/v1\/plain-language\/check$/)(r) && JSON.parse(r.request().postData() || '{}').text === text),
+      page.locator('textarea[data-testid="f-summary"]').fill(text),
+    ])
+    assert.equal(check.status(), 200, `check: ${await check.text()}`)
+    const report = await check.json()
+    assert.ok(report.score < 100, 'the officialese text loses points')
+    await waitForText(page.getByTestId('plain-score'), String(report.score))
+    const flagged = report.sentences.flatMap((s) => s.problems).find((p) => p.kind !== 'too_long')
+    if (flagged) await waitForText(page.getByTestId('plain-problems'), flagged.text)
+    assert.ok((await page.locator('[data-testid="plain-marked"] mark').count()) > 0, 'the worst sentence or a problem is marked in the text')
+    await shot(page, 'matters-admin-editor')
+    const [saved] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /^\/api\/v1\/admin\/matters\/\d+$/)),
+      page.getByTestId('matter-save').click(),
+    ])
+    assert.equal(saved.status(), 200, `save draft: ${await saved.text()}`)
+    assert.equal((await saved.json()).matter.summary, text)
+    assert.deepEqual(errors, [], 'no errors in the matter editor')
+  } finally {
+    await context.close()
+  }
+})
+
+test('matters: at the kiosk 我有预约 takes the code; an appointment days away is refused with the server’s words and stays booked', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const hallId = await firstHall()
+  const { matters } = await getJSON('/api/v1/matters?q=sbk')
+  const id = matters[0].id
+  const { days } = await getJSON(`/api/v1/matters/${id}/slots?days=10`)
+  // The last free slot of the last day listed: days away, so never inside the check-in window.
+  const later = days.at(-1).slots.filter((s) => s.free > 0).at(-1)
+  assert.ok(later, 'a free slot some days ahead')
+  const r = await fetch(`${baseURL}/api/v1/appointments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ matter_id: id, slot_start: later.start, name: '赵六', phone: '13600003333' }),
+    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+  })
+  const body = await r.text()
+  assert.equal(r.status, 201, `booking: ${body}`)
+  const appt = JSON.parse(body)
+
+  const { context, page, errors } = await hallPage()
+  try {
+    await page.goto(`${baseURL}/kiosk/${hallId}?print=0`)
+    await page.getByTestId('kiosk-appt').click()
+    await page.getByTestId('kiosk-appt-code').fill(appt.code.toLowerCase())
+    const [ci] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appointments\/[^/]+\/check-in$/)),
+      page.getByTestId('kiosk-appt-submit').click(),
+    ])
+    // The contract names no status for "too early"; any clear 4xx with a message will do.
+    assert.ok(ci.status() >= 400 && ci.status() < 500, `an early check-in is refused: ${ci.status()}`)
+    const { error } = await ci.json()
+    await waitForText(page.getByTestId('kiosk-appt-error'), error.message.split(' / ')[0])
+    assert.equal(await page.getByTestId('kiosk-ticket').count(), 0, 'no ticket')
+    assert.equal((await getJSON(`/api/v1/appointments/${appt.code}`)).state, 'booked', 'still booked')
+    await shot(page, 'matters-kiosk-refused')
+    assert.deepEqual(errors, [], 'no errors at the kiosk')
+  } finally {
+    await context.close()
+  }
+})

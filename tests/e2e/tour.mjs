@@ -138,6 +138,17 @@ try {
   await english.addInitScript(() => localStorage.setItem('onedoor.locale', 'en'))
   await visit(english, 'board-en', '/board')
   await visit(english, 'appeal-en', '/appeal')
+  // Matters, appointments, applications (issue 6).
+  await visit(anon, 'matters', '/matters')
+  await visit(anon, 'matter', '/matters/1')
+  await visit(anon, 'book', '/book')
+  await visit(anon, 'spring-door', '/indices/spring-door')
+  await visit(large, 'matters-large', '/matters')
+  await visit(large, 'matter-large', '/matters/1')
+  await visit(phone, 'matter-phone', '/matters/1')
+  await visit(english, 'matter-en', '/matters/1')
+  await visit(clerk, 'applications-desk', '/desk/applications')
+  await visit(admin, 'admin-matters', '/admin/matters')
 } finally {
   await browser.close()
 }

@@ -5,6 +5,8 @@ import zhCN from './locales/zh-CN'
 import en from './locales/en'
 import hallZh from './locales/hall.zh-CN'
 import hallEn from './locales/hall.en'
+import mattersZh from './locales/matters.zh-CN'
+import mattersEn from './locales/matters.en'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALE_KEY = 'onedoor.locale'
@@ -21,7 +23,10 @@ export const i18n = createI18n({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': { ...zhCN, hall: hallZh }, en: { ...en, hall: hallEn } },
+  messages: {
+    'zh-CN': { ...zhCN, hall: hallZh, matters: mattersZh },
+    en: { ...en, hall: hallEn, matters: mattersEn },
+  },
   missingWarn: false,
   fallbackWarn: false,
 })

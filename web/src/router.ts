@@ -18,13 +18,36 @@ declare module 'vue-router' {
   }
 }
 
-const ComingSoon = () => import('@/views/ComingSoonView.vue')
 
 const routes: RouteRecordRaw[] = [
   { path: '/', name: 'portal', component: () => import('@/views/PortalView.vue') },
   { path: '/ticket', name: 'ticket', redirect: '/queue' },
-  { path: '/book', name: 'book', component: ComingSoon, meta: { feature: 'book', title: 'portal.tiles.book.title' } },
-  { path: '/guides', name: 'guides', component: ComingSoon, meta: { feature: 'guides', title: 'portal.tiles.guides.title' } },
+  // Matters (事项), appointments and applications (弹簧门): docs/matters-api.md.
+  { path: '/guides', name: 'guides', redirect: '/matters' },
+  { path: '/matters', name: 'matters', component: () => import('@/views/MattersView.vue'), meta: { title: 'matters.search.title' } },
+  { path: '/matters/:id(\\d+)', name: 'matter', component: () => import('@/views/MatterView.vue'), meta: { title: 'matters.search.title' } },
+  { path: '/book', name: 'book', component: () => import('@/views/BookView.vue'), meta: { title: 'matters.book.title' } },
+  { path: '/appointments/new', name: 'appointment-new', component: () => import('@/views/BookView.vue'), meta: { title: 'matters.book.title' } },
+  { path: '/appointment/:code?', name: 'appointment', component: () => import('@/views/AppointmentView.vue'), meta: { title: 'matters.appt.title' } },
+  {
+    path: '/track/application/:code?',
+    name: 'track-application',
+    component: () => import('@/views/TrackApplicationView.vue'),
+    meta: { title: 'matters.track.title' },
+  },
+  { path: '/indices/spring-door', name: 'spring-door', component: () => import('@/views/SpringDoorView.vue'), meta: { title: 'matters.spring.title' } },
+  {
+    path: '/desk/applications',
+    name: 'applications-desk',
+    component: () => import('@/views/ApplicationsDeskView.vue'),
+    meta: { auth: true, roles: ['clerk', 'supervisor', 'admin'], title: 'matters.desk.title' },
+  },
+  {
+    path: '/admin/matters',
+    name: 'admin-matters',
+    component: () => import('@/views/AdminMattersView.vue'),
+    meta: { auth: true, roles: ['admin'], title: 'matters.admin.title' },
+  },
   { path: '/appeal', name: 'appeal', component: () => import('@/views/AppealView.vue'), props: { variant: 'web' }, meta: { title: 'appeal.title' } },
   { path: '/track', name: 'track', component: () => import('@/views/TrackView.vue'), meta: { title: 'track.title' } },
   { path: '/mailbox', name: 'mailbox', component: () => import('@/views/AppealView.vue'), props: { variant: 'mailbox' }, meta: { title: 'mailbox.title' } },

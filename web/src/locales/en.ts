@@ -86,9 +86,9 @@ const en: typeof zh = {
     heroTitle: 'One door, at most one trip',
     heroText:
       'Take a ticket, book a visit, read a service guide, or tell us about a problem. Every matter has an owner, a deadline and a way to check on it.',
-    buildingTitle: 'This site is being built',
+    buildingTitle: 'Read the guide first, finish in one visit',
     buildingText:
-      '“Report a problem”, “Track progress”, the mayor’s mailbox and queue tickets are open now. Bookings and guides open one by one; each tells you what it will do.',
+      'All six services are open. Before you come, read the service guide, check your papers against its list, then book a time or take a ticket.',
     servicesTitle: 'What do you need?',
     tiles: {
       ticket: { title: 'Take a ticket', desc: 'Take a queue number on your phone, see how many are ahead, and come when your turn is near.' },
