@@ -16,8 +16,9 @@
 
 namespace onedoor::api {
 
-// `on_done`, when set, runs on the writer thread with the write's final status before the
-// coroutine is resumed (the hall publishes its events from there).
+// `on_done`, when set, runs on the store's completion thread (not the writer: see Store::submit)
+// with the write's final status before the coroutine is resumed (the hall publishes its events
+// from there).
 inline boost::asio::awaitable<Status> awaitWrite(Store& store, WriteFn fn,
                                                  std::function<void(const Status&)> on_done = {}) {
   namespace asio = boost::asio;

@@ -65,6 +65,12 @@ void exposeStoreMetrics(App& app) {
           "# TYPE onedoor_store_writes_total counter\n"
        << "onedoor_store_writes_total " << s.writes << "\n"
        << "onedoor_store_failed_writes_total " << s.failed_writes << "\n"
+       << "# HELP onedoor_store_syncs_total Syncs to disk that acknowledged writes (several commits share one).\n"
+          "# TYPE onedoor_store_syncs_total counter\n"
+       << "onedoor_store_syncs_total " << s.syncs << "\n"
+       << "# HELP onedoor_store_synced_writes_total Writes made durable by those syncs.\n"
+          "# TYPE onedoor_store_synced_writes_total counter\n"
+       << "onedoor_store_synced_writes_total " << s.synced_writes << "\n"
        << "# HELP onedoor_store_commit_batch_size Writes per committed transaction (group commit).\n"
           "# TYPE onedoor_store_commit_batch_size histogram\n";
     static const char* kLe[] = {"1", "2", "4", "8", "16", "32", "64", "128", "+Inf"};

@@ -1,6 +1,6 @@
 // The live hall over the Store: every command is one WriteFn that checks, changes the rows, keeps
 // the cached hall::Dispatcher in step, appends ledger events and prepares WebSocket messages.
-// Thread-safety: see hall_service.h (caches on the writer thread only; snapshots under snap_mu_).
+// Thread-safety: see hall_service.h (caches inside WriteFns only; snapshots under snap_mu_).
 #include "services/hall_service.h"
 
 #include <algorithm>
@@ -77,6 +77,7 @@ double HallSnapshot::glassDoorMinAt(int64_t now) const {
 
 struct HallService::Cache {
   int64_t hall_id = 0;
+  int64_t version = 0;  // the hall row's version this dispatcher matches (see cacheFor)
   std::unique_ptr<Dispatcher> d;
   std::vector<HallServiceRow> services;  // index = ServiceIdx
   std::vector<int64_t> window_ids;       // index = WindowIdx
@@ -126,9 +127,14 @@ static hall::WindowState windowState(const std::string& s) {
   return hall::WindowState::kShut;
 }
 
-HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st) {
+HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t version, int64_t now, Status& st) {
   auto it = caches_.find(hall_id);
-  if (it != caches_.end()) return it->second.get();
+  if (it != caches_.end()) {
+    if (it->second->version == version) return it->second.get();
+    // The database is not where this cache left it: a batch with our last hall write failed to
+    // commit (so the dispatcher holds changes that were rolled back), or another process wrote.
+    caches_.erase(it);
+  }
   auto h = tx.hallById(hall_id);
   if (!h) {
     st = notFound("找不到该大厅 / No such hall");
@@ -136,6 +142,7 @@ HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t 
   }
   auto c = std::make_unique<Cache>();
   c->hall_id = hall_id;
+  c->version = h->version;
   c->services = tx.listHallServices(hall_id);
   std::vector<hall::ServiceDef> defs;
   for (const auto& s : c->services) defs.push_back({s.code, s.prefix, s.mean_service_min});
@@ -201,6 +208,7 @@ Status HallService::finishWrite(WriteTx& tx, Cache& c, HallRow& h, int64_t now, 
   }
   h.glass_door_count = d.glassDoorCount();
   ++h.version;
+  c.version = h.version;
   if (Status st = tx.updateHall(h); !st) return st;
   out.hall_id = h.id;
   out.version = h.version;
@@ -298,10 +306,10 @@ Status HallService::finishWrite(WriteTx& tx, Cache& c, HallRow& h, int64_t now, 
 }
 
 void HallService::committed(const HallOutcome& out, const Status& st) {
-  if (!st) {
-    if (out.hall_id) dropCache(out.hall_id);
-    return;
-  }
+  // Runs on the store's completion thread while WriteFns run on the writer: the caches are not
+  // touched here. A WriteFn that fails drops its hall's cache itself (guarded()); a batch that
+  // fails to commit leaves the hall row's version behind the cache's, which cacheFor() notices.
+  if (!st) return;
   bool alerts_changed = false;
   if (out.snapshot) {
     std::lock_guard lock(snap_mu_);
@@ -383,7 +391,7 @@ WriteFn HallService::issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<
     auto h = tx.hallById(hall_id);
     if (!h) return notFound("找不到该大厅 / No such hall");
     Status st;
-    Cache* c = cacheFor(tx, hall_id, now, st);
+    Cache* c = cacheFor(tx, hall_id, h->version, now, st);
     if (!c) return st;
     for (const auto& code : visit)
       if (!c->serviceRow(code)) return notFound("没有这项业务：" + code + " / No such service: " + code);
@@ -445,7 +453,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
       return {Code::kForbidden, "只有值班长或管理员可以调整窗口业务 / Only a supervisor or admin may re-skill a window"};
     if (cmd != WindowCmd::kSignIn && !staff_role && !seated_here) return {Code::kForbidden, kNotSeated};
     Status st;
-    Cache* c = cacheFor(tx, w->hall_id, now, st);
+    Cache* c = cacheFor(tx, w->hall_id, h->version, now, st);
     if (!c) return st;
     Dispatcher& d = *c->d;
     WindowIdx wi = c->window_idx.at(w->id);
@@ -690,7 +698,7 @@ WriteFn HallService::cancelWrite(std::string ticket_code, std::shared_ptr<HallOu
     auto h = tx.hallById(t->hall_id);
     if (!h) return notFound("找不到该大厅 / No such hall");
     Status st;
-    Cache* c = cacheFor(tx, t->hall_id, now, st);
+    Cache* c = cacheFor(tx, t->hall_id, h->version, now, st);
     if (!c) return st;
     auto it = c->tickets.find(t->id);
     ++mutations_;  // the dispatcher may change from here on
@@ -764,7 +772,7 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
     auto w = tx.windowById(in.window_id);
     if (!w || w->hall_id != hall_id) return notFound("找不到该窗口 / No such window");
     Status st;
-    Cache* c = cacheFor(tx, hall_id, now, st);
+    Cache* c = cacheFor(tx, hall_id, h->version, now, st);
     if (!c) return st;
     Dispatcher& d = *c->d;
     WindowIdx wi = c->window_idx.at(w->id);
@@ -827,12 +835,13 @@ WriteFn HallService::refreshWrite(int64_t hall_id, std::shared_ptr<HallOutcome> 
     auto h = tx.hallById(hall_id);
     if (!h) return notFound("找不到该大厅 / No such hall");
     Status st;
-    Cache* c = cacheFor(tx, hall_id, now, st);
+    Cache* c = cacheFor(tx, hall_id, h->version, now, st);
     if (!c) return st;
     auto before = h->version;
     if (Status s = finishWrite(tx, *c, *h, now, *out); !s) return s;
     // A refresh is not a change: keep the version readers and WebSocket clients know.
     h->version = before;
+    c->version = before;
     if (Status s = tx.updateHall(*h); !s) return s;
     out->version = before;
     auto snap = std::make_shared<HallSnapshot>(*out->snapshot);

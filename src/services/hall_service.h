@@ -1,8 +1,9 @@
 // The live service hall: tickets, windows, presence at windows, remedies and ratings over the
 // Store, with the pure hall::Dispatcher deciding call-next, waits, glass doors and remedies.
-// Thread-safety: the per-hall Dispatcher caches are touched only inside WriteFns and write-done
-// callbacks (the store's single writer thread). Readers see immutable HallSnapshots published
-// under a mutex after each hall write; snapshot(), publishers and the notifier are safe from any thread.
+// Thread-safety: the per-hall Dispatcher caches are touched only inside WriteFns (the store's
+// single writer thread), never in done callbacks (they run on another thread). Readers see
+// immutable HallSnapshots published under a mutex after each hall write is durable; snapshot(),
+// publishers and the notifier are safe from any thread.
 #pragma once
 
 #include <functional>
@@ -105,7 +106,8 @@ class HallService {
   ~HallService();
 
   // Sinks for committed hall writes: WebSocket publisher (hall id, JSON text) and the SMS notifier.
-  // Set before serving; called on the writer thread; must not block.
+  // Set before serving; called from done callbacks (the store's completion thread, one at a time,
+  // in commit order); must not block.
   std::function<void(int64_t hall_id, const std::string& message)> publish;
   std::function<void(const NearFrontNotice&)> notify;
 
@@ -119,9 +121,9 @@ class HallService {
   // changing anything else; bumps nothing. For readers that find no snapshot, and a periodic tick.
   WriteFn refreshWrite(int64_t hall_id, std::shared_ptr<HallOutcome> out);
 
-  // The done callback for any of these writes: on success publishes the events and notices; on
-  // failure drops the hall's dispatcher so the next write rebuilds it from the database.
-  // Runs on the writer thread.
+  // The done callback for any of these writes: on success publishes the snapshot, the events and
+  // the notices; on failure nothing (see cacheFor for how the dispatcher recovers). Runs on the
+  // store's completion thread, not the writer: it must not touch the caches.
   void committed(const HallOutcome& out, const Status& st);
 
   // The latest snapshot of a hall, or null before its first write since start.
@@ -136,7 +138,9 @@ class HallService {
 
  private:
   struct Cache;  // one hall's dispatcher and id maps
-  Cache* cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st);
+  // The hall's cache, rebuilt from the database when missing or when `version` (the hall row's,
+  // just read in this transaction) is not the one the cache last wrote or was built from.
+  Cache* cacheFor(WriteTx& tx, int64_t hall_id, int64_t version, int64_t now, Status& st);
   void dropCache(int64_t hall_id);
   WriteFn guarded(std::shared_ptr<HallOutcome> out, WriteFn body);
   Status finishWrite(WriteTx& tx, Cache& c, HallRow& hall, int64_t now, HallOutcome& out);

@@ -1,6 +1,6 @@
 // Store::write (the blocking form of submit) and openStore (choosing a backend from a URL).
-// Thread-safety: both are safe from any thread, except that write() must not be called on the
-// writer thread itself (from inside a WriteFn or a `done`), where it would wait for itself.
+// Thread-safety: both are safe from any thread, except that write() must not be called on a store
+// thread itself (from inside a WriteFn or a `done`), where it would wait for itself.
 #include "store/store.h"
 
 #include <filesystem>
@@ -14,7 +14,7 @@ namespace onedoor {
 
 Status Store::write(WriteFn fn) {
   // Shared, not on this stack: the waiting thread may return (and unwind) as soon as the value
-  // is visible, while set_value is still finishing on the writer thread.
+  // is visible, while set_value is still finishing on the store's thread.
   auto promise = std::make_shared<std::promise<Status>>();
   std::future<Status> future = promise->get_future();
   submit(std::move(fn), [promise](Status s) { promise->set_value(std::move(s)); });

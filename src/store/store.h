@@ -164,12 +164,16 @@ struct StoreStats {
   int64_t commits = 0;        // transactions committed
   int64_t writes = 0;         // WriteFns run
   int64_t failed_writes = 0;  // WriteFns that returned an error (rolled back alone)
+  int64_t syncs = 0;          // syncs to disk that acknowledged writes (SQLite: fdatasync of the WAL)
+  int64_t synced_writes = 0;  // writes those syncs made durable (synced_writes / syncs: writes per sync)
   // Histogram of writes per commit, upper bounds 1,2,4,8,16,32,64,128,+Inf (cumulative=false).
   std::vector<int64_t> batch_size_buckets;
 };
 
 struct StoreOptions {
-  bool synchronous_full = true;  // SQLite: synchronous=FULL (else NORMAL)
+  // true: `done` reports a write only once it is durable (SQLite: the WAL is fdatasynced after the
+  // commit, by a second thread). false: no sync at all; a power loss may undo acknowledged writes.
+  bool synchronous_full = true;
   int read_connections = 4;
   int max_batch = 128;  // most WriteFns in one transaction
 };
@@ -180,9 +184,13 @@ class Store {
 
   // Queues `fn` for the single writer. Queued writes are grouped into one transaction (group
   // commit); each runs inside its own savepoint, so a WriteFn that returns an error is rolled back
-  // alone and the others still commit. `done` runs on the writer thread once the transaction is
-  // durable, with fn's status (or the commit's error); it must be quick and must not block.
-  // After close(), `done` is called at once with kUnavailable.
+  // alone and the others still commit. `done` runs once the transaction is durable, with fn's
+  // status (or the commit's or the sync's error), on the store's completion thread (SQLite: the
+  // syncer, not the writer), one at a time and in commit order; it must be quick and must not
+  // block. It must not touch state that WriteFns own (they run on the writer thread meanwhile).
+  // It may submit() again, but not write() (that would wait for itself). Other readers may see
+  // a write shortly before its `done` runs. After close(), `done` is called at once with
+  // kUnavailable.
   virtual void submit(WriteFn fn, WriteDone done) = 0;
 
   // Runs fn on a read-only connection from the pool (a consistent snapshot). Any thread.
@@ -190,7 +198,9 @@ class Store {
 
   virtual StoreStats stats() const = 0;
 
-  // Stops accepting writes, drains the queue (all queued writes commit), stops the writer.
+  // Stops accepting writes, drains the queue (all queued writes commit and every `done` runs
+  // exactly once), stops the store's threads. Idempotent; safe from a `done` (it then returns
+  // before the remaining `done`s have run).
   virtual void close() = 0;
 
   // Blocking form of submit(): returns once fn's transaction is durable.

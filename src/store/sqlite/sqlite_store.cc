@@ -1,14 +1,37 @@
 // The SQLite Store. Writes go through one writer thread with group commit, modelled on LevelDB's
 // DBImpl::Write: callers queue WriteFns under mu_; the writer takes up to max_batch of them, runs
-// them in one BEGIN IMMEDIATE transaction, each inside its own SAVEPOINT, commits once (one fsync
-// for the whole batch) and then reports each status. Reads use a pool of read-only connections.
-// Thread-safety: mu_ guards the queue and closing_; pool_mu_ guards the free read connections;
-// the writer connection and head_ belong to the writer thread (and to open() before it starts).
+// them in one BEGIN IMMEDIATE transaction, each inside its own SAVEPOINT, and commits once.
+//
+// Durability is pipelined. The writer commits with synchronous=NORMAL (WAL: no fsync per commit)
+// and hands the batch's results to the syncer thread, which fdatasyncs the WAL file and only then
+// calls each `done`. While the syncer waits for the disk, the writer already runs the next batch;
+// batches that commit during one sync are covered together by the next one. Why an acknowledged
+// write survives power loss: a WAL commit is durable once its frames are on disk, and fdatasync
+// on any descriptor of the WAL file flushes all of its dirty pages (the page cache belongs to the
+// inode) — our sync starts after COMMIT returned, so it covers that commit. Checkpoints (run by
+// SQLite on the writer after a commit) cannot break this: with synchronous=NORMAL SQLite itself
+// syncs the WAL before copying it into the database file, syncs the database file after a
+// complete checkpoint, and syncs the WAL header when it starts reusing the file, so a commit is
+// at every moment either in the WAL where it was written or in the synced database file. A
+// failed fdatasync stops all writing (fail-stop): after such a failure Linux may have dropped WAL
+// pages, and WAL recovery stops at the first broken frame, so later commits would not survive.
+//
+// Reads use a pool of read-only connections; they may see a commit a few milliseconds before it
+// is durable (and before its `done` runs).
+// Thread-safety: mu_ guards the queue and closing_; sync_mu_ guards the syncer's queue and
+// writer_exited_; pool_mu_ guards the free read connections; the writer connection and head_
+// belong to the writer thread (and to open() before it starts); wal_fd_ is used by the syncer.
 #include "store/sqlite/sqlite_store.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -38,14 +61,24 @@ size_t bucketOf(size_t n) {
 
 class SqliteStore final : public Store {
  public:
+  // `wal_fd` is a descriptor of the database's WAL file, or -1 for no syncing at all
+  // (synchronous_full=false).
   SqliteStore(const StoreOptions& options, std::unique_ptr<Connection> writer, ChainHead head,
-              int64_t data_version, std::vector<std::unique_ptr<Connection>> readers)
+              int64_t data_version, std::vector<std::unique_ptr<Connection>> readers, int wal_fd)
       : options_(options),
         writer_(std::move(writer)),
         head_(std::move(head)),
         data_version_(data_version),
-        readers_(std::move(readers)) {
+        readers_(std::move(readers)),
+        wal_fd_(wal_fd) {
     for (auto& r : readers_) free_readers_.push_back(r.get());
+    // Both ids are set before either thread can call back into close() (a `done` runs only after
+    // a submit, which cannot happen before the constructor returns).
+    syncer_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "od-syncer");
+      syncerLoop();
+    });
+    syncer_id_ = syncer_.get_id();
     thread_ = std::thread([this] {
       pthread_setname_np(pthread_self(), "od-writer");
       writerLoop();
@@ -55,10 +88,18 @@ class SqliteStore final : public Store {
 
   ~SqliteStore() override {
     close();
-    // If close() ran on the writer thread itself (from a `done`), it could not join; do it here.
-    // (Destroying the store from a `done` callback is not supported.)
-    std::lock_guard lk(join_mu_);
-    if (thread_.joinable() && writer_id_ != std::this_thread::get_id()) thread_.join();
+    // If close() ran on a store thread itself (from a WriteFn or a `done`), it could not join
+    // that thread; do it here. (Destroying the store from a WriteFn or `done` is not supported.)
+    const auto me = std::this_thread::get_id();
+    {
+      std::lock_guard lk(writer_join_mu_);
+      if (thread_.joinable() && writer_id_ != me) thread_.join();
+    }
+    {
+      std::lock_guard lk(syncer_join_mu_);
+      if (syncer_.joinable() && syncer_id_ != me) syncer_.join();
+    }
+    if (wal_fd_ >= 0) ::close(wal_fd_);
   }
 
   void submit(WriteFn fn, WriteDone done) override {
@@ -106,6 +147,8 @@ class SqliteStore final : public Store {
     s.commits = commits_.load(std::memory_order_relaxed);
     s.writes = writes_.load(std::memory_order_relaxed);
     s.failed_writes = failed_writes_.load(std::memory_order_relaxed);
+    s.syncs = syncs_.load(std::memory_order_relaxed);
+    s.synced_writes = synced_writes_.load(std::memory_order_relaxed);
     s.batch_size_buckets.reserve(buckets_.size());
     for (const auto& b : buckets_) s.batch_size_buckets.push_back(b.load(std::memory_order_relaxed));
     return s;
@@ -117,17 +160,33 @@ class SqliteStore final : public Store {
       closing_ = true;
       cv_.notify_all();
     }
-    // A `done` callback that closes the store runs on the writer thread, which cannot join itself;
-    // the loop will still drain and exit, and the destructor joins.
-    if (std::this_thread::get_id() == writer_id_) return;
-    std::lock_guard lk(join_mu_);
-    if (thread_.joinable()) thread_.join();
+    // The writer drains the queue and exits; then the syncer answers what is left and exits. A
+    // thread cannot join itself: from a WriteFn (writer thread) we return at once; from a `done`
+    // (syncer thread) we wait for the writer only, and the syncer answers the rest after this
+    // callback returns. The destructor joins whatever is left. The writer never waits for the
+    // syncer (its hand-over queue is unbounded), so waiting for the writer from a `done` is safe.
+    const auto me = std::this_thread::get_id();
+    if (me == writer_id_) return;
+    {
+      std::lock_guard lk(writer_join_mu_);
+      if (thread_.joinable()) thread_.join();
+    }
+    if (me == syncer_id_) return;
+    std::lock_guard lk(syncer_join_mu_);
+    if (syncer_.joinable()) syncer_.join();
   }
 
  private:
   struct Pending {
     WriteFn fn;
     WriteDone done;
+  };
+
+  // A batch the writer has finished, waiting for the syncer: its `done`s and their statuses.
+  struct Finished {
+    std::vector<WriteDone> dones;
+    std::vector<Status> results;
+    int64_t durable_writes = 0;  // writes committed by the batch that wait for a sync (0: none)
   };
 
   Connection* acquireReader() {
@@ -152,7 +211,12 @@ class SqliteStore final : public Store {
       {
         std::unique_lock lk(mu_);
         cv_.wait(lk, [this] { return closing_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // closing and drained
+        if (queue_.empty()) {  // closing and drained: let the syncer finish and stop
+          std::lock_guard slk(sync_mu_);
+          writer_exited_ = true;
+          sync_cv_.notify_one();
+          return;
+        }
         const size_t n = std::min(queue_.size(), static_cast<size_t>(options_.max_batch));
         for (size_t i = 0; i < n; ++i) {
           batch.push_back(std::move(queue_.front()));
@@ -198,7 +262,8 @@ class SqliteStore final : public Store {
 
   void runBatch(std::vector<Pending>& batch) {
     std::vector<Status> results(batch.size());
-    Status batch_error = writer_->run("BEGIN IMMEDIATE");
+    // After a failed sync nothing more may commit (see the top of this file).
+    Status batch_error = broken_.load(std::memory_order_acquire) ? brokenStatus() : writer_->run("BEGIN IMMEDIATE");
     if (batch_error.isOk()) batch_error = refreshHead();
     int64_t failed = 0;
 
@@ -245,13 +310,72 @@ class SqliteStore final : public Store {
     writes_.fetch_add(static_cast<int64_t>(batch.size()), std::memory_order_relaxed);
     failed_writes_.fetch_add(failed, std::memory_order_relaxed);
 
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (!batch[i].done) continue;
-      // `done` must not take the writer down with it.
-      try {
-        batch[i].done(std::move(results[i]));
-      } catch (...) {
+    // Every batch goes through the syncer, failed ones too, so `done`s run in commit order on one
+    // thread; only a batch that committed something waits for a sync.
+    Finished f;
+    f.dones.reserve(batch.size());
+    for (auto& p : batch) f.dones.push_back(std::move(p.done));
+    f.results = std::move(results);
+    f.durable_writes = static_cast<int64_t>(batch.size()) - failed;
+    {
+      std::lock_guard lk(sync_mu_);
+      finished_.push_back(std::move(f));
+    }
+    sync_cv_.notify_one();
+  }
+
+  static Status brokenStatus() {
+    return internalError("存储已停止写入：此前一次落盘失败 / writes stopped: an earlier sync to disk failed");
+  }
+
+  // Makes everything committed so far durable: one fdatasync of the WAL file.
+  Status syncWal() {
+    if (broken_.load(std::memory_order_acquire)) return brokenStatus();
+    int rc;
+    do {
+      rc = ::fdatasync(wal_fd_);
+    } while (rc != 0 && errno == EINTR);
+    if (rc == 0) return Status::ok();
+    const int err = errno;
+    broken_.store(true, std::memory_order_release);
+    return internalError(std::string("写入未能落盘 / could not make the write durable (fdatasync of the WAL: ") +
+                         std::strerror(err) + ")");
+  }
+
+  void syncerLoop() {
+    std::vector<Finished> jobs;
+    for (;;) {
+      {
+        std::unique_lock lk(sync_mu_);
+        sync_cv_.wait(lk, [this] { return writer_exited_ || !finished_.empty(); });
+        if (finished_.empty()) return;  // the writer has exited and everything is answered
+        jobs.swap(finished_);
       }
+      // Every job taken here was committed before this sync starts, so one sync covers them all.
+      int64_t durable = 0;
+      for (const auto& j : jobs) durable += j.durable_writes;
+      Status sync_status;
+      if (durable > 0 && wal_fd_ >= 0) {
+        sync_status = syncWal();
+        if (sync_status.isOk()) {
+          syncs_.fetch_add(1, std::memory_order_relaxed);
+          synced_writes_.fetch_add(durable, std::memory_order_relaxed);
+        }
+      }
+      for (auto& j : jobs) {
+        for (size_t i = 0; i < j.dones.size(); ++i) {
+          if (!j.dones[i]) continue;
+          // A committed write whose sync failed is not known to be durable: report the failure.
+          Status st = j.durable_writes > 0 && j.results[i].isOk() && !sync_status.isOk() ? sync_status
+                                                                                          : std::move(j.results[i]);
+          // `done` must not take the syncer down with it.
+          try {
+            j.dones[i](std::move(st));
+          } catch (...) {
+          }
+        }
+      }
+      jobs.clear();
     }
   }
 
@@ -261,6 +385,8 @@ class SqliteStore final : public Store {
   bool head_valid_ = true;              // writer thread only; false after a failed commit
   int64_t data_version_;                // writer thread only; PRAGMA data_version head_ matches
   std::vector<std::unique_ptr<Connection>> readers_;
+  const int wal_fd_;                    // syncer thread (and the destructor); -1: never sync
+  std::atomic<bool> broken_{false};     // set by the syncer when a sync fails; never cleared
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -271,13 +397,25 @@ class SqliteStore final : public Store {
   std::condition_variable pool_cv_;
   std::vector<Connection*> free_readers_;
 
-  std::mutex join_mu_;
-  std::thread thread_;
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  std::vector<Finished> finished_;  // batches waiting for their sync, in commit order
+  bool writer_exited_ = false;
+
+  // One mutex per thread to join: a `done` that closes the store waits for the writer while
+  // another thread in close() may be waiting for the syncer.
+  std::mutex writer_join_mu_;
+  std::mutex syncer_join_mu_;
+  std::thread thread_;  // the writer
+  std::thread syncer_;
   std::thread::id writer_id_;  // set once in the constructor, read-only afterwards
+  std::thread::id syncer_id_;  // likewise
 
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> writes_{0};
   std::atomic<int64_t> failed_writes_{0};
+  std::atomic<int64_t> syncs_{0};
+  std::atomic<int64_t> synced_writes_{0};
   std::array<std::atomic<int64_t>, kBatchBounds.size() + 1> buckets_{};
 };
 
@@ -303,9 +441,12 @@ Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, const St
       return internalError("无法启用 WAL 日志模式 / cannot switch the database to WAL journal mode: " + path);
     }
   }
-  if (s) s = w.execScript(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  // FULL while migrations run (they are durable when open() returns); NORMAL for the writer,
+  // whose commits the syncer makes durable (see the top of this file).
+  if (s) s = w.execScript("PRAGMA synchronous=FULL");
   if (s) s = w.execScript("PRAGMA foreign_keys=ON");
   if (s) s = applyMigrations(w);
+  if (s) s = w.execScript("PRAGMA synchronous=NORMAL");
   if (!s) return s;
   Result<ChainHead> head = loadChainHead(w);
   if (!head) return head.status();
@@ -321,8 +462,21 @@ Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, const St
     if (!s) return s;
     readers.push_back(std::move(*r));
   }
-  return std::unique_ptr<Store>(
-      new SqliteStore(options, std::move(*writer), std::move(*head), *data_version, std::move(readers)));
+
+  // Our own descriptor of the WAL file for the syncer. The file exists by now (the connections
+  // above have read the database in WAL mode) and keeps its inode while any of them is open.
+  int wal_fd = -1;
+  if (options.synchronous_full) {
+    const char* wal_path = sqlite3_filename_wal(sqlite3_db_filename(w.handle(), "main"));
+    if (wal_path == nullptr) return internalError("找不到 WAL 文件 / no WAL file for " + path);
+    wal_fd = ::open(wal_path, O_RDONLY | O_CLOEXEC);
+    if (wal_fd < 0) {
+      return internalError(std::string("无法打开 WAL 文件 / cannot open the WAL file ") + wal_path + ": " +
+                           std::strerror(errno));
+    }
+  }
+  return std::unique_ptr<Store>(new SqliteStore(options, std::move(*writer), std::move(*head), *data_version,
+                                                std::move(readers), wal_fd));
 }
 
 }  // namespace onedoor::sqlite
