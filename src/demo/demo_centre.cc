@@ -29,6 +29,12 @@ const DemoDept kDepartments[] = {
     {"donghu-c2", "柳岸社区", "donghu", "community"},
     {"xicheng", "西城街道", "district", "street"},
     {"xicheng-c1", "西城社区", "xicheng", "community"},
+    {"psb", "明湖公安分局", "district", "office"},
+    {"medins", "明湖区医疗保障局", "district", "office"},
+    {"tax", "国家税务总局明湖区税务局", "district", "office"},
+    {"hpf", "明湖住房公积金管理部", "district", "office"},
+    {"natres", "明湖区自然资源局", "district", "office"},
+    {"disabled", "明湖区残疾人联合会", "district", "office"},
 };
 
 std::vector<appeals::CategoryAttribute> demoAttributes() {
