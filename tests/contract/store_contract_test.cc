@@ -1084,7 +1084,9 @@ TEST_P(StoreContractTest, MattersDraftsAndPublishedVersions) {
     EXPECT_EQ(rec->draft.promised_days, std::optional<int>(0));
     EXPECT_EQ(rec->draft.channels, matters::Channels::kWindow);
     EXPECT_EQ(rec->draft.materials.size(), 1u);
-    if (!rec->draft.materials.empty()) EXPECT_EQ(rec->draft.materials[0].alternatives[0], "临时身份证");
+    if (!rec->draft.materials.empty()) {
+      EXPECT_EQ(rec->draft.materials[0].alternatives[0], "临时身份证");
+    }
     EXPECT_FALSE(r.publishedMatter(mid).has_value());
     EXPECT_TRUE(r.listPublishedMatters().empty());
     EXPECT_TRUE(r.listMatterVersions(mid).empty());
@@ -1232,7 +1234,9 @@ TEST_P(StoreContractTest, ApplicationsNotificationsAndVisits) {
     EXPECT_FALSE(r.applicationByCode("CCCCCCCCCC").has_value());
     auto all = r.listApplications({});
     EXPECT_EQ(all.size(), 2u);
-    if (all.size() == 2) EXPECT_EQ(all[0].id, a2);  // newest first
+    if (all.size() == 2) {
+      EXPECT_EQ(all[0].id, a2);  // newest first
+    }
     matters::ApplicationQuery q;
     q.state = "missing_materials";
     EXPECT_EQ(r.listApplications(q).size(), 1u);
