@@ -21,67 +21,19 @@ const char* const kMattersJson = R"json(
   "16岁以下的孩子由爸爸或妈妈陪着来办。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件，正反面都要清楚。",
-   "example": "身份证在有效期内，没有断角、没有划花。",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口办理",
-   "alternatives": [
-    "临时居民身份证",
-    "户口簿（16岁以下的孩子）"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "本人近期证件照",
-   "description": "白色背景、不戴帽子的彩色正面照，露出耳朵和眉毛。",
-   "example": "电子照片358×441像素，或窗口现场免费拍",
-   "original": true,
-   "copies": 0,
-   "issuer": "A窗口旁边的自助拍照机免费拍；也可用“明湖政务”App上传",
-   "alternatives": [
-    "三个月内的身份证照片（窗口可调取）"
-   ],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "监护人身份证和户口簿",
-   "description": "16岁以下的孩子办卡时，陪同的家长带本人身份证和全家户口簿。",
-   "example": "户口簿上要有孩子那一页",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "出生医学证明（还没上户口的新生儿）"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件，正反面都要清楚。", "example": "身份证在有效期内，没有断角、没有划花。", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口办理", "alternatives": ["临时居民身份证", "户口簿（16岁以下的孩子）"], "optional": false},
+  {"id": "m2", "name": "本人近期证件照", "description": "白色背景、不戴帽子的彩色正面照，露出耳朵和眉毛。", "example": "电子照片358×441像素，或窗口现场免费拍", "original": true, "copies": 0, "issuer": "A窗口旁边的自助拍照机免费拍；也可用“明湖政务”App上传", "alternatives": ["三个月内的身份证照片（窗口可调取）"], "optional": true},
+  {"id": "m3", "name": "监护人身份证和户口簿", "description": "16岁以下的孩子办卡时，陪同的家长带本人身份证和全家户口簿。", "example": "户口簿上要有孩子那一页", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["出生医学证明（还没上户口的新生儿）"], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第五十八条"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第五十八条"],
  "statutory_days": 20,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "hrss",
- "hall_services": [
-  "A"
- ],
- "keywords": [
-  "社保卡",
-  "办卡",
-  "新卡",
-  "第一次办",
-  "即时制卡",
-  "拿卡"
- ]
+ "hall_services": ["A"],
+ "keywords": ["社保卡", "办卡", "新卡", "第一次办", "即时制卡", "拿卡"]
 },
 {
  "code": "HJ-001",
@@ -95,82 +47,20 @@ const char* const kMattersJson = R"json(
   "有下面一种情况：在这里有稳定工作，或有稳定住处，或在这里连续上学。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "临时居民身份证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "居住证照片回执",
-   "description": "照相馆拍好后给的带编号的小纸条，照片是白底彩色正面照。",
-   "example": "回执上印着一串数字编号",
-   "original": true,
-   "copies": 0,
-   "issuer": "有公安照片采集资质的照相馆，或C窗口现场拍照",
-   "alternatives": [
-    "C窗口现场拍照（免费）"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "住处证明",
-   "description": "能证明你住在明湖区的材料，下面任选一样就行。",
-   "example": "房东签字的租房合同，或你名下的房产证",
-   "original": true,
-   "copies": 1,
-   "issuer": "自己或房东准备；租房合同可在“明湖政务”App备案后打印",
-   "alternatives": [
-    "不动产权证书",
-    "单位开的住宿证明",
-    "社区开的居住证明"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "工作或上学证明",
-   "description": "证明你在这里工作或上学，任选一样。",
-   "example": "劳动合同、单位盖章的在职证明，或学校开的在读证明",
-   "original": true,
-   "copies": 1,
-   "issuer": "你的单位人事部门，或学校教务处",
-   "alternatives": [
-    "营业执照（个体户）",
-    "在明湖区交社保的记录（窗口可查）"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["临时居民身份证"], "optional": false},
+  {"id": "m2", "name": "居住证照片回执", "description": "照相馆拍好后给的带编号的小纸条，照片是白底彩色正面照。", "example": "回执上印着一串数字编号", "original": true, "copies": 0, "issuer": "有公安照片采集资质的照相馆，或C窗口现场拍照", "alternatives": ["C窗口现场拍照（免费）"], "optional": false},
+  {"id": "m3", "name": "住处证明", "description": "能证明你住在明湖区的材料，下面任选一样就行。", "example": "房东签字的租房合同，或你名下的房产证", "original": true, "copies": 1, "issuer": "自己或房东准备；租房合同可在“明湖政务”App备案后打印", "alternatives": ["不动产权证书", "单位开的住宿证明", "社区开的居住证明"], "optional": false},
+  {"id": "m4", "name": "工作或上学证明", "description": "证明你在这里工作或上学，任选一样。", "example": "劳动合同、单位盖章的在职证明，或学校开的在读证明", "original": true, "copies": 1, "issuer": "你的单位人事部门，或学校教务处", "alternatives": ["营业执照（个体户）", "在明湖区交社保的记录（窗口可查）"], "optional": true}
  ],
  "fee": "第一次申领免费；丢了补办或损坏换领，每张20元",
- "legal_basis": [
-  "《居住证暂行条例》第二条",
-  "《居住证暂行条例》第九条"
- ],
+ "legal_basis": ["《居住证暂行条例》第二条", "《居住证暂行条例》第九条"],
  "statutory_days": 15,
  "promised_days": 10,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "psb",
- "hall_services": [
-  "C"
- ],
- "keywords": [
-  "居住证",
-  "暂住证",
-  "外地人",
-  "租房",
-  "积分入学"
- ]
+ "hall_services": ["C"],
+ "keywords": ["居住证", "暂住证", "外地人", "租房", "积分入学"]
 },
 {
  "code": "BD-001",
@@ -185,104 +75,22 @@ const char* const kMattersJson = R"json(
   "契税、个人所得税等税费已经交了（G窗口就能交）。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "买卖双方的身份证",
-   "description": "买方、卖方本人身份证原件；夫妻共有的房子，夫妻两人都要带。",
-   "example": "每人一张在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "护照（外国人）",
-    "港澳台居民居住证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "不动产权证书",
-   "description": "卖方手里的房产证，红色或绿色封面的本子。",
-   "example": "老房子可能是房屋所有权证加土地使用证两本",
-   "original": true,
-   "copies": 0,
-   "issuer": "当初登记时由明湖区不动产登记中心发的",
-   "alternatives": [
-    "房屋所有权证和国有土地使用证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "存量房买卖合同",
-   "description": "买卖双方签字的网签合同，有合同编号。",
-   "example": "中介或双方在住建部门网签系统打印的合同",
-   "original": true,
-   "copies": 1,
-   "issuer": "明湖区住房和城乡建设局网签系统；找了中介的由中介帮忙",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "完税凭证",
-   "description": "交完契税和个税后，税务窗口给的电子凭证或纸质凭证。",
-   "example": "《税收完税证明》或电子缴款凭证",
-   "original": true,
-   "copies": 0,
-   "issuer": "D窗口旁的G窗口（税务）当场开具",
-   "alternatives": [
-    "窗口可在系统里直接调取电子凭证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "婚姻状况证明",
-   "description": "结了婚的带结婚证，离了婚的带离婚证和财产分割协议。",
-   "example": "结婚证原件",
-   "original": true,
-   "copies": 1,
-   "issuer": "婚姻登记处",
-   "alternatives": [
-    "未婚的在窗口签一份单身声明"
-   ],
-   "optional": true
-  },
-  {
-   "id": "m6",
-   "name": "授权委托书",
-   "description": "本人不能来时，写明委托谁、办什么事，要经过公证。",
-   "example": "公证处出的委托公证书",
-   "original": true,
-   "copies": 1,
-   "issuer": "公证处",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "买卖双方的身份证", "description": "买方、卖方本人身份证原件；夫妻共有的房子，夫妻两人都要带。", "example": "每人一张在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["护照（外国人）", "港澳台居民居住证"], "optional": false},
+  {"id": "m2", "name": "不动产权证书", "description": "卖方手里的房产证，红色或绿色封面的本子。", "example": "老房子可能是房屋所有权证加土地使用证两本", "original": true, "copies": 0, "issuer": "当初登记时由明湖区不动产登记中心发的", "alternatives": ["房屋所有权证和国有土地使用证"], "optional": false},
+  {"id": "m3", "name": "存量房买卖合同", "description": "买卖双方签字的网签合同，有合同编号。", "example": "中介或双方在住建部门网签系统打印的合同", "original": true, "copies": 1, "issuer": "明湖区住房和城乡建设局网签系统；找了中介的由中介帮忙", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "完税凭证", "description": "交完契税和个税后，税务窗口给的电子凭证或纸质凭证。", "example": "《税收完税证明》或电子缴款凭证", "original": true, "copies": 0, "issuer": "D窗口旁的G窗口（税务）当场开具", "alternatives": ["窗口可在系统里直接调取电子凭证"], "optional": false},
+  {"id": "m5", "name": "婚姻状况证明", "description": "结了婚的带结婚证，离了婚的带离婚证和财产分割协议。", "example": "结婚证原件", "original": true, "copies": 1, "issuer": "婚姻登记处", "alternatives": ["未婚的在窗口签一份单身声明"], "optional": true},
+  {"id": "m6", "name": "授权委托书", "description": "本人不能来时，写明委托谁、办什么事，要经过公证。", "example": "公证处出的委托公证书", "original": true, "copies": 1, "issuer": "公证处", "alternatives": [], "optional": true}
  ],
  "fee": "住宅每件80元（含一本证书），每多一本加10元；非住宅每件550元",
- "legal_basis": [
-  "《中华人民共和国民法典》第二百零九条",
-  "《不动产登记暂行条例》第二十条"
- ],
+ "legal_basis": ["《中华人民共和国民法典》第二百零九条", "《不动产登记暂行条例》第二十条"],
  "statutory_days": 30,
  "promised_days": 3,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "natres",
- "hall_services": [
-  "D",
-  "G"
- ],
- "keywords": [
-  "过户",
-  "二手房",
-  "买房",
-  "卖房",
-  "房产证",
-  "更名"
- ]
+ "hall_services": ["D", "G"],
+ "keywords": ["过户", "二手房", "买房", "卖房", "房产证", "更名"]
 },
 {
  "code": "SB-002",
@@ -296,64 +104,19 @@ const char* const kMattersJson = R"json(
   "换卡的要把旧卡带来，窗口会剪角作废。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "临时居民身份证",
-    "户口簿（16岁以下的孩子）"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "旧社保卡",
-   "description": "坏了或要换的那张卡；丢了的不用带。",
-   "example": "芯片读不出的第二代社保卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "就是你手里原来那张卡",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "代办人身份证和委托书",
-   "description": "本人来不了时，代办人带自己的身份证和本人签字的委托书。",
-   "example": "委托书写明委托谁补卡，本人签名按手印",
-   "original": true,
-   "copies": 0,
-   "issuer": "委托书样本在A窗口领，也可在“明湖政务”App下载",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["临时居民身份证", "户口簿（16岁以下的孩子）"], "optional": false},
+  {"id": "m2", "name": "旧社保卡", "description": "坏了或要换的那张卡；丢了的不用带。", "example": "芯片读不出的第二代社保卡", "original": true, "copies": 0, "issuer": "就是你手里原来那张卡", "alternatives": [], "optional": true},
+  {"id": "m3", "name": "代办人身份证和委托书", "description": "本人来不了时，代办人带自己的身份证和本人签字的委托书。", "example": "委托书写明委托谁补卡，本人签名按手印", "original": true, "copies": 0, "issuer": "委托书样本在A窗口领，也可在“明湖政务”App下载", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第五十八条"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第五十八条"],
  "statutory_days": 20,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "hrss",
- "hall_services": [
-  "A"
- ],
- "keywords": [
-  "社保卡丢了",
-  "补卡",
-  "换卡",
-  "挂失",
-  "卡坏了",
-  "芯片坏了",
-  "补办"
- ]
+ "hall_services": ["A"],
+ "keywords": ["社保卡丢了", "补卡", "换卡", "挂失", "卡坏了", "芯片坏了", "补办"]
 },
 {
  "code": "SB-003",
@@ -367,80 +130,20 @@ const char* const kMattersJson = R"json(
   "现在没有在任何单位参加职工社保。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "社会保障卡"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "灵活就业人员参保登记表",
-   "description": "一页的表，写姓名、电话、住址和想参加的险种。",
-   "example": "勾选“职工养老保险”和“职工医疗保险”",
-   "original": true,
-   "copies": 0,
-   "issuer": "A窗口免费领，也可在“明湖政务”App在线填写",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "银行卡或社保卡",
-   "description": "用来按月自动扣社保费的卡，要是本人名下的。",
-   "example": "社保卡的银行账户，或本人的借记卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "社保卡合作银行网点，或你自己的开户银行",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m4",
-   "name": "营业执照",
-   "description": "个体户老板带上自己的营业执照。",
-   "example": "个体工商户营业执照正本或副本",
-   "original": true,
-   "copies": 1,
-   "issuer": "明湖区市场监督管理局（E窗口）",
-   "alternatives": [
-    "电子营业执照"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["社会保障卡"], "optional": false},
+  {"id": "m2", "name": "灵活就业人员参保登记表", "description": "一页的表，写姓名、电话、住址和想参加的险种。", "example": "勾选“职工养老保险”和“职工医疗保险”", "original": true, "copies": 0, "issuer": "A窗口免费领，也可在“明湖政务”App在线填写", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "银行卡或社保卡", "description": "用来按月自动扣社保费的卡，要是本人名下的。", "example": "社保卡的银行账户，或本人的借记卡", "original": true, "copies": 0, "issuer": "社保卡合作银行网点，或你自己的开户银行", "alternatives": [], "optional": true},
+  {"id": "m4", "name": "营业执照", "description": "个体户老板带上自己的营业执照。", "example": "个体工商户营业执照正本或副本", "original": true, "copies": 1, "issuer": "明湖区市场监督管理局（E窗口）", "alternatives": ["电子营业执照"], "optional": true}
  ],
  "fee": "登记免费；社保费按自己选的缴费档次交，交到税务部门",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第十条",
-  "《中华人民共和国社会保险法》第二十三条",
-  "《中华人民共和国社会保险法》第五十八条"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第十条", "《中华人民共和国社会保险法》第二十三条", "《中华人民共和国社会保险法》第五十八条"],
  "statutory_days": 15,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "hrss",
- "hall_services": [
-  "A",
-  "G"
- ],
- "keywords": [
-  "自己交社保",
-  "个人交社保",
-  "灵活就业",
-  "外卖",
-  "快递",
-  "自由职业",
-  "断缴",
-  "补交"
- ]
+ "hall_services": ["A", "G"],
+ "keywords": ["自己交社保", "个人交社保", "灵活就业", "外卖", "快递", "自由职业", "断缴", "补交"]
 },
 {
  "code": "SB-004",
@@ -455,70 +158,19 @@ const char* const kMattersJson = R"json(
   "已经做了失业登记，愿意找工作。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件；网上申请时刷脸认证就行。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "社会保障卡"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "解除或终止劳动合同的证明",
-   "description": "原单位开的证明，写明哪天、因为什么结束劳动关系，盖单位公章。",
-   "example": "《解除劳动合同证明书》",
-   "original": true,
-   "copies": 1,
-   "issuer": "原单位人事部门；单位已注销的，找劳动仲裁的裁决书",
-   "alternatives": [
-    "劳动仲裁裁决书",
-    "法院判决书"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "社会保障卡",
-   "description": "要已经开通银行账户，失业金打到这张卡上。",
-   "example": "第三代社保卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "A窗口当场办；在银行网点激活金融功能",
-   "alternatives": [
-    "本人名下的借记卡"
-   ],
-   "optional": false
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件；网上申请时刷脸认证就行。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["社会保障卡"], "optional": false},
+  {"id": "m2", "name": "解除或终止劳动合同的证明", "description": "原单位开的证明，写明哪天、因为什么结束劳动关系，盖单位公章。", "example": "《解除劳动合同证明书》", "original": true, "copies": 1, "issuer": "原单位人事部门；单位已注销的，找劳动仲裁的裁决书", "alternatives": ["劳动仲裁裁决书", "法院判决书"], "optional": false},
+  {"id": "m3", "name": "社会保障卡", "description": "要已经开通银行账户，失业金打到这张卡上。", "example": "第三代社保卡", "original": true, "copies": 0, "issuer": "A窗口当场办；在银行网点激活金融功能", "alternatives": ["本人名下的借记卡"], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第四十五条",
-  "《中华人民共和国社会保险法》第五十条",
-  "《失业保险条例》"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第四十五条", "《中华人民共和国社会保险法》第五十条", "《失业保险条例》"],
  "statutory_days": 10,
  "promised_days": 3,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "hrss",
- "hall_services": [
-  "A",
-  "H"
- ],
- "keywords": [
-  "失业金",
-  "失业补助",
-  "被辞退",
-  "没工作了",
-  "裁员",
-  "下岗"
- ]
+ "hall_services": ["A", "H"],
+ "keywords": ["失业金", "失业补助", "被辞退", "没工作了", "裁员", "下岗"]
 },
 {
  "code": "SB-005",
@@ -533,73 +185,20 @@ const char* const kMattersJson = R"json(
   "交得不够年限的，可以接着交到够为止。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "社会保障卡",
-   "description": "养老金每月打到这张卡的银行账户上。",
-   "example": "已开通金融功能的社保卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "A窗口当场办",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "基本养老保险待遇申领表",
-   "description": "写明你的身份信息和领钱的账户，本人签字。",
-   "example": "一式两份，A窗口领",
-   "original": true,
-   "copies": 0,
-   "issuer": "A窗口领取，或在“明湖政务”App下载",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "人事档案",
-   "description": "用来核对出生日期和工作年限，不用你自己拿。",
-   "example": "存在人才中心或原单位的档案",
-   "original": true,
-   "copies": 0,
-   "issuer": "档案所在的人才中心或单位，由窗口去调",
-   "alternatives": [],
-   "optional": false
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "社会保障卡", "description": "养老金每月打到这张卡的银行账户上。", "example": "已开通金融功能的社保卡", "original": true, "copies": 0, "issuer": "A窗口当场办", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "基本养老保险待遇申领表", "description": "写明你的身份信息和领钱的账户，本人签字。", "example": "一式两份，A窗口领", "original": true, "copies": 0, "issuer": "A窗口领取，或在“明湖政务”App下载", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "人事档案", "description": "用来核对出生日期和工作年限，不用你自己拿。", "example": "存在人才中心或原单位的档案", "original": true, "copies": 0, "issuer": "档案所在的人才中心或单位，由窗口去调", "alternatives": [], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第十六条",
-  "《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第十六条", "《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》"],
  "statutory_days": 20,
  "promised_days": 10,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "hrss",
- "hall_services": [
-  "A",
-  "H"
- ],
- "keywords": [
-  "退休",
-  "养老金",
-  "退休金",
-  "领养老金",
-  "办退休",
-  "延迟退休"
- ]
+ "hall_services": ["A", "H"],
+ "keywords": ["退休", "养老金", "退休金", "领养老金", "办退休", "延迟退休"]
 },
 {
  "code": "RS-001",
@@ -612,65 +211,19 @@ const char* const kMattersJson = R"json(
   "已经做了就业登记或失业登记，窗口可以同时帮你登记。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "社会保障卡"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "一寸白底证件照",
-   "description": "要纸质证的带1张一寸照片，电子证不用。",
-   "example": "25×35毫米，白底彩色",
-   "original": true,
-   "copies": 0,
-   "issuer": "任何照相馆，或A窗口旁自助拍照机",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "居住证",
-   "description": "户口不在本市的人带上。",
-   "example": "明湖区签发的居住证",
-   "original": true,
-   "copies": 0,
-   "issuer": "C窗口（公安户籍）",
-   "alternatives": [
-    "劳动合同（证明在明湖区工作）"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["社会保障卡"], "optional": false},
+  {"id": "m2", "name": "一寸白底证件照", "description": "要纸质证的带1张一寸照片，电子证不用。", "example": "25×35毫米，白底彩色", "original": true, "copies": 0, "issuer": "任何照相馆，或A窗口旁自助拍照机", "alternatives": [], "optional": true},
+  {"id": "m3", "name": "居住证", "description": "户口不在本市的人带上。", "example": "明湖区签发的居住证", "original": true, "copies": 0, "issuer": "C窗口（公安户籍）", "alternatives": ["劳动合同（证明在明湖区工作）"], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国就业促进法》",
-  "《就业服务与就业管理规定》"
- ],
+ "legal_basis": ["《中华人民共和国就业促进法》", "《就业服务与就业管理规定》"],
  "statutory_days": 5,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "hrss",
- "hall_services": [
-  "A",
-  "H"
- ],
- "keywords": [
-  "就业证",
-  "失业证",
-  "创业补贴",
-  "就业失业登记",
-  "找工作"
- ]
+ "hall_services": ["A", "H"],
+ "keywords": ["就业证", "失业证", "创业补贴", "就业失业登记", "找工作"]
 },
 {
  "code": "RS-002",
@@ -684,73 +237,20 @@ const char* const kMattersJson = R"json(
   "转出时，要有接收单位开的调档函。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "调档函",
-   "description": "转出时要；新单位或新存档机构开的，盖公章，写明接收地址。",
-   "example": "《商调函》或《调档函》",
-   "original": true,
-   "copies": 0,
-   "issuer": "接收你档案的单位人事部门或人才中心",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "流动人员人事档案存档申请表",
-   "description": "转入时填，写明你的学历、原存档地方和联系方式。",
-   "example": "一页表格，本人签字",
-   "original": true,
-   "copies": 0,
-   "issuer": "H窗口领取，或在“明湖政务”App下载",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "毕业证书",
-   "description": "应届毕业生第一次存档时带上。",
-   "example": "大学毕业证原件",
-   "original": true,
-   "copies": 1,
-   "issuer": "毕业的学校",
-   "alternatives": [
-    "学信网学历证明"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "调档函", "description": "转出时要；新单位或新存档机构开的，盖公章，写明接收地址。", "example": "《商调函》或《调档函》", "original": true, "copies": 0, "issuer": "接收你档案的单位人事部门或人才中心", "alternatives": [], "optional": true},
+  {"id": "m3", "name": "流动人员人事档案存档申请表", "description": "转入时填，写明你的学历、原存档地方和联系方式。", "example": "一页表格，本人签字", "original": true, "copies": 0, "issuer": "H窗口领取，或在“明湖政务”App下载", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "毕业证书", "description": "应届毕业生第一次存档时带上。", "example": "大学毕业证原件", "original": true, "copies": 1, "issuer": "毕业的学校", "alternatives": ["学信网学历证明"], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《流动人员人事档案管理暂行规定》"
- ],
+ "legal_basis": ["《流动人员人事档案管理暂行规定》"],
  "statutory_days": 10,
  "promised_days": 5,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "hrss",
- "hall_services": [
-  "H"
- ],
- "keywords": [
-  "档案",
-  "存档案",
-  "调档",
-  "转档案",
-  "人才中心",
-  "毕业生档案"
- ]
+ "hall_services": ["H"],
+ "keywords": ["档案", "存档案", "调档", "转档案", "人才中心", "毕业生档案"]
 },
 {
  "code": "YB-001",
@@ -764,65 +264,19 @@ const char* const kMattersJson = R"json(
   "每年9月到12月交下一年的钱，中途参保要等一段时间才能报销。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "户口簿（孩子）",
-    "社会保障卡"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "出生医学证明",
-   "description": "还没上户口的新生儿带这个，粉色或蓝色的证。",
-   "example": "医院发的《出生医学证明》",
-   "original": true,
-   "copies": 0,
-   "issuer": "孩子出生的医院",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "居住证",
-   "description": "户口不在本市的人带上。",
-   "example": "明湖区签发的居住证",
-   "original": true,
-   "copies": 0,
-   "issuer": "C窗口（公安户籍）",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["户口簿（孩子）", "社会保障卡"], "optional": false},
+  {"id": "m2", "name": "出生医学证明", "description": "还没上户口的新生儿带这个，粉色或蓝色的证。", "example": "医院发的《出生医学证明》", "original": true, "copies": 0, "issuer": "孩子出生的医院", "alternatives": [], "optional": true},
+  {"id": "m3", "name": "居住证", "description": "户口不在本市的人带上。", "example": "明湖区签发的居住证", "original": true, "copies": 0, "issuer": "C窗口（公安户籍）", "alternatives": [], "optional": true}
  ],
  "fee": "登记免费；保费按当年个人缴费标准交，困难群众有补助",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第二十五条",
-  "《国务院关于整合城乡居民基本医疗保险制度的意见》"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第二十五条", "《国务院关于整合城乡居民基本医疗保险制度的意见》"],
  "statutory_days": 15,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "medins",
- "hall_services": [
-  "B"
- ],
- "keywords": [
-  "居民医保",
-  "交医保",
-  "新生儿医保",
-  "小孩医保",
-  "学生医保",
-  "农合",
-  "新农合"
- ]
+ "hall_services": ["B"],
+ "keywords": ["居民医保", "交医保", "新生儿医保", "小孩医保", "学生医保", "农合", "新农合"]
 },
 {
  "code": "YB-002",
@@ -837,91 +291,21 @@ const char* const kMattersJson = R"json(
   "票据在看病后一年内来报。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "社会保障卡或身份证",
-   "description": "病人本人的社保卡或身份证原件。",
-   "example": "第三代社保卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "A窗口（社保卡）或派出所（身份证）",
-   "alternatives": [
-    "医保电子凭证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "医疗收费票据",
-   "description": "医院开的发票，有医院的章。",
-   "example": "《医疗门诊收费票据》或住院收费票据，电子票据打印件也行",
-   "original": true,
-   "copies": 0,
-   "issuer": "看病的医院收费处",
-   "alternatives": [
-    "医院盖章的电子票据打印件"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "费用明细清单",
-   "description": "列出每样药和检查花了多少钱。",
-   "example": "住院费用总清单",
-   "original": true,
-   "copies": 0,
-   "issuer": "看病的医院收费处或住院处",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "病历或出院小结",
-   "description": "门诊带病历，住院带出院小结，要有医生签字。",
-   "example": "《出院记录》",
-   "original": false,
-   "copies": 1,
-   "issuer": "看病的医院病案室",
-   "alternatives": [
-    "诊断证明书"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "代办人身份证",
-   "description": "病人来不了时，代办人带自己的身份证。",
-   "example": "家属身份证原件",
-   "original": true,
-   "copies": 0,
-   "issuer": "代办人户口所在地派出所",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "社会保障卡或身份证", "description": "病人本人的社保卡或身份证原件。", "example": "第三代社保卡", "original": true, "copies": 0, "issuer": "A窗口（社保卡）或派出所（身份证）", "alternatives": ["医保电子凭证"], "optional": false},
+  {"id": "m2", "name": "医疗收费票据", "description": "医院开的发票，有医院的章。", "example": "《医疗门诊收费票据》或住院收费票据，电子票据打印件也行", "original": true, "copies": 0, "issuer": "看病的医院收费处", "alternatives": ["医院盖章的电子票据打印件"], "optional": false},
+  {"id": "m3", "name": "费用明细清单", "description": "列出每样药和检查花了多少钱。", "example": "住院费用总清单", "original": true, "copies": 0, "issuer": "看病的医院收费处或住院处", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "病历或出院小结", "description": "门诊带病历，住院带出院小结，要有医生签字。", "example": "《出院记录》", "original": false, "copies": 1, "issuer": "看病的医院病案室", "alternatives": ["诊断证明书"], "optional": false},
+  {"id": "m5", "name": "代办人身份证", "description": "病人来不了时，代办人带自己的身份证。", "example": "家属身份证原件", "original": true, "copies": 0, "issuer": "代办人户口所在地派出所", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第二十八条",
-  "《中华人民共和国社会保险法》第二十九条",
-  "《医疗保障基金使用监督管理条例》"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第二十八条", "《中华人民共和国社会保险法》第二十九条", "《医疗保障基金使用监督管理条例》"],
  "statutory_days": 30,
  "promised_days": 20,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "medins",
- "hall_services": [
-  "B"
- ],
- "keywords": [
-  "报销",
-  "医药费",
-  "垫付",
-  "零星报销",
-  "看病报销",
-  "发票报销",
-  "住院报销"
- ]
+ "hall_services": ["B"],
+ "keywords": ["报销", "医药费", "垫付", "零星报销", "看病报销", "发票报销", "住院报销"]
 },
 {
  "code": "YB-003",
@@ -936,75 +320,20 @@ const char* const kMattersJson = R"json(
   "不用再开证明，写一份承诺书就行。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "社会保障卡或身份证",
-   "description": "本人的社保卡或身份证。",
-   "example": "第三代社保卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "A窗口（社保卡）或派出所（身份证）",
-   "alternatives": [
-    "医保电子凭证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "异地就医备案表",
-   "description": "写明去哪个城市、备案类型和联系电话，网上办时在线填。",
-   "example": "《基本医疗保险跨省异地就医备案表》",
-   "original": true,
-   "copies": 0,
-   "issuer": "B窗口领取；App上在线填写",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "个人承诺书",
-   "description": "承诺你说的情况是真的，本人签字。",
-   "example": "表格下方的一段承诺，签名就行",
-   "original": true,
-   "copies": 0,
-   "issuer": "和备案表在一起，B窗口或App上都有",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "转诊单",
-   "description": "医院开的转到外地治疗的单子，转诊备案才要。",
-   "example": "《转诊转院审批表》",
-   "original": true,
-   "copies": 0,
-   "issuer": "明湖区的二级以上定点医院",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "社会保障卡或身份证", "description": "本人的社保卡或身份证。", "example": "第三代社保卡", "original": true, "copies": 0, "issuer": "A窗口（社保卡）或派出所（身份证）", "alternatives": ["医保电子凭证"], "optional": false},
+  {"id": "m2", "name": "异地就医备案表", "description": "写明去哪个城市、备案类型和联系电话，网上办时在线填。", "example": "《基本医疗保险跨省异地就医备案表》", "original": true, "copies": 0, "issuer": "B窗口领取；App上在线填写", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "个人承诺书", "description": "承诺你说的情况是真的，本人签字。", "example": "表格下方的一段承诺，签名就行", "original": true, "copies": 0, "issuer": "和备案表在一起，B窗口或App上都有", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "转诊单", "description": "医院开的转到外地治疗的单子，转诊备案才要。", "example": "《转诊转院审批表》", "original": true, "copies": 0, "issuer": "明湖区的二级以上定点医院", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第二十九条",
-  "《关于进一步做好基本医疗保险跨省异地就医直接结算工作的通知》（医保发〔2022〕22号）"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第二十九条", "《关于进一步做好基本医疗保险跨省异地就医直接结算工作的通知》（医保发〔2022〕22号）"],
  "statutory_days": 1,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "medins",
- "hall_services": [
-  "B"
- ],
- "keywords": [
-  "异地医保",
-  "外地看病",
-  "备案",
-  "异地安置",
-  "转诊",
-  "跨省看病",
-  "去外地住"
- ]
+ "hall_services": ["B"],
+ "keywords": ["异地医保", "外地看病", "备案", "异地安置", "转诊", "跨省看病", "去外地住"]
 },
 {
  "code": "YB-004",
@@ -1018,67 +347,19 @@ const char* const kMattersJson = R"json(
   "有二级以上医院的诊断材料。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "社会保障卡或身份证",
-   "description": "病人本人的社保卡或身份证。",
-   "example": "第三代社保卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "A窗口（社保卡）或派出所（身份证）",
-   "alternatives": [
-    "医保电子凭证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "门诊慢特病认定申请表",
-   "description": "写病种、想去的定点医院，由医生填诊断意见。",
-   "example": "《门诊慢特病待遇认定申请表》",
-   "original": true,
-   "copies": 0,
-   "issuer": "B窗口或定点医院医保办领取，App上可下载",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "诊断材料",
-   "description": "近一年的病历、检查报告或出院小结，能看出诊断结果。",
-   "example": "糖尿病的血糖检查单和门诊病历",
-   "original": false,
-   "copies": 1,
-   "issuer": "二级以上医院病案室",
-   "alternatives": [
-    "诊断证明书"
-   ],
-   "optional": false
-  }
+  {"id": "m1", "name": "社会保障卡或身份证", "description": "病人本人的社保卡或身份证。", "example": "第三代社保卡", "original": true, "copies": 0, "issuer": "A窗口（社保卡）或派出所（身份证）", "alternatives": ["医保电子凭证"], "optional": false},
+  {"id": "m2", "name": "门诊慢特病认定申请表", "description": "写病种、想去的定点医院，由医生填诊断意见。", "example": "《门诊慢特病待遇认定申请表》", "original": true, "copies": 0, "issuer": "B窗口或定点医院医保办领取，App上可下载", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "诊断材料", "description": "近一年的病历、检查报告或出院小结，能看出诊断结果。", "example": "糖尿病的血糖检查单和门诊病历", "original": false, "copies": 1, "issuer": "二级以上医院病案室", "alternatives": ["诊断证明书"], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第二十八条",
-  "《医疗保障基金使用监督管理条例》"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第二十八条", "《医疗保障基金使用监督管理条例》"],
  "statutory_days": 20,
  "promised_days": 10,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "medins",
- "hall_services": [
-  "B"
- ],
- "keywords": [
-  "慢性病",
-  "慢病",
-  "特殊病",
-  "门特",
-  "高血压",
-  "糖尿病",
-  "透析",
-  "门诊报销"
- ]
+ "hall_services": ["B"],
+ "keywords": ["慢性病", "慢病", "特殊病", "门特", "高血压", "糖尿病", "透析", "门诊报销"]
 },
 {
  "code": "HJ-002",
@@ -1092,159 +373,48 @@ const char* const kMattersJson = R"json(
   "住处、工作或上学的情况还和申领时一样，有变化的要带新的证明。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居住证",
-   "description": "本人的居住证原件，网上签注时填证件号码就行。",
-   "example": "明湖区签发的居住证",
-   "original": true,
-   "copies": 0,
-   "issuer": "C窗口（公安户籍）",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "临时居民身份证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "新的住处或工作证明",
-   "description": "搬家或换工作了才要，和申领时的证明一样。",
-   "example": "新的租房合同",
-   "original": true,
-   "copies": 1,
-   "issuer": "房东、单位或社区居委会",
-   "alternatives": [
-    "不动产权证书",
-    "劳动合同"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "居住证", "description": "本人的居住证原件，网上签注时填证件号码就行。", "example": "明湖区签发的居住证", "original": true, "copies": 0, "issuer": "C窗口（公安户籍）", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["临时居民身份证"], "optional": false},
+  {"id": "m3", "name": "新的住处或工作证明", "description": "搬家或换工作了才要，和申领时的证明一样。", "example": "新的租房合同", "original": true, "copies": 1, "issuer": "房东、单位或社区居委会", "alternatives": ["不动产权证书", "劳动合同"], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《居住证暂行条例》"
- ],
+ "legal_basis": ["《居住证暂行条例》"],
  "statutory_days": 15,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "psb",
- "hall_services": [
-  "C"
- ],
- "keywords": [
-  "签注",
-  "居住证续期",
-  "居住证年审",
-  "居住证过期",
-  "续签"
- ]
+ "hall_services": ["C"],
+ "keywords": ["签注", "居住证续期", "居住证年审", "居住证过期", "续签"]
 },
 {
  "code": "HJ-003",
  "name": "户口迁入",
  "name_en": "Move your household registration (hukou) into Minghu",
- "summary": "投靠家人、在明湖区买了房、或被单位引进的，可以把户口迁来。在C窗口一次交齐材料，外省的不用再回老家开迁移证。审核通过后，凭短信来拿户口簿。",
+ "summary": "投靠家人、在明湖区买了房、或被单位引进的，可以把户口迁来。在C窗口一次交齐材料，外省的不用再回老家开迁移证。审核通过后，收到短信再来拿户口簿。",
  "summary_en": "If you join family, bought a home in Minghu or were recruited by an employer here, you can move your hukou in. Hand in everything at window C; you no longer go back to your old town for a transfer paper. When approved, collect the booklet with the text message.",
  "who": "符合明湖区落户条件、想把户口迁到明湖区的人。",
  "conditions": [
-  "夫妻投靠：结婚登记满一定年限，按本市规定。",
+  "夫妻投靠：结婚满2年，或者已经有孩子。",
   "子女投靠父母，或老人投靠在明湖区落户的子女。",
   "在明湖区有自己名下的住房，或被本区单位录用、引进。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "要迁户口的每个人的身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "现在的户口簿",
-   "description": "你现在户口所在的那本户口簿，要有户主页和本人页。",
-   "example": "老家的户口簿",
-   "original": true,
-   "copies": 1,
-   "issuer": "现在户口所在地派出所",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "迁入地的户口簿",
-   "description": "投靠家人的，带接收你的那户的户口簿。",
-   "example": "父母或配偶在明湖区的户口簿",
-   "original": true,
-   "copies": 1,
-   "issuer": "明湖公安分局辖区派出所",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m4",
-   "name": "关系或落户依据",
-   "description": "看你按哪一种迁：结婚证、出生医学证明、房产证或单位录用证明。",
-   "example": "夫妻投靠带结婚证",
-   "original": true,
-   "copies": 1,
-   "issuer": "婚姻登记处、出生医院、不动产登记中心或录用单位",
-   "alternatives": [
-    "不动产权证书",
-    "人才引进通知书"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "户口迁入申请表",
-   "description": "写明从哪迁来、按什么理由迁，本人签字。",
-   "example": "《户口迁移申请表》",
-   "original": true,
-   "copies": 0,
-   "issuer": "C窗口领取，或在“明湖政务”App下载",
-   "alternatives": [],
-   "optional": false
-  }
+  {"id": "m1", "name": "居民身份证", "description": "要迁户口的每个人的身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "现在的户口簿", "description": "你现在户口所在的那本户口簿，要有户主页和本人页。", "example": "老家的户口簿", "original": true, "copies": 1, "issuer": "现在户口所在地派出所", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "迁入地的户口簿", "description": "投靠家人的，带接收你的那户的户口簿。", "example": "父母或配偶在明湖区的户口簿", "original": true, "copies": 1, "issuer": "明湖公安分局辖区派出所", "alternatives": [], "optional": true},
+  {"id": "m4", "name": "关系或落户依据", "description": "看你按哪一种迁：结婚证、出生医学证明、房产证或单位录用证明。", "example": "夫妻投靠带结婚证", "original": true, "copies": 1, "issuer": "婚姻登记处、出生医院、不动产登记中心或录用单位", "alternatives": ["不动产权证书", "人才引进通知书"], "optional": false},
+  {"id": "m5", "name": "户口迁入申请表", "description": "写明从哪迁来、按什么理由迁，本人签字。", "example": "《户口迁移申请表》", "original": true, "copies": 0, "issuer": "C窗口领取，或在“明湖政务”App下载", "alternatives": [], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国户口登记条例》第十条",
-  "《中华人民共和国户口登记条例》第十三条"
- ],
+ "legal_basis": ["《中华人民共和国户口登记条例》第十条", "《中华人民共和国户口登记条例》第十三条"],
  "statutory_days": 20,
  "promised_days": 10,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "psb",
- "hall_services": [
-  "C"
- ],
- "keywords": [
-  "落户",
-  "迁户口",
-  "户口迁移",
-  "投靠",
-  "买房落户",
-  "人才落户",
-  "夫妻投靠"
- ]
+ "hall_services": ["C"],
+ "keywords": ["落户", "迁户口", "户口迁移", "投靠", "买房落户", "人才落户", "夫妻投靠"]
 },
 {
  "code": "HJ-004",
@@ -1258,74 +428,20 @@ const char* const kMattersJson = R"json(
   "没办结婚登记的也能上户口，要多带一份亲子关系的证明。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "出生医学证明",
-   "description": "医院发的证，有孩子的名字和父母信息。",
-   "example": "《出生医学证明》正页",
-   "original": true,
-   "copies": 1,
-   "issuer": "孩子出生的医院",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "父母的居民身份证",
-   "description": "父亲和母亲的身份证原件。",
-   "example": "两张在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "父母户口所在地派出所",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "落户一方的户口簿",
-   "description": "孩子要上到哪本户口簿，就带哪本。",
-   "example": "父亲在明湖区的户口簿",
-   "original": true,
-   "copies": 0,
-   "issuer": "明湖公安分局辖区派出所",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "结婚证",
-   "description": "父母的结婚证；没结婚的带亲子鉴定报告。",
-   "example": "结婚证原件",
-   "original": true,
-   "copies": 1,
-   "issuer": "婚姻登记处",
-   "alternatives": [
-    "有资质机构出的亲子鉴定报告"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "出生医学证明", "description": "医院发的证，有孩子的名字和父母信息。", "example": "《出生医学证明》正页", "original": true, "copies": 1, "issuer": "孩子出生的医院", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "父母的居民身份证", "description": "父亲和母亲的身份证原件。", "example": "两张在有效期内的身份证", "original": true, "copies": 1, "issuer": "父母户口所在地派出所", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "落户一方的户口簿", "description": "孩子要上到哪本户口簿，就带哪本。", "example": "父亲在明湖区的户口簿", "original": true, "copies": 0, "issuer": "明湖公安分局辖区派出所", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "结婚证", "description": "父母的结婚证；没结婚的带亲子鉴定报告。", "example": "结婚证原件", "original": true, "copies": 1, "issuer": "婚姻登记处", "alternatives": ["有资质机构出的亲子鉴定报告"], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国户口登记条例》第七条"
- ],
+ "legal_basis": ["《中华人民共和国户口登记条例》第七条"],
  "statutory_days": 5,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "psb",
- "hall_services": [
-  "C"
- ],
- "keywords": [
-  "上户口",
-  "报户口",
-  "出生登记",
-  "宝宝户口",
-  "新生儿",
-  "孩子上户口",
-  "出生一件事"
- ]
+ "hall_services": ["C"],
+ "keywords": ["上户口", "报户口", "出生登记", "宝宝户口", "新生儿", "孩子上户口", "出生一件事"]
 },
 {
  "code": "HJ-005",
@@ -1339,63 +455,19 @@ const char* const kMattersJson = R"json(
   "证件坏了看不清，或者姓名、出生日期等变了。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "旧身份证",
-   "description": "要换的那张身份证原件。",
-   "example": "快到期的二代身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "就是你手里原来那张证",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "户口簿",
-   "description": "本地户口的带上户口簿，外地户口的不用。",
-   "example": "本人页信息要和身份证一致",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "身份证照片",
-   "description": "白底彩色正面免冠照，不戴首饰，露出眉毛和耳朵。",
-   "example": "C窗口现场拍；或照相馆拍的358×441像素数码回执",
-   "original": true,
-   "copies": 0,
-   "issuer": "C窗口现场拍照，或有公安照片采集资质的照相馆",
-   "alternatives": [
-    "照相馆的数码照片回执"
-   ],
-   "optional": false
-  }
+  {"id": "m1", "name": "旧身份证", "description": "要换的那张身份证原件。", "example": "快到期的二代身份证", "original": true, "copies": 0, "issuer": "就是你手里原来那张证", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "户口簿", "description": "本地户口的带上户口簿，外地户口的不用。", "example": "本人页信息要和身份证一致", "original": true, "copies": 0, "issuer": "户口所在地派出所", "alternatives": [], "optional": true},
+  {"id": "m3", "name": "身份证照片", "description": "白底彩色正面免冠照，不戴首饰，露出眉毛和耳朵。", "example": "C窗口现场拍；或照相馆拍的358×441像素数码回执", "original": true, "copies": 0, "issuer": "C窗口现场拍照，或有公安照片采集资质的照相馆", "alternatives": ["照相馆的数码照片回执"], "optional": false}
  ],
  "fee": "20元（换领、补领）；要临时身份证的另交10元",
- "legal_basis": [
-  "《中华人民共和国居民身份证法》第五条",
-  "《中华人民共和国居民身份证法》第十一条"
- ],
+ "legal_basis": ["《中华人民共和国居民身份证法》第五条", "《中华人民共和国居民身份证法》第十一条"],
  "statutory_days": 60,
  "promised_days": 15,
  "channels": "window",
  "promised_trips": 1,
  "department_code": "psb",
- "hall_services": [
-  "C"
- ],
- "keywords": [
-  "换身份证",
-  "身份证到期",
-  "身份证过期",
-  "补身份证",
-  "身份证丢了",
-  "临时身份证"
- ]
+ "hall_services": ["C"],
+ "keywords": ["换身份证", "身份证到期", "身份证过期", "补身份证", "身份证丢了", "临时身份证"]
 },
 {
  "code": "BD-002",
@@ -1410,74 +482,20 @@ const char* const kMattersJson = R"json(
   "共有的房子，所有共有人都同意并签字。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "抵押人的身份证",
-   "description": "房主本人身份证原件；夫妻共有的两人都带。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "不动产权证书",
-   "description": "要抵押的那套房子的房产证。",
-   "example": "《不动产权证书》原件",
-   "original": true,
-   "copies": 0,
-   "issuer": "明湖区不动产登记中心",
-   "alternatives": [
-    "预告登记证明（预售房）"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "借款合同和抵押合同",
-   "description": "和银行签的两份合同，有双方签字盖章。",
-   "example": "《个人住房借款合同》和《抵押合同》",
-   "original": true,
-   "copies": 1,
-   "issuer": "贷款银行",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "银行的营业执照和委托书",
-   "description": "银行经办人带的，证明他能代表银行来办。",
-   "example": "营业执照复印件盖章，加授权委托书",
-   "original": true,
-   "copies": 1,
-   "issuer": "贷款银行准备",
-   "alternatives": [],
-   "optional": false
-  }
+  {"id": "m1", "name": "抵押人的身份证", "description": "房主本人身份证原件；夫妻共有的两人都带。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "不动产权证书", "description": "要抵押的那套房子的房产证。", "example": "《不动产权证书》原件", "original": true, "copies": 0, "issuer": "明湖区不动产登记中心", "alternatives": ["预告登记证明（预售房）"], "optional": false},
+  {"id": "m3", "name": "借款合同和抵押合同", "description": "和银行签的两份合同，有双方签字盖章。", "example": "《个人住房借款合同》和《抵押合同》", "original": true, "copies": 1, "issuer": "贷款银行", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "银行的营业执照和委托书", "description": "银行经办人带的，证明他能代表银行来办。", "example": "营业执照复印件盖章，加授权委托书", "original": true, "copies": 1, "issuer": "贷款银行准备", "alternatives": [], "optional": false}
  ],
  "fee": "住宅每件80元，非住宅每件550元；小微企业和个体户免收",
- "legal_basis": [
-  "《中华人民共和国民法典》第四百零二条",
-  "《不动产登记暂行条例》第二十条"
- ],
+ "legal_basis": ["《中华人民共和国民法典》第四百零二条", "《不动产登记暂行条例》第二十条"],
  "statutory_days": 30,
  "promised_days": 1,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "natres",
- "hall_services": [
-  "D"
- ],
- "keywords": [
-  "抵押",
-  "房贷",
-  "按揭",
-  "房子抵押",
-  "贷款登记",
-  "解押"
- ]
+ "hall_services": ["D"],
+ "keywords": ["抵押", "房贷", "按揭", "房子抵押", "贷款登记", "解押"]
 },
 {
  "code": "BD-003",
@@ -1485,67 +503,25 @@ const char* const kMattersJson = R"json(
  "name_en": "Look up real estate records (home ownership certificate)",
  "summary": "想查自己名下有几套房，或要开“有房无房证明”，可以查不动产登记资料。在App上或D窗口自助机，刷身份证当场出结果。",
  "summary_en": "To see which homes are in your name, or to get a proof of home ownership (or of owning none), look up the real estate records. In the app or at the kiosk by window D, swipe your ID card and get the result at once.",
- "who": "查自己名下房产的人；律师、法院等依法查询的单位。",
+ "who": "查自己名下房产的人；办案的法院、律师等。",
  "conditions": [
   "个人只能查自己名下的房产。",
-  "查别人的房子，要有法院文书等依法查询的理由。"
+  "查别人的房子，要有法院的文书等正当理由。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件，自助机上刷一下就行。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "查询申请表",
-   "description": "写明查什么、为什么查，在窗口填；自助机和App上不用填。",
-   "example": "《不动产登记资料查询申请书》",
-   "original": true,
-   "copies": 0,
-   "issuer": "D窗口领取",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "委托书和代办人身份证",
-   "description": "别人代你查时，要经过公证的委托书。",
-   "example": "公证处出的委托公证书",
-   "original": true,
-   "copies": 1,
-   "issuer": "公证处",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件，自助机上刷一下就行。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "查询申请表", "description": "写明查什么、为什么查，在窗口填；自助机和App上不用填。", "example": "《不动产登记资料查询申请书》", "original": true, "copies": 0, "issuer": "D窗口领取", "alternatives": [], "optional": true},
+  {"id": "m3", "name": "委托书和代办人身份证", "description": "别人代你查时，要经过公证的委托书。", "example": "公证处出的委托公证书", "original": true, "copies": 1, "issuer": "公证处", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《不动产登记暂行条例》第二十七条",
-  "《不动产登记资料查询暂行办法》"
- ],
+ "legal_basis": ["《不动产登记暂行条例》第二十七条", "《不动产登记资料查询暂行办法》"],
  "statutory_days": 5,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "natres",
- "hall_services": [
-  "D"
- ],
- "keywords": [
-  "查房产",
-  "有房无房证明",
-  "无房证明",
-  "房产证明",
-  "查档",
-  "名下房子"
- ]
+ "hall_services": ["D"],
+ "keywords": ["查房产", "有房无房证明", "无房证明", "房产证明", "查档", "名下房子"]
 },
 {
  "code": "MZ-001",
@@ -1559,64 +535,19 @@ const char* const kMattersJson = R"json(
   "两人不是直系血亲，也不是三代以内的旁系血亲。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "双方的居民身份证",
-   "description": "两个人各自的身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "临时居民身份证"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "两人合影照片3张",
-   "description": "近期2寸半身正面合影，不戴帽子，一般是红色背景。",
-   "example": "35×49毫米，红底",
-   "original": true,
-   "copies": 0,
-   "issuer": "照相馆；婚姻登记处旁边也能拍",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "单身声明",
-   "description": "声明你没有配偶、和对方没有近亲关系，在窗口当场签字。",
-   "example": "《申请结婚登记声明书》",
-   "original": true,
-   "copies": 0,
-   "issuer": "婚姻登记处窗口当场填写",
-   "alternatives": [],
-   "optional": false
-  }
+  {"id": "m1", "name": "双方的居民身份证", "description": "两个人各自的身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["临时居民身份证"], "optional": false},
+  {"id": "m2", "name": "两人合影照片3张", "description": "近期2寸半身正面合影，不戴帽子，一般是红色背景。", "example": "2寸，红色背景，两人并肩", "original": true, "copies": 0, "issuer": "照相馆；婚姻登记处旁边也能拍", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "单身声明", "description": "声明你没有配偶、和对方没有近亲关系，在窗口当场签字。", "example": "《申请结婚登记声明书》", "original": true, "copies": 0, "issuer": "婚姻登记处窗口当场填写", "alternatives": [], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国民法典》第一千零四十七条",
-  "《中华人民共和国民法典》第一千零四十九条",
-  "《婚姻登记条例》"
- ],
+ "legal_basis": ["《中华人民共和国民法典》第一千零四十七条", "《中华人民共和国民法典》第一千零四十九条", "《婚姻登记条例》"],
  "statutory_days": 0,
  "promised_days": 0,
  "channels": "window",
  "promised_trips": 1,
  "department_code": "civil",
- "hall_services": [
-  "H"
- ],
- "keywords": [
-  "领证",
-  "结婚证",
-  "登记结婚",
-  "扯证",
-  "婚姻登记",
-  "预约领证"
- ]
+ "hall_services": ["H"],
+ "keywords": ["领证", "结婚证", "登记结婚", "扯证", "婚姻登记", "预约领证"]
 },
 {
  "code": "MZ-002",
@@ -1631,86 +562,21 @@ const char* const kMattersJson = R"json(
   "同意民政部门核查全家的收入和存款。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "全家人的身份证",
-   "description": "一起生活的每个家庭成员的身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "户口簿",
-   "description": "全家的户口簿原件。",
-   "example": "户主页和每个人的那一页",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "低保申请书",
-   "description": "写明家里几口人、收入多少、为什么困难，户主签字。",
-   "example": "《最低生活保障申请书》",
-   "original": true,
-   "copies": 0,
-   "issuer": "H窗口或街道社会救助窗口领取，App上可下载",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "家庭经济状况核对授权书",
-   "description": "每个成年家庭成员都签字，同意查收入和存款。",
-   "example": "一页授权书，每人签名按手印",
-   "original": true,
-   "copies": 0,
-   "issuer": "和申请书一起领取",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "收入和困难情况证明",
-   "description": "工资单、失业证明，或生病、残疾的材料。",
-   "example": "近6个月的工资流水，或诊断证明",
-   "original": true,
-   "copies": 1,
-   "issuer": "单位、医院、银行或残联",
-   "alternatives": [
-    "残疾人证",
-    "就业创业证（失业登记）"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "全家人的身份证", "description": "一起生活的每个家庭成员的身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "户口簿", "description": "全家的户口簿原件。", "example": "户主页和每个人的那一页", "original": true, "copies": 1, "issuer": "户口所在地派出所", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "低保申请书", "description": "写明家里几口人、收入多少、为什么困难，户主签字。", "example": "《最低生活保障申请书》", "original": true, "copies": 0, "issuer": "H窗口或街道社会救助窗口领取，App上可下载", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "家庭经济状况核对授权书", "description": "每个成年家庭成员都签字，同意查收入和存款。", "example": "一页授权书，每人签名按手印", "original": true, "copies": 0, "issuer": "和申请书一起领取", "alternatives": [], "optional": false},
+  {"id": "m5", "name": "收入和困难情况证明", "description": "工资单、失业证明，或生病、残疾的材料。", "example": "近6个月的工资流水，或诊断证明", "original": true, "copies": 1, "issuer": "单位、医院、银行或残联", "alternatives": ["残疾人证", "就业创业证（失业登记）"], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《社会救助暂行办法》第十一条",
-  "《最低生活保障审核确认办法》"
- ],
+ "legal_basis": ["《社会救助暂行办法》第十一条", "《最低生活保障审核确认办法》"],
  "statutory_days": 30,
  "promised_days": 20,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "civil",
- "hall_services": [
-  "H"
- ],
- "keywords": [
-  "低保",
-  "困难补助",
-  "救助",
-  "生活困难",
-  "没收入",
-  "低保金"
- ]
+ "hall_services": ["H"],
+ "keywords": ["低保", "困难补助", "救助", "生活困难", "没收入", "低保金"]
 },
 {
  "code": "MZ-003",
@@ -1724,73 +590,20 @@ const char* const kMattersJson = R"json(
   "每年要做一次认证，证明老人还健在，App上刷脸就行。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "老人的身份证",
-   "description": "老人本人的身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "户口簿"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "老人的社保卡或银行卡",
-   "description": "津贴打到这张卡上，要是老人本人名下的。",
-   "example": "社保卡的银行账户",
-   "original": true,
-   "copies": 1,
-   "issuer": "A窗口（社保卡）或老人的开户银行",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "高龄津贴申请表",
-   "description": "写老人的基本信息和领钱的卡号。",
-   "example": "《高龄津贴申请表》",
-   "original": true,
-   "copies": 0,
-   "issuer": "H窗口或社区居委会领取，App上在线填",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "代办人身份证",
-   "description": "子女代办的，带上自己的身份证。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "代办人户口所在地派出所",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "老人的身份证", "description": "老人本人的身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["户口簿"], "optional": false},
+  {"id": "m2", "name": "老人的社保卡或银行卡", "description": "津贴打到这张卡上，要是老人本人名下的。", "example": "社保卡的银行账户", "original": true, "copies": 1, "issuer": "A窗口（社保卡）或老人的开户银行", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "高龄津贴申请表", "description": "写老人的基本信息和领钱的卡号。", "example": "《高龄津贴申请表》", "original": true, "copies": 0, "issuer": "H窗口或社区居委会领取，App上在线填", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "代办人身份证", "description": "子女代办的，带上自己的身份证。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "代办人户口所在地派出所", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国老年人权益保障法》"
- ],
+ "legal_basis": ["《中华人民共和国老年人权益保障法》"],
  "statutory_days": 20,
  "promised_days": 10,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "civil",
- "hall_services": [
-  "H"
- ],
- "keywords": [
-  "高龄补贴",
-  "老人补贴",
-  "80岁",
-  "长寿金",
-  "老年补贴",
-  "高龄津贴"
- ]
+ "hall_services": ["H"],
+ "keywords": ["高龄补贴", "老人补贴", "80岁", "长寿金", "老年补贴", "高龄津贴"]
 },
 {
  "code": "MZ-004",
@@ -1803,62 +616,19 @@ const char* const kMattersJson = R"json(
   "年满60岁。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "老人本人的身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "户口簿"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "一寸照片",
-   "description": "近期一寸彩色正面照1张，窗口也能现场拍。",
-   "example": "25×35毫米，白底或蓝底",
-   "original": true,
-   "copies": 0,
-   "issuer": "照相馆，或H窗口旁自助拍照机",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "居住证",
-   "description": "户口不在本市的老人带上。",
-   "example": "明湖区签发的居住证",
-   "original": true,
-   "copies": 0,
-   "issuer": "C窗口（公安户籍）",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "老人本人的身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["户口簿"], "optional": false},
+  {"id": "m2", "name": "一寸照片", "description": "近期一寸彩色正面照1张，窗口也能现场拍。", "example": "25×35毫米，白底或蓝底", "original": true, "copies": 0, "issuer": "照相馆，或H窗口旁自助拍照机", "alternatives": [], "optional": true},
+  {"id": "m3", "name": "居住证", "description": "户口不在本市的老人带上。", "example": "明湖区签发的居住证", "original": true, "copies": 0, "issuer": "C窗口（公安户籍）", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国老年人权益保障法》"
- ],
+ "legal_basis": ["《中华人民共和国老年人权益保障法》"],
  "statutory_days": 5,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "civil",
- "hall_services": [
-  "H"
- ],
- "keywords": [
-  "老年证",
-  "老人卡",
-  "优待证",
-  "免费坐公交",
-  "老年卡",
-  "敬老卡"
- ]
+ "hall_services": ["H"],
+ "keywords": ["老年证", "老人卡", "优待证", "免费坐公交", "老年卡", "敬老卡"]
 },
 {
  "code": "SC-001",
@@ -1866,70 +636,25 @@ const char* const kMattersJson = R"json(
  "name_en": "Register as an individual business (getihu)",
  "summary": "开小店、做小生意，先办个体户营业执照。在App上填好提交，不用跑窗口，通过后当场出电子执照。要纸质执照的，来E窗口领或选邮寄。",
  "summary_en": "To open a small shop or business, first get an individual business licence. Fill it in online without coming in; once approved you get the e-licence at once. For a paper licence, collect it at window E or have it posted.",
- "who": "年满18岁、想在明湖区开店或做小生意的个人或家庭。",
+ "who": "想在明湖区开店或做小生意、有经营能力的个人或家庭。",
  "conditions": [
   "有经营的地方，住宅用来经营的要按规定办。",
   "做餐饮、卖药等要许可的生意，拿到执照后还要办许可证。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "经营者身份证",
-   "description": "经营者本人二代身份证原件，网上办时刷脸认证。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "个体工商户登记申请书",
-   "description": "写店名、经营范围、经营地址，经营者签字。",
-   "example": "《个体工商户登记（备案）申请书》",
-   "original": true,
-   "copies": 0,
-   "issuer": "E窗口领取，或在“明湖政务”App在线填写",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "经营场所证明",
-   "description": "证明你能在这个地方开店，任选一样。",
-   "example": "租赁合同，或你名下的房产证",
-   "original": true,
-   "copies": 1,
-   "issuer": "房东或不动产登记中心",
-   "alternatives": [
-    "住所（经营场所）申报承诺书"
-   ],
-   "optional": false
-  }
+  {"id": "m1", "name": "经营者身份证", "description": "经营者本人二代身份证原件，网上办时刷脸认证。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "个体工商户登记申请书", "description": "写店名、经营范围、经营地址，经营者签字。", "example": "《个体工商户登记（备案）申请书》", "original": true, "copies": 0, "issuer": "E窗口领取，或在“明湖政务”App在线填写", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "经营场所证明", "description": "证明你能在这个地方开店，任选一样。", "example": "租赁合同，或你名下的房产证", "original": true, "copies": 1, "issuer": "房东或不动产登记中心", "alternatives": ["住所（经营场所）申报承诺书"], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《促进个体经济发展条例》",
-  "《中华人民共和国市场主体登记管理条例》第十九条"
- ],
+ "legal_basis": ["《促进个体经济发展条例》", "《中华人民共和国市场主体登记管理条例》第十九条"],
  "statutory_days": 3,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "market",
- "hall_services": [
-  "E"
- ],
- "keywords": [
-  "开店",
-  "个体户",
-  "营业执照",
-  "办执照",
-  "小生意",
-  "摆摊",
-  "网店执照"
- ]
+ "hall_services": ["E"],
+ "keywords": ["开店", "个体户", "营业执照", "办执照", "小生意", "摆摊", "网店执照"]
 },
 {
  "code": "SC-002",
@@ -1944,88 +669,21 @@ const char* const kMattersJson = R"json(
   "定好法定代表人、董事或经理、监事。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "公司登记申请书",
-   "description": "写公司名称、住所、注册资本、经营范围，网上填好后打印签字。",
-   "example": "《公司登记（备案）申请书》",
-   "original": true,
-   "copies": 0,
-   "issuer": "“明湖政务”App在线填写，或E窗口领取",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "公司章程",
-   "description": "全体股东签字的章程，可以用App里的模板改。",
-   "example": "《××有限公司章程》",
-   "original": true,
-   "copies": 0,
-   "issuer": "股东自己制定；E窗口和App上有范本",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "股东的身份证明",
-   "description": "股东是个人的带身份证，是企业的带营业执照。",
-   "example": "每个股东的身份证原件",
-   "original": true,
-   "copies": 1,
-   "issuer": "派出所（身份证）或市场监督管理局（执照）",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "法定代表人和高管的身份证",
-   "description": "法定代表人、董事、监事、经理的身份证，网上办时各自刷脸认证。",
-   "example": "身份证原件",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "住所使用证明",
-   "description": "公司办公地址的租赁合同或房产证明。",
-   "example": "写字楼租赁合同",
-   "original": true,
-   "copies": 1,
-   "issuer": "房东或物业公司",
-   "alternatives": [
-    "不动产权证书",
-    "住所申报承诺书"
-   ],
-   "optional": false
-  }
+  {"id": "m1", "name": "公司登记申请书", "description": "写公司名称、住所、注册资本、经营范围，网上填好后打印签字。", "example": "《公司登记（备案）申请书》", "original": true, "copies": 0, "issuer": "“明湖政务”App在线填写，或E窗口领取", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "公司章程", "description": "全体股东签字的章程，可以用App里的模板改。", "example": "《××有限公司章程》", "original": true, "copies": 0, "issuer": "股东自己制定；E窗口和App上有范本", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "股东的身份证明", "description": "股东是个人的带身份证，是企业的带营业执照。", "example": "每个股东的身份证原件", "original": true, "copies": 1, "issuer": "派出所（身份证）或市场监督管理局（执照）", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "法定代表人和高管的身份证", "description": "法定代表人、董事、监事、经理的身份证，网上办时各自刷脸认证。", "example": "身份证原件", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m5", "name": "住所使用证明", "description": "公司办公地址的租赁合同或房产证明。", "example": "写字楼租赁合同", "original": true, "copies": 1, "issuer": "房东或物业公司", "alternatives": ["不动产权证书", "住所申报承诺书"], "optional": false}
  ],
  "fee": "登记免费；首套公章免费刻制",
- "legal_basis": [
-  "《中华人民共和国公司法》第四十七条",
-  "《中华人民共和国市场主体登记管理条例》第十九条"
- ],
+ "legal_basis": ["《中华人民共和国公司法》第四十七条", "《中华人民共和国市场主体登记管理条例》第十九条"],
  "statutory_days": 3,
  "promised_days": 1,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "market",
- "hall_services": [
-  "E",
-  "G"
- ],
- "keywords": [
-  "开公司",
-  "注册公司",
-  "公司执照",
-  "企业开办",
-  "办公司",
-  "刻章",
-  "有限公司"
- ]
+ "hall_services": ["E", "G"],
+ "keywords": ["开公司", "注册公司", "公司执照", "企业开办", "办公司", "刻章", "有限公司"]
 },
 {
  "code": "SC-003",
@@ -2039,87 +697,21 @@ const char* const kMattersJson = R"json(
   "换地址的，新地址要在明湖区，不在的要迁到新地方的登记机关。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "变更登记申请书",
-   "description": "写明改什么、改成什么，法定代表人签字。",
-   "example": "《公司变更登记（备案）申请书》",
-   "original": true,
-   "copies": 0,
-   "issuer": "E窗口领取，或在“明湖政务”App在线填写",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "股东会决议或股东决定",
-   "description": "同意变更的决议，股东签字；个体户不用。",
-   "example": "《××有限公司股东会决议》",
-   "original": true,
-   "copies": 0,
-   "issuer": "公司自己制作，E窗口和App上有范本",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "章程修正案",
-   "description": "改了章程里写的内容时要，比如名字、地址、注册资本。",
-   "example": "《章程修正案》，股东签字",
-   "original": true,
-   "copies": 0,
-   "issuer": "公司自己制作",
-   "alternatives": [
-    "修改后的新章程"
-   ],
-   "optional": true
-  },
-  {
-   "id": "m4",
-   "name": "营业执照正本和副本",
-   "description": "原来的纸质执照，换发新执照时收回。",
-   "example": "营业执照正本、副本",
-   "original": true,
-   "copies": 0,
-   "issuer": "当初发执照的市场监督管理局",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "新地址证明",
-   "description": "换地址才要，新地方的租赁合同或房产证明。",
-   "example": "新的租赁合同",
-   "original": true,
-   "copies": 1,
-   "issuer": "房东或物业公司",
-   "alternatives": [
-    "住所申报承诺书"
-   ],
-   "optional": true
-  }
+  {"id": "m1", "name": "变更登记申请书", "description": "写明改什么、改成什么，法定代表人签字。", "example": "《公司变更登记（备案）申请书》", "original": true, "copies": 0, "issuer": "E窗口领取，或在“明湖政务”App在线填写", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "股东会决议或股东决定", "description": "同意变更的决议，股东签字；个体户不用。", "example": "《××有限公司股东会决议》", "original": true, "copies": 0, "issuer": "公司自己制作，E窗口和App上有范本", "alternatives": [], "optional": true},
+  {"id": "m3", "name": "章程修正案", "description": "改了章程里写的内容时要，比如名字、地址、注册资本。", "example": "《章程修正案》，股东签字", "original": true, "copies": 0, "issuer": "公司自己制作", "alternatives": ["修改后的新章程"], "optional": true},
+  {"id": "m4", "name": "营业执照正本和副本", "description": "原来的纸质执照，换发新执照时收回。", "example": "营业执照正本、副本", "original": true, "copies": 0, "issuer": "当初发执照的市场监督管理局", "alternatives": [], "optional": false},
+  {"id": "m5", "name": "新地址证明", "description": "换地址才要，新地方的租赁合同或房产证明。", "example": "新的租赁合同", "original": true, "copies": 1, "issuer": "房东或物业公司", "alternatives": ["住所申报承诺书"], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国市场主体登记管理条例》第二十四条"
- ],
+ "legal_basis": ["《中华人民共和国市场主体登记管理条例》第二十四条"],
  "statutory_days": 3,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "market",
- "hall_services": [
-  "E"
- ],
- "keywords": [
-  "执照变更",
-  "改名字",
-  "换地址",
-  "变更法人",
-  "经营范围",
-  "增资",
-  "换执照"
- ]
+ "hall_services": ["E"],
+ "keywords": ["执照变更", "改名字", "换地址", "变更法人", "经营范围", "增资", "换执照"]
 },
 {
  "code": "SC-004",
@@ -2134,86 +726,21 @@ const char* const kMattersJson = R"json(
   "有食品安全管理人员和管理制度。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "食品经营许可申请书",
-   "description": "写经营项目，比如热食、冷食、饮品制售。",
-   "example": "《食品经营许可申请书》",
-   "original": true,
-   "copies": 0,
-   "issuer": "E窗口领取，或在“明湖政务”App在线填写",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "营业执照",
-   "description": "店铺的营业执照。",
-   "example": "营业执照副本或电子营业执照",
-   "original": true,
-   "copies": 1,
-   "issuer": "明湖区市场监督管理局（E窗口）",
-   "alternatives": [
-    "电子营业执照"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "负责人身份证",
-   "description": "法定代表人或负责人的身份证。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "店铺平面图和设备布局图",
-   "description": "画出厨房、仓库、洗碗的位置和主要设备，手画清楚也行。",
-   "example": "标出冰箱、灶台、消毒柜、洗手池位置的图",
-   "original": true,
-   "copies": 0,
-   "issuer": "经营者自己画；E窗口有示例",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "食品安全管理制度",
-   "description": "进货查验、清洗消毒、从业人员健康管理等制度。",
-   "example": "App上有模板，按店里情况改",
-   "original": true,
-   "copies": 0,
-   "issuer": "经营者自己制定；“明湖政务”App可下载模板",
-   "alternatives": [],
-   "optional": false
-  }
+  {"id": "m1", "name": "食品经营许可申请书", "description": "写经营项目，比如热食、冷食、饮品制售。", "example": "《食品经营许可申请书》", "original": true, "copies": 0, "issuer": "E窗口领取，或在“明湖政务”App在线填写", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "营业执照", "description": "店铺的营业执照。", "example": "营业执照副本或电子营业执照", "original": true, "copies": 1, "issuer": "明湖区市场监督管理局（E窗口）", "alternatives": ["电子营业执照"], "optional": false},
+  {"id": "m3", "name": "负责人身份证", "description": "法定代表人或负责人的身份证。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "店铺平面图和设备布局图", "description": "画出厨房、仓库、洗碗的位置和主要设备，手画清楚也行。", "example": "标出冰箱、灶台、消毒柜、洗手池位置的图", "original": true, "copies": 0, "issuer": "经营者自己画；E窗口有示例", "alternatives": [], "optional": false},
+  {"id": "m5", "name": "食品安全管理制度", "description": "进货查验、清洗消毒、从业人员健康管理等制度。", "example": "App上有模板，按店里情况改", "original": true, "copies": 0, "issuer": "经营者自己制定；“明湖政务”App可下载模板", "alternatives": [], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国食品安全法》第三十五条",
-  "《食品经营许可和备案管理办法》"
- ],
+ "legal_basis": ["《中华人民共和国食品安全法》第三十五条", "《食品经营许可和备案管理办法》"],
  "statutory_days": 10,
  "promised_days": 5,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "market",
- "hall_services": [
-  "E"
- ],
- "keywords": [
-  "食品许可证",
-  "餐饮许可证",
-  "卫生许可证",
-  "开饭店",
-  "奶茶店",
-  "小吃店",
-  "食品备案"
- ]
+ "hall_services": ["E"],
+ "keywords": ["食品许可证", "餐饮许可证", "卫生许可证", "开饭店", "奶茶店", "小吃店", "食品备案"]
 },
 {
  "code": "SC-005",
@@ -2228,63 +755,19 @@ const char* const kMattersJson = R"json(
   "全体股东书面承诺以上情况是真的。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "简易注销登记申请书",
-   "description": "网上填好，法定代表人签字。",
-   "example": "《注销登记申请书》（勾选简易注销）",
-   "original": true,
-   "copies": 0,
-   "issuer": "“明湖政务”App在线填写，或E窗口领取",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "全体投资人承诺书",
-   "description": "所有股东签字，承诺债都还清了。",
-   "example": "《全体投资人承诺书》",
-   "original": true,
-   "copies": 0,
-   "issuer": "App上和公示一起生成，下载后签字",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "营业执照正本和副本",
-   "description": "注销时交回纸质执照。",
-   "example": "营业执照正本、副本",
-   "original": true,
-   "copies": 0,
-   "issuer": "当初发执照的市场监督管理局",
-   "alternatives": [
-    "执照丢了的，在App上写一份遗失声明"
-   ],
-   "optional": false
-  }
+  {"id": "m1", "name": "简易注销登记申请书", "description": "网上填好，法定代表人签字。", "example": "《注销登记申请书》（勾选简易注销）", "original": true, "copies": 0, "issuer": "“明湖政务”App在线填写，或E窗口领取", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "全体投资人承诺书", "description": "所有股东签字，承诺债都还清了。", "example": "《全体投资人承诺书》", "original": true, "copies": 0, "issuer": "App上和公示一起生成，下载后签字", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "营业执照正本和副本", "description": "注销时交回纸质执照。", "example": "营业执照正本、副本", "original": true, "copies": 0, "issuer": "当初发执照的市场监督管理局", "alternatives": ["执照丢了的，在App上写一份遗失声明"], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国市场主体登记管理条例》第三十三条"
- ],
+ "legal_basis": ["《中华人民共和国市场主体登记管理条例》第三十三条"],
  "statutory_days": 3,
  "promised_days": 1,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "market",
- "hall_services": [
-  "E",
-  "G"
- ],
- "keywords": [
-  "注销",
-  "关公司",
-  "不干了",
-  "关店",
-  "简易注销",
-  "公司注销"
- ]
+ "hall_services": ["E", "G"],
+ "keywords": ["注销", "关公司", "不干了", "关店", "简易注销", "公司注销"]
 },
 {
  "code": "GJ-001",
@@ -2299,74 +782,20 @@ const char* const kMattersJson = R"json(
   "每月提取额度内不用交租房合同，超出的要交备案的合同和发票。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件；网上办时刷脸认证。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "本人银行卡",
-   "description": "收钱的卡，要是本人名下的一类借记卡。",
-   "example": "任意银行的借记卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "你的开户银行",
-   "alternatives": [
-    "社会保障卡的银行账户"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "住房租赁合同和租金发票",
-   "description": "按实际房租多取时才要，合同要在住建部门备案。",
-   "example": "备案过的租房合同，加税务代开的租金发票",
-   "original": true,
-   "copies": 1,
-   "issuer": "房东；合同在“明湖政务”App备案，发票在G窗口代开",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m4",
-   "name": "结婚证",
-   "description": "已婚的带上，用来一起查夫妻名下有没有房。",
-   "example": "结婚证原件",
-   "original": true,
-   "copies": 0,
-   "issuer": "婚姻登记处",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件；网上办时刷脸认证。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "本人银行卡", "description": "收钱的卡，要是本人名下的一类借记卡。", "example": "任意银行的借记卡", "original": true, "copies": 0, "issuer": "你的开户银行", "alternatives": ["社会保障卡的银行账户"], "optional": false},
+  {"id": "m3", "name": "住房租赁合同和租金发票", "description": "按实际房租多取时才要，合同要在住建部门备案。", "example": "备案过的租房合同，加税务代开的租金发票", "original": true, "copies": 1, "issuer": "房东；合同在“明湖政务”App备案，发票在G窗口代开", "alternatives": [], "optional": true},
+  {"id": "m4", "name": "结婚证", "description": "已婚的带上，用来一起查夫妻名下有没有房。", "example": "结婚证原件", "original": true, "copies": 0, "issuer": "婚姻登记处", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《住房公积金管理条例》第二十四条",
-  "《住房公积金管理条例》第二十五条"
- ],
+ "legal_basis": ["《住房公积金管理条例》第二十四条", "《住房公积金管理条例》第二十五条"],
  "statutory_days": 3,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "hpf",
- "hall_services": [
-  "F"
- ],
- "keywords": [
-  "取公积金",
-  "公积金提取",
-  "租房提取",
-  "交房租",
-  "公积金取钱",
-  "提公积金"
- ]
+ "hall_services": ["F"],
+ "keywords": ["取公积金", "公积金提取", "租房提取", "交房租", "公积金取钱", "提公积金"]
 },
 {
  "code": "GJ-002",
@@ -2381,87 +810,21 @@ const char* const kMattersJson = R"json(
   "没有还没还清的公积金贷款，个人征信没有严重问题。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "借款人和配偶的身份证",
-   "description": "借款人和配偶的身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "婚姻状况证明",
-   "description": "已婚带结婚证，离婚带离婚证，单身的当场签声明。",
-   "example": "结婚证原件",
-   "original": true,
-   "copies": 1,
-   "issuer": "婚姻登记处",
-   "alternatives": [
-    "单身声明（F窗口当场签）"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "购房合同",
-   "description": "网签的商品房买卖合同或二手房买卖合同。",
-   "example": "《商品房买卖合同》",
-   "original": true,
-   "copies": 1,
-   "issuer": "开发商或卖方；网签在住建部门系统",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "首付款凭证",
-   "description": "证明你已经交了首付的票据。",
-   "example": "开发商开的首付款收据或发票",
-   "original": true,
-   "copies": 1,
-   "issuer": "开发商财务，或二手房资金监管银行",
-   "alternatives": [
-    "银行转账记录"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "公积金贷款申请表",
-   "description": "写贷款金额、年限、还款方式，借款人签字。",
-   "example": "《住房公积金个人住房贷款申请表》",
-   "original": true,
-   "copies": 0,
-   "issuer": "F窗口领取，或在“明湖政务”App下载",
-   "alternatives": [],
-   "optional": false
-  }
+  {"id": "m1", "name": "借款人和配偶的身份证", "description": "借款人和配偶的身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "婚姻状况证明", "description": "已婚带结婚证，离婚带离婚证，单身的当场签声明。", "example": "结婚证原件", "original": true, "copies": 1, "issuer": "婚姻登记处", "alternatives": ["单身声明（F窗口当场签）"], "optional": false},
+  {"id": "m3", "name": "购房合同", "description": "网签的商品房买卖合同或二手房买卖合同。", "example": "《商品房买卖合同》", "original": true, "copies": 1, "issuer": "开发商或卖方；网签在住建部门系统", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "首付款凭证", "description": "证明你已经交了首付的票据。", "example": "开发商开的首付款收据或发票", "original": true, "copies": 1, "issuer": "开发商财务，或二手房资金监管银行", "alternatives": ["银行转账记录"], "optional": false},
+  {"id": "m5", "name": "公积金贷款申请表", "description": "写贷款金额、年限、还款方式，借款人签字。", "example": "《住房公积金个人住房贷款申请表》", "original": true, "copies": 0, "issuer": "F窗口领取，或在“明湖政务”App下载", "alternatives": [], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《住房公积金管理条例》第二十六条"
- ],
+ "legal_basis": ["《住房公积金管理条例》第二十六条"],
  "statutory_days": 15,
  "promised_days": 10,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "hpf",
- "hall_services": [
-  "F",
-  "D"
- ],
- "keywords": [
-  "公积金贷款",
-  "买房贷款",
-  "房贷",
-  "组合贷",
-  "贷多少",
-  "首套房"
- ]
+ "hall_services": ["F", "D"],
+ "keywords": ["公积金贷款", "买房贷款", "房贷", "组合贷", "贷多少", "首套房"]
 },
 {
  "code": "GJ-003",
@@ -2475,58 +838,19 @@ const char* const kMattersJson = R"json(
   "没有没还清的公积金贷款。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件；网上办时刷脸认证。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "本人银行卡",
-   "description": "收钱的卡，要是本人名下的借记卡。",
-   "example": "社保卡的银行账户",
-   "original": true,
-   "copies": 0,
-   "issuer": "你的开户银行",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "退休证明",
-   "description": "系统查不到退休信息时才要。",
-   "example": "退休审批表或退休证",
-   "original": true,
-   "copies": 1,
-   "issuer": "A窗口（社保）打印，或原单位人事部门",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件；网上办时刷脸认证。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "本人银行卡", "description": "收钱的卡，要是本人名下的借记卡。", "example": "社保卡的银行账户", "original": true, "copies": 0, "issuer": "你的开户银行", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "退休证明", "description": "系统查不到退休信息时才要。", "example": "退休审批表或退休证", "original": true, "copies": 1, "issuer": "A窗口（社保）打印，或原单位人事部门", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《住房公积金管理条例》第二十四条"
- ],
+ "legal_basis": ["《住房公积金管理条例》第二十四条"],
  "statutory_days": 3,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "hpf",
- "hall_services": [
-  "F"
- ],
- "keywords": [
-  "退休取公积金",
-  "销户",
-  "公积金全部取出",
-  "退休提取"
- ]
+ "hall_services": ["F"],
+ "keywords": ["退休取公积金", "销户", "公积金全部取出", "退休提取"]
 },
 {
  "code": "SW-001",
@@ -2540,75 +864,20 @@ const char* const kMattersJson = R"json(
   "想退税的，都可以申请。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人二代身份证原件，用来登录和核对身份。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "手机",
-   "description": "装好“个人所得税”App、能收短信的手机。",
-   "example": "本人实名的手机号",
-   "original": true,
-   "copies": 0,
-   "issuer": "应用商店下载“个人所得税”App",
-   "alternatives": [
-    "G窗口的自助办税电脑"
-   ],
-   "optional": true
-  },
-  {
-   "id": "m3",
-   "name": "专项附加扣除信息",
-   "description": "孩子上学、赡养老人、房贷利息、租房等的基本信息。",
-   "example": "孩子的身份证号和学校，房贷合同编号",
-   "original": false,
-   "copies": 0,
-   "issuer": "自己准备；不用交原件",
-   "alternatives": [],
-   "optional": true
-  },
-  {
-   "id": "m4",
-   "name": "本人银行卡",
-   "description": "退税打到这张卡，要是本人名下的一类卡。",
-   "example": "任意银行的借记卡",
-   "original": true,
-   "copies": 0,
-   "issuer": "你的开户银行",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件，用来登录和核对身份。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "手机", "description": "装好“个人所得税”App、能收短信的手机。", "example": "本人实名的手机号", "original": true, "copies": 0, "issuer": "应用商店下载“个人所得税”App", "alternatives": ["G窗口的自助办税电脑"], "optional": true},
+  {"id": "m3", "name": "专项附加扣除信息", "description": "孩子上学、赡养老人、房贷利息、租房等的基本信息。", "example": "孩子的身份证号和学校，房贷合同编号", "original": false, "copies": 0, "issuer": "自己准备；不用交原件", "alternatives": [], "optional": true},
+  {"id": "m4", "name": "本人银行卡", "description": "退税打到这张卡，要是本人名下的一类卡。", "example": "任意银行的借记卡", "original": true, "copies": 0, "issuer": "你的开户银行", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国个人所得税法》第十一条",
-  "《中华人民共和国个人所得税法实施条例》"
- ],
+ "legal_basis": ["《中华人民共和国个人所得税法》第十一条", "《中华人民共和国个人所得税法实施条例》"],
  "statutory_days": 0,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "tax",
- "hall_services": [
-  "G"
- ],
- "keywords": [
-  "个税",
-  "退税",
-  "汇算",
-  "补税",
-  "个人所得税",
-  "专项附加扣除",
-  "年度汇算"
- ]
+ "hall_services": ["G"],
+ "keywords": ["个税", "退税", "汇算", "补税", "个人所得税", "专项附加扣除", "年度汇算"]
 },
 {
  "code": "SW-002",
@@ -2622,63 +891,19 @@ const char* const kMattersJson = R"json(
   "办税人员已经在电子税务局实名认证。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "办税人员身份证",
-   "description": "来办事的办税人员本人的身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "营业执照",
-   "description": "纳税人的营业执照。",
-   "example": "营业执照副本或电子营业执照",
-   "original": true,
-   "copies": 0,
-   "issuer": "明湖区市场监督管理局（E窗口）",
-   "alternatives": [
-    "电子营业执照"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "发票额度调整申请",
-   "description": "要调高额度时在电子税务局填，写明理由。",
-   "example": "写明“下个月有一笔大合同，要调高额度”",
-   "original": false,
-   "copies": 0,
-   "issuer": "电子税务局在线填写",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "办税人员身份证", "description": "来办事的办税人员本人的身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "营业执照", "description": "纳税人的营业执照。", "example": "营业执照副本或电子营业执照", "original": true, "copies": 0, "issuer": "明湖区市场监督管理局（E窗口）", "alternatives": ["电子营业执照"], "optional": false},
+  {"id": "m3", "name": "发票额度调整申请", "description": "要调高额度时在电子税务局填，写明理由。", "example": "写明“下个月有一笔大合同，要调高额度”", "original": false, "copies": 0, "issuer": "电子税务局在线填写", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国发票管理办法》",
-  "《中华人民共和国税收征收管理法》"
- ],
+ "legal_basis": ["《中华人民共和国发票管理办法》", "《中华人民共和国税收征收管理法》"],
  "statutory_days": 5,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "tax",
- "hall_services": [
-  "G"
- ],
- "keywords": [
-  "领发票",
-  "开发票",
-  "数电发票",
-  "电子发票",
-  "发票额度",
-  "购票"
- ]
+ "hall_services": ["G"],
+ "keywords": ["领发票", "开发票", "数电发票", "电子发票", "发票额度", "购票"]
 },
 {
  "code": "CL-001",
@@ -2692,73 +917,20 @@ const char* const kMattersJson = R"json(
   "到残联指定的医院做残疾评定。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人的身份证原件；孩子没有身份证的带户口簿。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "户口簿"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "近期彩色免冠照片",
-   "description": "白底正面照，用来贴在证上；窗口也能现场拍。",
-   "example": "二寸，35×49毫米，白底",
-   "original": true,
-   "copies": 0,
-   "issuer": "照相馆，或H窗口旁自助拍照机",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "残疾人证申请表",
-   "description": "写基本情况和残疾类别，本人或监护人签字。",
-   "example": "《残疾人证申请表》",
-   "original": true,
-   "copies": 0,
-   "issuer": "H窗口或社区居委会领取，App上可下载",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "病历和检查报告",
-   "description": "以前看病的记录，帮助医生评定。",
-   "example": "住院病历、听力检查报告",
-   "original": false,
-   "copies": 1,
-   "issuer": "你看过病的医院病案室",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人的身份证原件；孩子没有身份证的带户口簿。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["户口簿"], "optional": false},
+  {"id": "m2", "name": "近期彩色免冠照片", "description": "白底正面照，用来贴在证上；窗口也能现场拍。", "example": "白底彩色正面照，窗口现场拍最省事", "original": true, "copies": 0, "issuer": "照相馆，或H窗口旁自助拍照机", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "残疾人证申请表", "description": "写基本情况和残疾类别，本人或监护人签字。", "example": "《残疾人证申请表》", "original": true, "copies": 0, "issuer": "H窗口或社区居委会领取，App上可下载", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "病历和检查报告", "description": "以前看病的记录，帮助医生评定。", "example": "住院病历、听力检查报告", "original": false, "copies": 1, "issuer": "你看过病的医院病案室", "alternatives": [], "optional": true}
  ],
  "fee": "免费（残疾评定费用由政府承担）",
- "legal_basis": [
-  "《中华人民共和国残疾人保障法》"
- ],
+ "legal_basis": ["《中华人民共和国残疾人保障法》"],
  "statutory_days": 20,
  "promised_days": 15,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "disabled",
- "hall_services": [
-  "H"
- ],
- "keywords": [
-  "残疾证",
-  "残疾人证",
-  "评残",
-  "残联",
-  "残疾补贴",
-  "残疾鉴定"
- ]
+ "hall_services": ["H"],
+ "keywords": ["残疾证", "残疾人证", "评残", "残联", "残疾补贴", "残疾鉴定"]
 },
 {
  "code": "WS-001",
@@ -2769,87 +941,25 @@ const char* const kMattersJson = R"json(
  "who": "户口在明湖区、领过《独生子女父母光荣证》的父母。",
  "conditions": [
   "2016年1月1日以前领了光荣证，之后没有再生育或收养。",
-  "已经退休，或者农村户口年满60岁。",
+  "企业退休职工在办退休时申请，其他人按本市规定的年龄申请。",
   "以前没有领过这笔奖励。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "申请人本人的身份证原件。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m2",
-   "name": "独生子女父母光荣证",
-   "description": "小红本，上面有父母和孩子的名字。",
-   "example": "《独生子女父母光荣证》原件",
-   "original": true,
-   "copies": 1,
-   "issuer": "当年发证的街道或乡镇；丢了的找街道开证明",
-   "alternatives": [
-    "街道出具的独生子女证明"
-   ],
-   "optional": false
-  },
-  {
-   "id": "m3",
-   "name": "户口簿",
-   "description": "全家的户口簿。",
-   "example": "户主页和本人页",
-   "original": true,
-   "copies": 1,
-   "issuer": "户口所在地派出所",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m4",
-   "name": "本人银行卡",
-   "description": "收奖励的卡，要是本人名下的。",
-   "example": "社保卡的银行账户",
-   "original": true,
-   "copies": 1,
-   "issuer": "你的开户银行",
-   "alternatives": [],
-   "optional": false
-  },
-  {
-   "id": "m5",
-   "name": "退休证明",
-   "description": "按退休领奖励的带上。",
-   "example": "退休证或退休审批表",
-   "original": true,
-   "copies": 1,
-   "issuer": "原单位人事部门，或A窗口（社保）打印",
-   "alternatives": [],
-   "optional": true
-  }
+  {"id": "m1", "name": "居民身份证", "description": "申请人本人的身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 1, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "独生子女父母光荣证", "description": "小红本，上面有父母和孩子的名字。", "example": "《独生子女父母光荣证》原件", "original": true, "copies": 1, "issuer": "当年发证的街道或乡镇；丢了的找街道开证明", "alternatives": ["街道出具的独生子女证明"], "optional": false},
+  {"id": "m3", "name": "户口簿", "description": "全家的户口簿。", "example": "户主页和本人页", "original": true, "copies": 1, "issuer": "户口所在地派出所", "alternatives": [], "optional": false},
+  {"id": "m4", "name": "本人银行卡", "description": "收奖励的卡，要是本人名下的。", "example": "社保卡的银行账户", "original": true, "copies": 1, "issuer": "你的开户银行", "alternatives": [], "optional": false},
+  {"id": "m5", "name": "退休证明", "description": "按退休领奖励的带上。", "example": "退休证或退休审批表", "original": true, "copies": 1, "issuer": "原单位人事部门，或A窗口（社保）打印", "alternatives": [], "optional": true}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国人口与计划生育法》"
- ],
+ "legal_basis": ["《中华人民共和国人口与计划生育法》"],
  "statutory_days": 20,
  "promised_days": 15,
  "channels": "both",
  "promised_trips": 1,
  "department_code": "centre",
- "hall_services": [
-  "H"
- ],
- "keywords": [
-  "独生子女奖励",
-  "独生子女费",
-  "光荣证",
-  "计生奖励",
-  "独生子女补贴"
- ]
+ "hall_services": ["H"],
+ "keywords": ["独生子女奖励", "独生子女费", "光荣证", "计生奖励", "独生子女补贴"]
 },
 {
  "code": "SB-006",
@@ -2862,41 +972,125 @@ const char* const kMattersJson = R"json(
   "只能打印自己的参保证明。"
  ],
  "materials": [
-  {
-   "id": "m1",
-   "name": "居民身份证",
-   "description": "本人的身份证原件，在自助机上刷一下。",
-   "example": "在有效期内的身份证",
-   "original": true,
-   "copies": 0,
-   "issuer": "户口所在地派出所户籍窗口",
-   "alternatives": [
-    "社会保障卡",
-    "电子社保卡"
-   ],
-   "optional": false
-  }
+  {"id": "m1", "name": "居民身份证", "description": "本人的身份证原件，在自助机上刷一下。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["社会保障卡", "电子社保卡"], "optional": false}
  ],
  "fee": "免费",
- "legal_basis": [
-  "《中华人民共和国社会保险法》第七十四条"
- ],
+ "legal_basis": ["《中华人民共和国社会保险法》第七十四条"],
  "statutory_days": 5,
  "promised_days": 0,
  "channels": "both",
  "promised_trips": 0,
  "department_code": "hrss",
- "hall_services": [
-  "A"
+ "hall_services": ["A"],
+ "keywords": ["社保证明", "缴费证明", "社保清单", "参保证明", "打印社保", "社保记录"]
+},
+{
+ "code": "SB-007",
+ "name": "城乡居民基本养老保险参保登记",
+ "name_en": "Register for residents' basic pension insurance",
+ "summary": "没有单位、也没交职工养老保险的居民，可以参加居民养老保险。每年自己选一个档次交钱，政府也补一部分。满60岁、交满15年，就能按月领养老金。",
+ "summary_en": "Residents without an employer or employee pension can join the residents' pension scheme. Each year you choose how much to pay and the government adds a subsidy. From age 60, after 15 years of payments, you get a monthly pension.",
+ "who": "户口在明湖区、年满16岁（在校学生除外）、没参加职工养老保险的人。",
+ "conditions": [
+  "没有参加职工养老保险，也没在别的地方参加居民养老保险。",
+  "不是机关、事业单位的在编人员。"
  ],
- "keywords": [
-  "社保证明",
-  "缴费证明",
-  "社保清单",
-  "参保证明",
-  "打印社保",
-  "社保记录"
- ]
+ "materials": [
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["户口簿"], "optional": false},
+  {"id": "m2", "name": "城乡居民养老保险参保登记表", "description": "写姓名、住址、电话，选每年的缴费档次。", "example": "《城乡居民基本养老保险参保登记表》", "original": true, "copies": 0, "issuer": "A窗口或社区居委会领取，App上在线填", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "社会保障卡", "description": "用来交费和以后领养老金，要开通银行账户。", "example": "第三代社保卡", "original": true, "copies": 0, "issuer": "A窗口当场办", "alternatives": [], "optional": true}
+ ],
+ "fee": "登记免费；保费每年按自己选的档次交，交到税务部门",
+ "legal_basis": ["《中华人民共和国社会保险法》第二十条", "《国务院关于建立统一的城乡居民基本养老保险制度的意见》"],
+ "statutory_days": 15,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hrss",
+ "hall_services": ["A"],
+ "keywords": ["居民养老", "城乡养老", "农村养老保险", "新农保", "自己交养老", "没单位交养老"]
+},
+{
+ "code": "SB-008",
+ "name": "养老保险关系转移接续",
+ "name_en": "Transfer your pension insurance between cities",
+ "summary": "换了城市工作，养老保险可以跟着转过来，交了多少年都算数。在新单位所在地申请就行，不用回原来的城市。在App上能随时看办到哪一步。",
+ "summary_en": "When you change city, your pension insurance moves with you and all years paid still count. Apply where you now work; you do not go back to the old city. Follow each step in the app.",
+ "who": "以前在外地交职工养老保险、现在在明湖区交的人。",
+ "conditions": [
+  "在明湖区已经开始交职工养老保险。",
+  "原来那边的养老保险已经停交。"
+ ],
+ "materials": [
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件；网上办时刷脸认证。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["社会保障卡"], "optional": false},
+  {"id": "m2", "name": "转移接续申请表", "description": "写明原来在哪个城市交、交到哪个月。", "example": "《基本养老保险关系转移接续申请表》", "original": true, "copies": 0, "issuer": "A窗口领取；“国家社会保险公共服务平台”或App在线填", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "参保缴费凭证", "description": "原来城市开的缴费证明，系统能查到的不用带。", "example": "《基本养老保险参保缴费凭证》", "original": true, "copies": 0, "issuer": "原参保地社保经办机构，或在其网上平台打印", "alternatives": ["窗口在全国系统里直接调取"], "optional": true}
+ ],
+ "fee": "免费",
+ "legal_basis": ["《中华人民共和国社会保险法》第十九条", "《城镇企业职工基本养老保险关系转移接续暂行办法》"],
+ "statutory_days": 45,
+ "promised_days": 30,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hrss",
+ "hall_services": ["A"],
+ "keywords": ["社保转移", "转社保", "养老转移", "换城市", "跨省转移", "社保转过来"]
+},
+{
+ "code": "YB-005",
+ "name": "生育津贴申领",
+ "name_en": "Claim maternity allowance",
+ "summary": "单位给你交了生育保险的，生孩子休产假期间可以领生育津贴。孩子出生后在App上申请，钱直接打到你的社保卡。生孩子的医疗费在医院直接结算。",
+ "summary_en": "If your employer pays maternity insurance for you, you receive a maternity allowance during leave. Apply in the app after the birth and the money goes straight to your social security card. Birth costs are settled directly at the hospital.",
+ "who": "单位在明湖区给交了职工医保（含生育保险）的女职工。",
+ "conditions": [
+  "生孩子时单位正常给你交着职工医保。",
+  "在本市规定的期限内申请，一般是产假结束后一年内。"
+ ],
+ "materials": [
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件；网上办时刷脸认证。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": ["社会保障卡"], "optional": false},
+  {"id": "m2", "name": "出生医学证明", "description": "孩子的出生医学证明，系统能查到的不用带。", "example": "医院发的《出生医学证明》", "original": true, "copies": 0, "issuer": "孩子出生的医院", "alternatives": [], "optional": false},
+  {"id": "m3", "name": "出院记录", "description": "写着生产方式，比如顺产或剖宫产，有医院盖章。", "example": "《出院记录》或《出院小结》", "original": false, "copies": 1, "issuer": "生孩子的医院病案室", "alternatives": ["诊断证明书"], "optional": false},
+  {"id": "m4", "name": "社会保障卡", "description": "津贴打到这张卡上，要开通银行账户。", "example": "第三代社保卡", "original": true, "copies": 0, "issuer": "A窗口当场办", "alternatives": ["本人名下的借记卡"], "optional": false}
+ ],
+ "fee": "免费",
+ "legal_basis": ["《中华人民共和国社会保险法》第五十四条", "《中华人民共和国社会保险法》第五十六条"],
+ "statutory_days": 20,
+ "promised_days": 10,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "medins",
+ "hall_services": ["B"],
+ "keywords": ["生育津贴", "生育保险", "产假工资", "生孩子报销", "生育报销", "产假"]
+},
+{
+ "code": "GJ-004",
+ "name": "住房公积金提取（购房）",
+ "name_en": "Withdraw housing provident fund to buy a home",
+ "summary": "买了自己住的房子，可以把公积金取出来用。新房带合同和发票，二手房带房产证和完税凭证。在App上申请，钱当天到卡。",
+ "summary_en": "When you buy a home to live in, you can withdraw your housing fund. For a new home bring the contract and invoice; for a second-hand home, the certificate and tax receipt. Apply in the app and the money arrives the same day.",
+ "who": "在明湖交公积金、买了自住房的职工和配偶。",
+ "conditions": [
+  "买房后两年内来申请。",
+  "取的钱加起来不超过买房的钱。",
+  "有没还清的公积金贷款的，先按还贷的办法取。"
+ ],
+ "materials": [
+  {"id": "m1", "name": "居民身份证", "description": "本人二代身份证原件；网上办时刷脸认证。", "example": "在有效期内的身份证", "original": true, "copies": 0, "issuer": "户口所在地派出所户籍窗口", "alternatives": [], "optional": false},
+  {"id": "m2", "name": "购房证明", "description": "新房带网签合同和购房发票；二手房带不动产权证书。", "example": "《商品房买卖合同》和销售不动产发票", "original": true, "copies": 1, "issuer": "开发商（合同和发票），或不动产登记中心（D窗口）", "alternatives": ["不动产权证书"], "optional": false},
+  {"id": "m3", "name": "契税完税凭证", "description": "买二手房时交契税的凭证。", "example": "《税收完税证明》", "original": true, "copies": 1, "issuer": "G窗口（税务）", "alternatives": ["窗口在系统里调取电子凭证"], "optional": true},
+  {"id": "m4", "name": "本人银行卡", "description": "收钱的卡，要是本人名下的借记卡。", "example": "任意银行的借记卡", "original": true, "copies": 0, "issuer": "你的开户银行", "alternatives": ["社会保障卡的银行账户"], "optional": false},
+  {"id": "m5", "name": "结婚证", "description": "配偶也要取公积金时带上。", "example": "结婚证原件", "original": true, "copies": 1, "issuer": "婚姻登记处", "alternatives": [], "optional": true}
+ ],
+ "fee": "免费",
+ "legal_basis": ["《住房公积金管理条例》第二十四条", "《住房公积金管理条例》第二十五条"],
+ "statutory_days": 3,
+ "promised_days": 0,
+ "channels": "both",
+ "promised_trips": 0,
+ "department_code": "hpf",
+ "hall_services": ["F"],
+ "keywords": ["买房取公积金", "购房提取", "首付", "公积金提取", "取公积金买房"]
 }
 ]
 )json";

@@ -64,12 +64,15 @@ std::vector<std::string> officialeseIn(const std::string& s) {
   return out;
 }
 
-// The guide text a citizen reads: summary, who may apply, conditions and the materials' words.
+// The guide text a citizen reads: summary, who may apply, conditions, fee and the materials' words.
 std::vector<std::string> guideTexts(const json& m) {
-  std::vector<std::string> out = {m.at("summary").get<std::string>(), m.at("who").get<std::string>()};
+  std::vector<std::string> out = {m.at("summary").get<std::string>(), m.at("who").get<std::string>(),
+                                  m.at("fee").get<std::string>()};
   for (const auto& c : m.at("conditions")) out.push_back(c.get<std::string>());
-  for (const auto& mat : m.at("materials"))
+  for (const auto& mat : m.at("materials")) {
     for (const char* k : {"name", "description", "example", "issuer"}) out.push_back(mat.at(k).get<std::string>());
+    for (const auto& a : mat.at("alternatives")) out.push_back(a.get<std::string>());
+  }
   return out;
 }
 
