@@ -119,7 +119,9 @@ Doc makeDoc(const std::string& text) {
   for (int32_t p = bi->first(); p != icu::BreakIterator::DONE; p = bi->next()) {
     if (p >= 0 && static_cast<size_t>(p) <= d.off16[n]) d.boundary[cpAt[static_cast<size_t>(p)]] = 1;
   }
-  bi->setText(icu::UnicodeString());  // drop the iterator's reference to `u` before it dies
+  // setText keeps a reference to the string: point it at one that outlives this call.
+  static const icu::UnicodeString kEmpty;
+  bi->setText(kEmpty);
   return d;
 }
 

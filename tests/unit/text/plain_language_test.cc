@@ -3,6 +3,7 @@
 // passives are found, and odd input (emoji, supplementary Han, broken UTF-8) is handled.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -41,13 +42,11 @@ std::vector<PlainProblem> ofKind(const PlainReport& r, const std::string& kind) 
   return out;
 }
 
-const PlainProblem* jargon(const PlainReport& r, const std::string& term) {
-  static thread_local std::vector<PlainProblem> keep;
-  keep = ofKind(r, "jargon");
-  for (const auto& p : keep) {
-    if (p.text == term) return &p;
+std::optional<PlainProblem> jargon(const PlainReport& r, const std::string& term) {
+  for (const auto& p : ofKind(r, "jargon")) {
+    if (p.text == term) return p;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 std::string describe(const PlainReport& r) {
@@ -103,8 +102,8 @@ TEST(PlainLanguage, OfficialeseFlagsJargonWithPlainWordsAndOffsets) {
       {"办结", "办完", s1 + "符合条件的，予以受理，并于10个工作日内"},
   };
   for (const auto& w : wants) {
-    const PlainProblem* p = jargon(r, w.term);
-    ASSERT_NE(p, nullptr) << w.term << "\n" << describe(r);
+    std::optional<PlainProblem> p = jargon(r, w.term);
+    ASSERT_TRUE(p) << w.term << "\n" << describe(r);
     EXPECT_EQ(p->suggestion, w.plain) << w.term;
     EXPECT_EQ(p->start, u16(w.before)) << w.term;
     EXPECT_EQ(p->length, u16(w.term)) << w.term;
@@ -126,15 +125,15 @@ TEST(PlainLanguage, TermsMatchOnlyOnWordBoundaries) {
   EXPECT_TRUE(ofKind(r, "jargon").empty()) << describe(r);
   // The same characters standing alone as words are jargon.
   PlainReport r2 = checker().check("申请人须持身份证，凭受理通知书领取。");
-  EXPECT_NE(jargon(r2, "须"), nullptr) << describe(r2);
-  EXPECT_NE(jargon(r2, "持"), nullptr) << describe(r2);
-  EXPECT_NE(jargon(r2, "凭"), nullptr) << describe(r2);
+  EXPECT_TRUE(jargon(r2, "须")) << describe(r2);
+  EXPECT_TRUE(jargon(r2, "持")) << describe(r2);
+  EXPECT_TRUE(jargon(r2, "凭")) << describe(r2);
   // A term spanning several ICU words ("后方/可") matches; the longest term wins.
   PlainReport r3 = checker().check("审核通过后方可办理。");
-  const PlainProblem* p = jargon(r3, "后方可");
-  ASSERT_NE(p, nullptr) << describe(r3);
+  std::optional<PlainProblem> p = jargon(r3, "后方可");
+  ASSERT_TRUE(p) << describe(r3);
   EXPECT_EQ(p->suggestion, "之后才能");
-  EXPECT_EQ(jargon(r3, "方可"), nullptr);
+  EXPECT_FALSE(jargon(r3, "方可"));
 }
 
 TEST(PlainLanguage, CustomJargonListReplacesTheDefault) {
@@ -261,12 +260,12 @@ TEST(PlainLanguage, OffsetsCountUtf16UnitsOutsideTheBmp) {
   // 😀 and 𠀀 (CJK Extension B) are two UTF-16 code units each.
   const std::string text = "😀如需补办，请到𠀀号窗口。😀😀逾期作废。";
   PlainReport r = checker().check(text);
-  const PlainProblem* p = jargon(r, "如需");
-  ASSERT_NE(p, nullptr) << describe(r);
+  std::optional<PlainProblem> p = jargon(r, "如需");
+  ASSERT_TRUE(p) << describe(r);
   EXPECT_EQ(p->start, 2u);
   EXPECT_EQ(p->length, 2u);
-  const PlainProblem* q = jargon(r, "逾期");
-  ASSERT_NE(q, nullptr) << describe(r);
+  std::optional<PlainProblem> q = jargon(r, "逾期");
+  ASSERT_TRUE(q) << describe(r);
   EXPECT_EQ(q->start, u16("😀如需补办，请到𠀀号窗口。😀😀"));
   EXPECT_EQ(q->start, 19u);
   ASSERT_EQ(r.sentences.size(), 2u);
@@ -292,8 +291,8 @@ TEST(PlainLanguage, SentencesSplitAtEndsAndNewlines) {
 TEST(PlainLanguage, InvalidUtf8DoesNotCrash) {
   const std::string text = std::string("\xff") + "予以" + "\xe5\x8d" + "办结\xc3。\x80\x80";
   PlainReport r = checker().check(text);
-  const PlainProblem* p = jargon(r, "予以");
-  ASSERT_NE(p, nullptr) << describe(r);
+  std::optional<PlainProblem> p = jargon(r, "予以");
+  ASSERT_TRUE(p) << describe(r);
   EXPECT_EQ(p->start, 1u);  // the bad byte is one U+FFFD
   for (const auto& s : r.sentences) {
     bool valid = true;
