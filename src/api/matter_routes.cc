@@ -102,7 +102,7 @@ void registerMatterRoutes(http::Router& router, App& app) {
   router.add({verb::get, "/api/v1/matters", {},
               [&app, svc](http::RequestContext& ctx) -> Awaitable {
                 std::string q = ctx.queryParam("q").value_or("");
-                int64_t limit = 50;
+                int64_t limit = 500;  // "empty q lists all": the default is the maximum
                 if (auto l = ctx.queryParam("limit"); l && !l->empty()) {
                   auto n = parseId(*l, "limit");
                   if (!n || *n < 1 || *n > 500) co_return errorOut(ctx, invalid("limit 应在 1 到 500 之间 / limit must be 1 to 500", "limit"));
