@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "demo/demo_matters.h"
 #include "services/people_service.h"
 
 namespace onedoor::demo {
@@ -299,6 +300,9 @@ Status loadDemoCentre(Store& store, const Clock& clock, bool fast_hash) {
                                           "routing_rule:" + std::to_string(*id), payload.dump()});
       if (!ev) return ev.status();
     }
+    // Matters (the catalogue, published by the admin) and a month of finished applications.
+    if (Status st = loadDemoMatters(tx, dept_ids, user_ids.at("admin"), now); !st) return st;
+    if (Status st = seedDemoApplications(tx, user_ids.at("clerk"), now); !st) return st;
     return Status::ok();
   });
 }
