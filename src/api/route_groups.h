@@ -22,6 +22,7 @@ void registerOpen311Routes(http::Router& router, App& app);
 void registerApiKeyRoutes(http::Router& router, App& app);
 void registerSimRoutes(http::Router& router, App& app);
 void registerHallRoutes(http::Router& router, App& app);
+void registerAppointmentRoutes(http::Router& router, App& app);
 
 // The double-submit CSRF check, for public routes that a signed-in caller uses as staff.
 Status checkCsrf(const http::RequestContext& ctx);

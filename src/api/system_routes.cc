@@ -49,6 +49,7 @@ void registerRoutes(http::Router& router, App& app) {
   registerOpen311Routes(router, app);
   registerSimRoutes(router, app);
   registerHallRoutes(router, app);
+  registerAppointmentRoutes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {
