@@ -22,6 +22,8 @@ void registerOpen311Routes(http::Router& router, App& app);
 void registerApiKeyRoutes(http::Router& router, App& app);
 void registerSimRoutes(http::Router& router, App& app);
 void registerHallRoutes(http::Router& router, App& app);
+void registerMatterRoutes(http::Router& router, App& app);       // matter_routes.cc
+void registerApplicationRoutes(http::Router& router, App& app);  // application_routes.cc (+ spring-door index)
 void registerAppointmentRoutes(http::Router& router, App& app);
 
 // The double-submit CSRF check, for public routes that a signed-in caller uses as staff.
@@ -31,6 +33,7 @@ Status checkCsrf(const http::RequestContext& ctx);
 inline const std::vector<std::string> kAnyStaff = {"admin", "supervisor", "handler", "clerk", "operator"};
 inline const std::vector<std::string> kAdminOnly = {"admin"};
 inline const std::vector<std::string> kOversight = {"supervisor", "admin"};
+inline const std::vector<std::string> kDesk = {"clerk", "supervisor", "admin"};  // the applications desk
 
 // A user as the API shows it (never the password hash).
 nlohmann::json userJson(const User& u, const std::optional<Department>& dept = std::nullopt);

@@ -49,6 +49,8 @@ void registerRoutes(http::Router& router, App& app) {
   registerOpen311Routes(router, app);
   registerSimRoutes(router, app);
   registerHallRoutes(router, app);
+  registerMatterRoutes(router, app);
+  registerApplicationRoutes(router, app);
   registerAppointmentRoutes(router, app);
 }
 

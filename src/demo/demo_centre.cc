@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "demo/demo_matters.h"
 #include "services/people_service.h"
 
 namespace onedoor::demo {
@@ -29,6 +30,12 @@ const DemoDept kDepartments[] = {
     {"donghu-c2", "柳岸社区", "donghu", "community"},
     {"xicheng", "西城街道", "district", "street"},
     {"xicheng-c1", "西城社区", "xicheng", "community"},
+    {"psb", "明湖公安分局", "district", "office"},
+    {"medins", "明湖区医疗保障局", "district", "office"},
+    {"tax", "国家税务总局明湖区税务局", "district", "office"},
+    {"hpf", "明湖住房公积金管理部", "district", "office"},
+    {"natres", "明湖区自然资源局", "district", "office"},
+    {"disabled", "明湖区残疾人联合会", "district", "office"},
 };
 
 std::vector<appeals::CategoryAttribute> demoAttributes() {
@@ -293,6 +300,9 @@ Status loadDemoCentre(Store& store, const Clock& clock, bool fast_hash) {
                                           "routing_rule:" + std::to_string(*id), payload.dump()});
       if (!ev) return ev.status();
     }
+    // Matters (the catalogue, published by the admin) and a month of finished applications.
+    if (Status st = loadDemoMatters(tx, dept_ids, user_ids.at("admin"), now); !st) return st;
+    if (Status st = seedDemoApplications(tx, user_ids.at("clerk"), now); !st) return st;
     return Status::ok();
   });
 }

@@ -30,12 +30,12 @@ Status appendEvent(WriteTx& tx, int64_t now, const std::string& actor, const std
   return ev ? Status::ok() : ev.status();
 }
 
-// The one place appointments ask the matters store: the current published version of a matter.
-// Until the matters store is merged there is none, so every matter is unknown.
+// The one place appointments ask the matters store: the current published version of a matter
+// (a draft never published cannot be booked).
 std::optional<AppointmentMatter> publishedMatter(Reader& r, int64_t matter_id) {
-  (void)r;
-  (void)matter_id;
-  return std::nullopt;
+  auto m = r.publishedMatter(matter_id);
+  if (!m) return std::nullopt;
+  return AppointmentMatter{m->id, m->name, m->hall_services};
 }
 
 Status notFoundAppointment() { return notFound("找不到该预约 / No such appointment"); }

@@ -17,6 +17,8 @@
 #include "appeals/photo.h"
 #include "appeals/rectification.h"
 #include "core/result.h"
+#include "matters/matter.h"
+#include "matters/records.h"
 #include "store/appointment_rows.h"
 #include "store/hall_rows.h"
 #include "store/types.h"
@@ -106,6 +108,25 @@ class Reader {
   virtual std::vector<TicketRow> recentCalls(int64_t hall_id, int64_t since, int64_t limit) = 0;
   virtual std::optional<TicketRatingRow> ticketRating(int64_t ticket_id) = 0;
 
+  // Matters and applications (sqlite_matters.cc)
+  // Every matter with its draft, ordered by code.
+  virtual std::vector<matters::MatterRecord> listMatters() = 0;
+  virtual std::optional<matters::MatterRecord> matterById(int64_t id) = 0;
+  // The current published version; nullopt when unknown or never published.
+  virtual std::optional<matters::Matter> publishedMatter(int64_t id) = 0;
+  virtual std::optional<matters::Matter> publishedMatterVersion(int64_t id, int version) = 0;
+  // Every matter's current published version, ordered by code (never-published ones left out).
+  virtual std::vector<matters::Matter> listPublishedMatters() = 0;
+  virtual std::vector<matters::MatterVersionInfo> listMatterVersions(int64_t id) = 0;  // newest first
+  // The saved jargon list in its order; nullopt when an administrator never saved one.
+  virtual std::optional<std::vector<matters::JargonEntry>> jargonTerms() = 0;
+  // Applications come with their notifications and visits, oldest first.
+  virtual std::optional<matters::Application> applicationById(int64_t id) = 0;
+  virtual std::optional<matters::Application> applicationByCode(const std::string& code) = 0;
+  virtual std::vector<matters::Application> listApplications(const matters::ApplicationQuery& q) = 0;
+  // Applications with from_ms <= finished_at < to_ms, ascending by finished_at.
+  virtual std::vector<matters::Application> finishedApplications(int64_t from_ms, int64_t to_ms) = 0;
+
   // Appointments (sqlite_appointments.cc)
   virtual std::optional<AppointmentRow> appointmentById(int64_t id) = 0;
   virtual std::optional<AppointmentRow> appointmentByCode(const std::string& code) = 0;
@@ -166,6 +187,26 @@ class WriteTx : public Reader {
   virtual Result<int64_t> insertTicket(const TicketRow& t) = 0;
   virtual Status updateTicket(const TicketRow& t) = 0;
   virtual Status insertTicketRating(const TicketRatingRow& r) = 0;
+
+  // Matters and applications (sqlite_matters.cc)
+  // A new matter from its first draft (id ignored; version 0, unpublished); returns the id.
+  // kConflict on a duplicate code; kInvalid on an unknown department.
+  virtual Result<int64_t> insertMatter(const matters::Matter& draft, int64_t at) = 0;
+  // Replaces the draft of matter draft.id; kNotFound, kConflict (code taken), kInvalid (department).
+  virtual Status saveMatterDraft(const matters::Matter& draft, int64_t at) = 0;
+  // Publishes the draft as version current+1 (kept beside every earlier version) and returns it;
+  // kNotFound.
+  virtual Result<matters::Matter> publishMatter(int64_t id, int64_t at, int64_t by_user) = 0;
+  // Replaces the jargon list (kInvalid: an empty or duplicate term).
+  virtual Status setJargonTerms(const std::vector<matters::JargonEntry>& terms, int64_t at) = 0;
+  // a.id ignored (notifications and visits too: add them with insertNotification / insertVisit);
+  // kConflict when the code exists (the caller draws a new one); kInvalid on an unknown matter.
+  virtual Result<int64_t> insertApplication(const matters::Application& a) = 0;
+  // The application's own fields by id (not its notifications or visits); kNotFound.
+  virtual Status updateApplication(const matters::Application& a) = 0;
+  // Appended after the application's earlier ones; kInvalid on an unknown application.
+  virtual Status insertNotification(int64_t application_id, const matters::Notification& n) = 0;
+  virtual Status insertVisit(int64_t application_id, const matters::Visit& v) = 0;
 
   // Appointments (sqlite_appointments.cc)
   // a.id ignored; returns the new id. The capacity of the slot is checked here, inside the

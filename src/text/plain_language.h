@@ -50,7 +50,12 @@ class PlainLanguageChecker {
   PlainReport check(const std::string& text) const;
 
  private:
+  struct Term {
+    std::u32string cps;  // the term decoded once, for matching per code point
+    size_t index;        // into jargon_
+  };
   std::vector<JargonTerm> jargon_;
+  std::vector<Term> terms_;  // longest first, so "后方可" wins over "方可"
   int sentence_char_limit_;
 };
 

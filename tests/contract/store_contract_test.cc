@@ -1048,6 +1048,247 @@ TEST_P(StoreContractTest, RectificationsFromHallTickets) {
   EXPECT_FALSE(bad.isOk());
 }
 
+// Matters: drafts, publishing with every version kept, the jargon list.
+TEST_P(StoreContractTest, MattersDraftsAndPublishedVersions) {
+  int64_t dept = 0, mid = 0;
+  matters::Matter m;
+  m.code = "SB-001";
+  m.name = "社保卡申领";
+  m.summary = "第一次办社保卡。";
+  m.statutory_days = 20;
+  m.promised_days = 0;
+  m.channels = matters::Channels::kWindow;
+  m.hall_services = {"A"};
+  m.keywords = {"社保"};
+  m.materials.push_back({"m1", "身份证", "正反面", "在有效期内", true, 1, "公安机关", {"临时身份证"}, false});
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto d = tx.insertDepartment(Department{0, "人社局", std::nullopt, "office"});
+    if (!d) return d.status();
+    dept = *d;
+    m.department_id = dept;
+    auto id = tx.insertMatter(m, 1000);
+    if (!id) return id.status();
+    mid = *id;
+    return Status::ok();
+  }));
+  // A draft never published: listed with its draft, invisible as a published matter.
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    auto rec = r.matterById(mid);
+    EXPECT_TRUE(rec.has_value());
+    if (!rec) return Status::ok();
+    EXPECT_EQ(rec->current_version, 0);
+    EXPECT_TRUE(rec->draft_dirty);
+    EXPECT_EQ(rec->draft.id, mid);
+    EXPECT_EQ(rec->draft.code, "SB-001");
+    EXPECT_EQ(rec->draft.statutory_days, std::optional<int>(20));
+    EXPECT_EQ(rec->draft.promised_days, std::optional<int>(0));
+    EXPECT_EQ(rec->draft.channels, matters::Channels::kWindow);
+    EXPECT_EQ(rec->draft.materials.size(), 1u);
+    if (!rec->draft.materials.empty()) {
+      EXPECT_EQ(rec->draft.materials[0].alternatives[0], "临时身份证");
+    }
+    EXPECT_FALSE(r.publishedMatter(mid).has_value());
+    EXPECT_TRUE(r.listPublishedMatters().empty());
+    EXPECT_TRUE(r.listMatterVersions(mid).empty());
+    EXPECT_EQ(r.listMatters().size(), 1u);
+    return Status::ok();
+  }));
+  // Publish v1, edit the draft, publish v2: both versions kept, the current one is v2.
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto v1 = tx.publishMatter(mid, 2000, 7);
+    if (!v1) return v1.status();
+    EXPECT_EQ(v1->version, 1);
+    matters::Matter edited = m;
+    edited.id = mid;
+    edited.name = "社保卡申领（新）";
+    if (Status s = tx.saveMatterDraft(edited, 3000); !s) return s;
+    auto rec = tx.matterById(mid);
+    EXPECT_TRUE(rec && rec->draft_dirty && rec->current_version == 1);
+    EXPECT_EQ(tx.publishedMatter(mid)->name, "社保卡申领");  // the citizen still sees v1
+    auto v2 = tx.publishMatter(mid, 4000, 8);
+    if (!v2) return v2.status();
+    EXPECT_EQ(v2->version, 2);
+    return Status::ok();
+  }));
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    auto cur = r.publishedMatter(mid);
+    EXPECT_TRUE(cur.has_value());
+    if (!cur) return Status::ok();
+    EXPECT_EQ(cur->version, 2);
+    EXPECT_EQ(cur->name, "社保卡申领（新）");
+    EXPECT_EQ(cur->published_at, 4000);
+    EXPECT_EQ(cur->published_by, 8);
+    auto v1 = r.publishedMatterVersion(mid, 1);
+    EXPECT_TRUE(v1 && v1->name == "社保卡申领" && v1->published_by == 7);
+    EXPECT_FALSE(r.publishedMatterVersion(mid, 3).has_value());
+    auto versions = r.listMatterVersions(mid);
+    EXPECT_EQ(versions.size(), 2u);
+    if (versions.size() == 2) {
+      EXPECT_EQ(versions[0].version, 2);
+      EXPECT_EQ(versions[1].version, 1);
+      EXPECT_EQ(versions[1].published_at, 2000);
+    }
+    auto rec = r.matterById(mid);
+    EXPECT_TRUE(rec && !rec->draft_dirty && rec->current_version == 2 && rec->published_at == 4000);
+    EXPECT_EQ(r.listPublishedMatters().size(), 1u);
+    return Status::ok();
+  }));
+  // Refusals: a duplicate code, an unknown department, an unknown matter.
+  Status dup = store_->write([&](WriteTx& tx) { return tx.insertMatter(m, 5000).status(); });
+  EXPECT_EQ(dup.code(), Code::kConflict);
+  EXPECT_EQ(dup.field(), "code");
+  matters::Matter other = m;
+  other.code = "SB-002";
+  other.department_id = dept + 100;
+  Status bad_dept = store_->write([&](WriteTx& tx) { return tx.insertMatter(other, 5000).status(); });
+  EXPECT_EQ(bad_dept.code(), Code::kInvalid);
+  other.id = mid + 100;
+  other.department_id = dept;
+  EXPECT_EQ(store_->write([&](WriteTx& tx) { return tx.saveMatterDraft(other, 5000); }).code(), Code::kNotFound);
+  EXPECT_EQ(store_->write([&](WriteTx& tx) { return tx.publishMatter(mid + 100, 5000, 1).status(); }).code(),
+            Code::kNotFound);
+
+  // Jargon: none saved, then a list in order, then an empty list (saved, so not the default).
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    EXPECT_FALSE(r.jargonTerms().has_value());
+    return Status::ok();
+  }));
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.setJargonTerms({{"予以", "给"}, {"办理", "办"}}, 1); }));
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    auto t = r.jargonTerms();
+    EXPECT_TRUE(t && t->size() == 2 && (*t)[0].term == "予以" && (*t)[1].plain == "办");
+    return Status::ok();
+  }));
+  Status dup_term = store_->write([&](WriteTx& tx) { return tx.setJargonTerms({{"予以", "给"}, {"予以", "x"}}, 2); });
+  EXPECT_EQ(dup_term.code(), Code::kInvalid);
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) { return tx.setJargonTerms({}, 3); }));
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    auto t = r.jargonTerms();
+    EXPECT_TRUE(t && t->empty());
+    return Status::ok();
+  }));
+}
+
+// Applications with their notifications and visits; listing and the finished window.
+TEST_P(StoreContractTest, ApplicationsNotificationsAndVisits) {
+  int64_t mid = 0, dept = 0, a1 = 0, a2 = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto d = tx.insertDepartment(Department{0, "人社局", std::nullopt, "office"});
+    if (!d) return d.status();
+    dept = *d;
+    matters::Matter m;
+    m.code = "SB-001";
+    m.name = "社保卡申领";
+    m.department_id = dept;
+    auto id = tx.insertMatter(m, 1);
+    if (!id) return id.status();
+    mid = *id;
+    matters::Application a;
+    a.code = "AAAAAAAAAA";
+    a.matter_id = mid;
+    a.matter_version = 1;
+    a.department_id = dept;
+    a.state = "missing_materials";
+    a.applicant_name = "张三";
+    a.applicant_phone = "13812341234";
+    a.have = {"m1"};
+    a.missing = {"m2"};
+    a.trips = 1;
+    a.submitted_at = 100;
+    a.created_by = 3;
+    auto id1 = tx.insertApplication(a);
+    if (!id1) return id1.status();
+    a1 = *id1;
+    if (Status s = tx.insertVisit(a1, {100, "submit", {"m1"}, 3}); !s) return s;
+    if (Status s = tx.insertNotification(a1, {100, {"m2"}, {}, false, 3}); !s) return s;
+    if (Status s = tx.insertNotification(a1, {200, {"m2", "m3"}, {"m3"}, true, 3}); !s) return s;
+    a.code = "BBBBBBBBBB";
+    a.state = "approved";
+    a.submitted_at = 150;
+    a.finished_at = 500;
+    a.accepted_at = 160;
+    a.due = 900;
+    auto id2 = tx.insertApplication(a);
+    if (!id2) return id2.status();
+    a2 = *id2;
+    return Status::ok();
+  }));
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    auto a = r.applicationById(a1);
+    EXPECT_TRUE(a.has_value());
+    if (!a) return Status::ok();
+    EXPECT_EQ(a->code, "AAAAAAAAAA");
+    EXPECT_EQ(a->state, "missing_materials");
+    EXPECT_EQ(a->missing, std::vector<std::string>{"m2"});
+    EXPECT_EQ(a->visits.size(), 1u);
+    EXPECT_EQ(a->notifications.size(), 2u);
+    if (a->notifications.size() == 2) {
+      EXPECT_FALSE(a->notifications[0].violation);
+      EXPECT_TRUE(a->notifications[1].violation);
+      EXPECT_EQ(a->notifications[1].new_items, std::vector<std::string>{"m3"});
+      EXPECT_EQ(a->notifications[1].at, 200);
+    }
+    EXPECT_FALSE(a->accepted_at.has_value());
+    auto b = r.applicationByCode("BBBBBBBBBB");
+    EXPECT_TRUE(b && b->id == a2 && b->finished_at == std::optional<int64_t>(500) && b->visits.empty());
+    EXPECT_FALSE(r.applicationByCode("CCCCCCCCCC").has_value());
+    auto all = r.listApplications({});
+    EXPECT_EQ(all.size(), 2u);
+    if (all.size() == 2) {
+      EXPECT_EQ(all[0].id, a2);  // newest first
+    }
+    matters::ApplicationQuery q;
+    q.state = "missing_materials";
+    EXPECT_EQ(r.listApplications(q).size(), 1u);
+    q = {};
+    q.matter_id = mid + 1;
+    EXPECT_TRUE(r.listApplications(q).empty());
+    EXPECT_EQ(r.finishedApplications(0, 1000).size(), 1u);
+    EXPECT_TRUE(r.finishedApplications(501, 1000).empty());
+    EXPECT_TRUE(r.finishedApplications(0, 500).empty());  // the window's end is exclusive
+    return Status::ok();
+  }));
+  // Update; a duplicate code; an unknown matter or application; a bad state.
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto a = tx.applicationById(a1);
+    a->state = "submitted";
+    a->missing.clear();
+    a->trips = 2;
+    return tx.updateApplication(*a);
+  }));
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    auto a = r.applicationById(a1);
+    EXPECT_TRUE(a && a->state == "submitted" && a->missing.empty() && a->trips == 2);
+    return Status::ok();
+  }));
+  Status dup = store_->write([&](WriteTx& tx) {
+    auto a = tx.applicationById(a1);
+    return tx.insertApplication(*a).status();
+  });
+  EXPECT_EQ(dup.code(), Code::kConflict);
+  Status bad = store_->write([&](WriteTx& tx) {
+    auto a = tx.applicationById(a1);
+    a->code = "DDDDDDDDDD";
+    a->matter_id = mid + 50;
+    return tx.insertApplication(*a).status();
+  });
+  EXPECT_EQ(bad.code(), Code::kInvalid);
+  Status bad_state = store_->write([&](WriteTx& tx) {
+    auto a = tx.applicationById(a1);
+    a->state = "lost";
+    return tx.updateApplication(*a);
+  });
+  EXPECT_EQ(bad_state.code(), Code::kInvalid);
+  Status missing = store_->write([&](WriteTx& tx) {
+    matters::Application a;
+    a.id = a2 + 100;
+    return tx.updateApplication(a);
+  });
+  EXPECT_EQ(missing.code(), Code::kNotFound);
+  EXPECT_EQ(store_->write([&](WriteTx& tx) { return tx.insertVisit(a2 + 100, {1, "other", {}, 1}); }).code(),
+            Code::kInvalid);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreContractTest,
     ::testing::Values(StoreBackend{"sqlite",

@@ -321,6 +321,92 @@ CREATE TABLE ticket_ratings (
 ) STRICT;
 )sql";
 
+// v7: matters (事项) with drafts and published versions, the jargon list of the plain-language
+// checker, and applications (办件) with their one-time notifications and on-site visits (issue 6).
+// A matter's content is one JSON document (the contract's shape); what is searched or indexed
+// (code, department, state, finished_at, trips…) is a column.
+constexpr const char* kV7 = R"sql(
+CREATE TABLE matters (
+  id              INTEGER PRIMARY KEY,
+  code            TEXT NOT NULL UNIQUE CHECK (length(code) > 0),
+  name            TEXT NOT NULL,
+  department_id   INTEGER NOT NULL REFERENCES departments(id),
+  draft           TEXT NOT NULL,
+  draft_dirty     INTEGER NOT NULL CHECK (draft_dirty IN (0, 1)),
+  current_version INTEGER NOT NULL DEFAULT 0 CHECK (current_version >= 0),
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE matter_versions (
+  matter_id    INTEGER NOT NULL REFERENCES matters(id),
+  version      INTEGER NOT NULL CHECK (version > 0),
+  body         TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  published_by INTEGER NOT NULL,
+  PRIMARY KEY (matter_id, version)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE jargon_lists (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  saved_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE jargon_terms (
+  ord   INTEGER PRIMARY KEY,
+  term  TEXT NOT NULL UNIQUE CHECK (length(term) > 0),
+  plain TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE applications (
+  id               INTEGER PRIMARY KEY,
+  code             TEXT NOT NULL UNIQUE CHECK (length(code) > 0),
+  matter_id        INTEGER NOT NULL REFERENCES matters(id),
+  matter_version   INTEGER NOT NULL,
+  department_id    INTEGER NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('prechecked', 'submitted', 'accepted', 'missing_materials',
+                                                  'approved', 'rejected', 'done')),
+  applicant_name   TEXT NOT NULL,
+  applicant_phone  TEXT NOT NULL,
+  appointment_code TEXT NOT NULL,
+  have             TEXT NOT NULL,
+  missing          TEXT NOT NULL,
+  trips            INTEGER NOT NULL CHECK (trips >= 0),
+  promised_trips   INTEGER NOT NULL CHECK (promised_trips IN (0, 1)),
+  violations       INTEGER NOT NULL CHECK (violations >= 0),
+  submitted_at     INTEGER NOT NULL,
+  accepted_at      INTEGER,
+  due              INTEGER,
+  finished_at      INTEGER,
+  reason           TEXT NOT NULL,
+  created_by       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX applications_by_matter ON applications(matter_id, submitted_at);
+CREATE INDEX applications_by_state ON applications(state, submitted_at);
+CREATE INDEX applications_finished ON applications(finished_at) WHERE finished_at IS NOT NULL;
+
+CREATE TABLE application_notifications (
+  application_id INTEGER NOT NULL REFERENCES applications(id),
+  seq            INTEGER NOT NULL,
+  at             INTEGER NOT NULL,
+  items          TEXT NOT NULL,
+  new_items      TEXT NOT NULL,
+  violation      INTEGER NOT NULL CHECK (violation IN (0, 1)),
+  by_user        INTEGER NOT NULL,
+  PRIMARY KEY (application_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE application_visits (
+  application_id INTEGER NOT NULL REFERENCES applications(id),
+  seq            INTEGER NOT NULL,
+  at             INTEGER NOT NULL,
+  purpose        TEXT NOT NULL,
+  have           TEXT NOT NULL,
+  by_user        INTEGER NOT NULL,
+  PRIMARY KEY (application_id, seq)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // v8: appointments (预约) for hall services, and each service's places per half-hour slot. The
 // partial index serves the capacity count the writer runs before every booking. matter_id has no
 // foreign key: matters live in their own migration and a matter's versions share its id.
@@ -370,6 +456,7 @@ const std::vector<Migration>& migrations() {
       {4, kV4},
       {5, kV5},
       {6, kV6},
+      {7, kV7},
       {8, kV8},
   };
   return kAll;

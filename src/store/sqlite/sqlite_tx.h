@@ -80,6 +80,19 @@ class SqliteReaderImpl : public Base {
   std::vector<TicketRow> recentCalls(int64_t hall_id, int64_t since, int64_t limit) override;
   std::optional<TicketRatingRow> ticketRating(int64_t ticket_id) override;
 
+  // Matters and applications (sqlite_matters.cc).
+  std::vector<matters::MatterRecord> listMatters() override;
+  std::optional<matters::MatterRecord> matterById(int64_t id) override;
+  std::optional<matters::Matter> publishedMatter(int64_t id) override;
+  std::optional<matters::Matter> publishedMatterVersion(int64_t id, int version) override;
+  std::vector<matters::Matter> listPublishedMatters() override;
+  std::vector<matters::MatterVersionInfo> listMatterVersions(int64_t id) override;
+  std::optional<std::vector<matters::JargonEntry>> jargonTerms() override;
+  std::optional<matters::Application> applicationById(int64_t id) override;
+  std::optional<matters::Application> applicationByCode(const std::string& code) override;
+  std::vector<matters::Application> listApplications(const matters::ApplicationQuery& q) override;
+  std::vector<matters::Application> finishedApplications(int64_t from_ms, int64_t to_ms) override;
+
   // Appointments (sqlite_appointments.cc).
   std::optional<AppointmentRow> appointmentById(int64_t id) override;
   std::optional<AppointmentRow> appointmentByCode(const std::string& code) override;
@@ -144,6 +157,16 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Result<int64_t> insertAppointment(const AppointmentRow& a) override;
   Status updateAppointment(const AppointmentRow& a) override;
   Status setAppointmentCapacity(int64_t hall_id, const std::string& service, int capacity) override;
+
+  // Matters and applications (sqlite_matters.cc).
+  Result<int64_t> insertMatter(const matters::Matter& draft, int64_t at) override;
+  Status saveMatterDraft(const matters::Matter& draft, int64_t at) override;
+  Result<matters::Matter> publishMatter(int64_t id, int64_t at, int64_t by_user) override;
+  Status setJargonTerms(const std::vector<matters::JargonEntry>& terms, int64_t at) override;
+  Result<int64_t> insertApplication(const matters::Application& a) override;
+  Status updateApplication(const matters::Application& a) override;
+  Status insertNotification(int64_t application_id, const matters::Notification& n) override;
+  Status insertVisit(int64_t application_id, const matters::Visit& v) override;
 
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.
