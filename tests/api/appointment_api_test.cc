@@ -37,7 +37,6 @@ int64_t dec(int day, int h, int m) {
   return kDec1Utc + (day - 1) * 86400000LL + (h * 60 + m - 480) * 60000LL;
 }
 
-constexpr int64_t kMatter = 1;
 
 // A server whose appointment service uses TestClock; "now" starts at Tuesday 2026-12-01 10:00.
 struct Fixture {
@@ -53,10 +52,6 @@ struct Fixture {
     calendars = std::move(*book);
     server = std::make_unique<TestServer>([this](http::Router& router, api::App& app) {
       svc = std::make_unique<services::AppointmentService>(clock, *calendars, *app.hall);
-      svc->matter_lookup = [](Reader&, int64_t id) -> std::optional<services::AppointmentMatter> {
-        if (id != kMatter) return std::nullopt;
-        return services::AppointmentMatter{kMatter, "社会保障卡申领", {"A", "C"}};
-      };
       app.appointments = svc.get();
       api::registerAppointmentRoutes(router, app);
     });
@@ -64,8 +59,23 @@ struct Fixture {
 
   TestServer& s() { return *server; }
 
+  // The demo catalogue's 社会保障卡申领 (SB-001), published, handled by hall service A.
+  int64_t matterId() {
+    int64_t id = 0;
+    EXPECT_TRUE(s().store().read([&](Reader& r) {
+      for (const auto& m : r.listPublishedMatters())
+        if (m.code == "SB-001") id = m.id;
+      return Status::ok();
+    }));
+    EXPECT_GT(id, 0);
+    return id;
+  }
+  std::string slotsPath(const std::string& query) {
+    return "/api/v1/matters/" + std::to_string(matterId()) + "/slots" + query;
+  }
+
   HttpResult book(int64_t slot, const std::string& phone = "13812341234", const std::string& name = "张三") {
-    json body = {{"matter_id", kMatter}, {"slot_start", slot}, {"name", name}, {"phone", phone}};
+    json body = {{"matter_id", matterId()}, {"slot_start", slot}, {"name", name}, {"phone", phone}};
     return s().request(verb::post, "/api/v1/appointments", body.dump());
   }
 
@@ -110,7 +120,7 @@ bool isCrockford(const std::string& code) {
 
 TEST(AppointmentApi, SlotsListWorkingDaysWithFreePlacesAndLeaveOutThePast) {
   Fixture f;
-  auto r = f.s().request(verb::get, "/api/v1/matters/1/slots?from=2026-12-01&days=7");
+  auto r = f.s().request(verb::get, f.slotsPath("?from=2026-12-01&days=7"));
   ASSERT_EQ(r.status, 200u) << r.body;
   json j = r.json();
   EXPECT_EQ(j["service"], "A");
@@ -129,11 +139,11 @@ TEST(AppointmentApi, SlotsListWorkingDaysWithFreePlacesAndLeaveOutThePast) {
   EXPECT_EQ(first["booked"], 0);
   EXPECT_EQ(first["free"], 4);
   ASSERT_EQ(f.book(dec(2, 9, 0)).status, 201u);
-  json again = f.s().request(verb::get, "/api/v1/matters/1/slots?from=2026-12-02&days=1").json();
+  json again = f.s().request(verb::get, f.slotsPath("?from=2026-12-02&days=1")).json();
   EXPECT_EQ(again["days"][0]["slots"][0]["booked"], 1);
   EXPECT_EQ(again["days"][0]["slots"][0]["free"], 3);
   EXPECT_EQ(f.s().request(verb::get, "/api/v1/matters/99/slots").status, 404u);
-  EXPECT_EQ(f.s().request(verb::get, "/api/v1/matters/1/slots?from=2026-13-01").status, 400u);
+  EXPECT_EQ(f.s().request(verb::get, f.slotsPath("?from=2026-13-01")).status, 400u);
 }
 
 TEST(AppointmentApi, BookChangeCancelAndTheIcsFile) {
@@ -143,7 +153,7 @@ TEST(AppointmentApi, BookChangeCancelAndTheIcsFile) {
   json a = r.json();
   std::string code = a["code"];
   EXPECT_TRUE(isCrockford(code)) << code;
-  EXPECT_EQ(a["matter_id"], kMatter);
+  EXPECT_EQ(a["matter_id"], f.matterId());
   EXPECT_EQ(a["matter_name"], "社会保障卡申领");
   EXPECT_EQ(a["service"], "A");
   EXPECT_EQ(a["hall_id"], 1);
@@ -232,10 +242,29 @@ TEST(AppointmentApi, RefusalsChangeNothing) {
   }
   EXPECT_EQ(f.book(dec(3, 9, 0), "13812341234", "").status, 400u);
   EXPECT_EQ(f.s().request(verb::post, "/api/v1/appointments",
-                          json{{"matter_id", 99}, {"slot_start", dec(3, 9, 0)}, {"name", "李四"}, {"phone", "13812341234"}}
+                          json{{"matter_id", 99999}, {"slot_start", dec(3, 9, 0)}, {"name", "李四"}, {"phone", "13812341234"}}
                               .dump())
                 .status,
             404u);
+  // A matter saved but never published cannot be booked.
+  int64_t draft_id = 0;
+  ASSERT_TRUE(f.s().store().write([&](WriteTx& tx) -> Status {
+    auto m = tx.publishedMatter(f.matterId());
+    m->id = 0;
+    m->code = "TEST-APPT";
+    m->name = "未发布的事项";
+    auto id = tx.insertMatter(*m, 1);
+    if (!id) return id.status();
+    draft_id = *id;
+    return Status::ok();
+  }));
+  seq = f.lastSeq();
+  EXPECT_EQ(f.s().request(verb::post, "/api/v1/appointments",
+                          json{{"matter_id", draft_id}, {"slot_start", dec(3, 9, 0)}, {"name", "李四"}, {"phone", "13812341234"}}
+                              .dump())
+                .status,
+            404u);
+  EXPECT_EQ(f.s().request(verb::get, "/api/v1/matters/" + std::to_string(draft_id) + "/slots").status, 404u);
   EXPECT_EQ(f.lastSeq(), seq);
   EXPECT_EQ(f.bookedIn(slot), 2);
   EXPECT_EQ(f.bookedIn(dec(3, 9, 0)), 0);
