@@ -139,8 +139,8 @@ TEST_F(SqliteStoreTest, MigrationsRunPerVersionSoAGapFilledLaterStillRuns) {
   ASSERT_TRUE(sqlite::applyMigrations(**conn));
   conn = Result<std::unique_ptr<sqlite::Connection>>(Status());
   EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_master WHERE name = 'departments'"), "1");  // v1 ran
-  // The newest migration (v6, the hall) is recorded, so it did not run again.
-  EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_master WHERE name = 'halls'"), "0");
+  // The newest migration (v8, appointments) is recorded, so it did not run again.
+  EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_master WHERE name = 'appointments'"), "0");
   EXPECT_EQ(rawQuery("SELECT count(*) FROM schema_migrations"), std::to_string(sqlite::migrations().size()));
 }
 
