@@ -16,6 +16,7 @@
 
 namespace onedoor::services {
 class AppealService;
+class AppointmentService;
 class HallService;
 }
 
@@ -30,6 +31,7 @@ struct App {
   bool secure_cookies = false;                   // set the Secure flag (behind TLS)
   const services::AppealService* appeals = nullptr;  // set before registerRoutes
   services::HallService* hall = nullptr;             // set before registerRoutes (hall routes need it)
+  services::AppointmentService* appointments = nullptr;  // set before registerRoutes (appointment routes need it)
   // Open311: the jurisdiction_id this server answers to (empty: any is accepted) and the UTC
   // offset of its datetimes (Asia/Shanghai by default).
   std::string open311_jurisdiction;

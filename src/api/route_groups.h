@@ -24,6 +24,7 @@ void registerSimRoutes(http::Router& router, App& app);
 void registerHallRoutes(http::Router& router, App& app);
 void registerMatterRoutes(http::Router& router, App& app);       // matter_routes.cc
 void registerApplicationRoutes(http::Router& router, App& app);  // application_routes.cc (+ spring-door index)
+void registerAppointmentRoutes(http::Router& router, App& app);
 
 // The double-submit CSRF check, for public routes that a signed-in caller uses as staff.
 Status checkCsrf(const http::RequestContext& ctx);

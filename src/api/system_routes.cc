@@ -51,6 +51,7 @@ void registerRoutes(http::Router& router, App& app) {
   registerHallRoutes(router, app);
   registerMatterRoutes(router, app);
   registerApplicationRoutes(router, app);
+  registerAppointmentRoutes(router, app);
 }
 
 void exposeStoreMetrics(App& app) {

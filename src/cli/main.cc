@@ -20,6 +20,7 @@
 #include "ledger/ledger.h"
 #include "services/api_key_service.h"
 #include "services/appeal_service.h"
+#include "services/appointment_service.h"
 #include "services/people_service.h"
 #include "sim/sim_command.h"
 
@@ -100,6 +101,9 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   // The live hall: events to WebSocket subscribers, "near the front" notices to the SMS webhook.
   services::HallService hall_service(clock, **calendars_book);
   app.hall = &hall_service;
+  // Appointments become hall tickets at check-in; their reminders go out through the SMS webhook.
+  services::AppointmentService appointment_service(clock, **calendars_book, hall_service);
+  app.appointments = &appointment_service;
   http::WsHub hub;
   hall_service.publish = [&hub](int64_t hall_id, const std::string& msg) { hub.publish("hall:" + std::to_string(hall_id), msg); };
   std::unique_ptr<http::Webhook> sms;
@@ -115,6 +119,12 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
       nlohmann::json body = {{"ticket_id", n.ticket_id}, {"number", n.number}, {"ahead", n.ahead}, {"hall", n.hall_id}};
       if (!n.phone.empty()) body["phone"] = n.phone;
       hook->post(body.dump());
+    };
+    appointment_service.remind = [hook](const services::AppointmentReminder& r) {
+      nlohmann::json body = {{"kind", "appointment_reminder"}, {"phone", r.phone},           {"code", r.code},
+                             {"slot_start", r.slot_start},      {"matter", r.matter_name},  {"hall", r.hall_name},
+                             {"service", r.service}};
+      return hook->post(body.dump());
     };
   }
   api::exposeStoreMetrics(app);
@@ -153,6 +163,9 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
       auto changed = appeal_service.sweep(*store);
       if (!changed) spdlog::warn("deadline sweep failed: {}", changed.status().message());
       else if (*changed > 0) spdlog::info("deadline sweep: {} cases escalated or closed", *changed);
+      auto reminded = appointment_service.sendDueReminders(*store);
+      if (!reminded) spdlog::warn("appointment reminders failed: {}", reminded.status().message());
+      else if (*reminded > 0) spdlog::info("appointment reminders: {} sent", *reminded);
       lock.lock();
       sweep_cv.wait_for(lock, std::chrono::seconds(60), [&] { return stopping; });
     }

@@ -19,6 +19,7 @@
 #include "core/result.h"
 #include "matters/matter.h"
 #include "matters/records.h"
+#include "store/appointment_rows.h"
 #include "store/hall_rows.h"
 #include "store/types.h"
 
@@ -125,6 +126,18 @@ class Reader {
   virtual std::vector<matters::Application> listApplications(const matters::ApplicationQuery& q) = 0;
   // Applications with from_ms <= finished_at < to_ms, ascending by finished_at.
   virtual std::vector<matters::Application> finishedApplications(int64_t from_ms, int64_t to_ms) = 0;
+
+  // Appointments (sqlite_appointments.cc)
+  virtual std::optional<AppointmentRow> appointmentById(int64_t id) = 0;
+  virtual std::optional<AppointmentRow> appointmentByCode(const std::string& code) = 0;
+  // Appointments holding a place (booked or checked in) per slot start of one hall service, for
+  // slots with from <= slot_start < to; ascending by slot start; slots with none are left out.
+  virtual std::vector<std::pair<int64_t, int>> bookedPerSlot(int64_t hall_id, const std::string& service,
+                                                             int64_t from, int64_t to) = 0;
+  // Places per slot of a hall service (kDefaultAppointmentCapacity when never set).
+  virtual int appointmentCapacity(int64_t hall_id, const std::string& service) = 0;
+  // Booked appointments whose reminder is due at `now` and not sent yet, by reminder_due, id.
+  virtual std::vector<AppointmentRow> dueAppointmentReminders(int64_t now, int64_t limit) = 0;
 };
 
 using ReadTx = Reader;
@@ -194,6 +207,16 @@ class WriteTx : public Reader {
   // Appended after the application's earlier ones; kInvalid on an unknown application.
   virtual Status insertNotification(int64_t application_id, const matters::Notification& n) = 0;
   virtual Status insertVisit(int64_t application_id, const matters::Visit& v) = 0;
+
+  // Appointments (sqlite_appointments.cc)
+  // a.id ignored; returns the new id. The capacity of the slot is checked here, inside the
+  // transaction (the single writer), so concurrent bookings can never overbook: kConflict with
+  // field "slot_start" when the slot is full; kConflict with field "code" when the code exists.
+  virtual Result<int64_t> insertAppointment(const AppointmentRow& a) = 0;
+  // By id; kNotFound when absent. Moving a booked appointment to another slot checks that slot's
+  // capacity the same way (kConflict, field "slot_start").
+  virtual Status updateAppointment(const AppointmentRow& a) = 0;
+  virtual Status setAppointmentCapacity(int64_t hall_id, const std::string& service, int capacity) = 0;  // kInvalid < 0
 };
 
 using WriteFn = std::function<Status(WriteTx&)>;

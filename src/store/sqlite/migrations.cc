@@ -407,6 +407,39 @@ CREATE TABLE application_visits (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// v8: appointments (预约) for hall services, and each service's places per half-hour slot. The
+// partial index serves the capacity count the writer runs before every booking. matter_id has no
+// foreign key: matters live in their own migration and a matter's versions share its id.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE appointments (
+  id               INTEGER PRIMARY KEY,
+  code             TEXT NOT NULL UNIQUE CHECK (length(code) > 0),
+  matter_id        INTEGER NOT NULL,
+  hall_id          INTEGER NOT NULL REFERENCES halls(id),
+  service_code     TEXT NOT NULL,
+  slot_start       INTEGER NOT NULL,
+  slot_end         INTEGER NOT NULL CHECK (slot_end > slot_start),
+  name             TEXT NOT NULL,
+  phone            TEXT NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('booked', 'cancelled', 'checked_in', 'missed')),
+  ticket_id        INTEGER REFERENCES tickets(id),
+  reminder_due     INTEGER NOT NULL,
+  reminder_sent_at INTEGER,
+  created_at       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX appointments_by_slot ON appointments(hall_id, service_code, slot_start)
+  WHERE state IN ('booked', 'checked_in');
+CREATE INDEX appointments_reminders ON appointments(reminder_due)
+  WHERE state = 'booked' AND reminder_sent_at IS NULL;
+
+CREATE TABLE appointment_capacity (
+  hall_id      INTEGER NOT NULL REFERENCES halls(id),
+  service_code TEXT NOT NULL,
+  capacity     INTEGER NOT NULL DEFAULT 4 CHECK (capacity >= 0),
+  PRIMARY KEY (hall_id, service_code)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -424,6 +457,7 @@ const std::vector<Migration>& migrations() {
       {5, kV5},
       {6, kV6},
       {7, kV7},
+      {8, kV8},
   };
   return kAll;
 }

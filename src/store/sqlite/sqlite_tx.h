@@ -93,6 +93,14 @@ class SqliteReaderImpl : public Base {
   std::vector<matters::Application> listApplications(const matters::ApplicationQuery& q) override;
   std::vector<matters::Application> finishedApplications(int64_t from_ms, int64_t to_ms) override;
 
+  // Appointments (sqlite_appointments.cc).
+  std::optional<AppointmentRow> appointmentById(int64_t id) override;
+  std::optional<AppointmentRow> appointmentByCode(const std::string& code) override;
+  std::vector<std::pair<int64_t, int>> bookedPerSlot(int64_t hall_id, const std::string& service, int64_t from,
+                                                     int64_t to) override;
+  int appointmentCapacity(int64_t hall_id, const std::string& service) override;
+  std::vector<AppointmentRow> dueAppointmentReminders(int64_t now, int64_t limit) override;
+
   // The first database error met by any method, or ok.
   const Status& error() const { return error_; }
 
@@ -146,6 +154,9 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Result<int64_t> insertTicket(const TicketRow& t) override;
   Status updateTicket(const TicketRow& t) override;
   Status insertTicketRating(const TicketRatingRow& r) override;
+  Result<int64_t> insertAppointment(const AppointmentRow& a) override;
+  Status updateAppointment(const AppointmentRow& a) override;
+  Status setAppointmentCapacity(int64_t hall_id, const std::string& service, int capacity) override;
 
   // Matters and applications (sqlite_matters.cc).
   Result<int64_t> insertMatter(const matters::Matter& draft, int64_t at) override;
