@@ -2,7 +2,7 @@
 // Store, with the pure hall::Dispatcher deciding call-next, waits, glass doors and remedies.
 // Thread-safety: the per-hall Dispatcher caches are touched only inside WriteFns and write-done
 // callbacks (the store's single writer thread). Readers see immutable HallSnapshots published
-// under a mutex after each hall write; snapshot(), publishers and the notifier are safe from any thread.
+// under a mutex once per commit batch; snapshot(), publishers and the notifier are safe from any thread.
 #pragma once
 
 #include <functional>
@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/clock.h"
@@ -35,7 +36,8 @@ struct TicketView {
   bool near_front = false;
 };
 
-// The read side of one hall, rebuilt by the writer after every hall write. Immutable once published.
+// The read side of one hall, rebuilt by the writer once per commit batch that wrote the hall.
+// Immutable once published.
 struct HallSnapshot {
   int64_t hall_id = 0;
   int64_t version = 0;
@@ -43,6 +45,9 @@ struct HallSnapshot {
   std::map<std::string, int> waiting;               // per service code
   std::map<std::string, std::optional<double>> predicted_wait_min;
   nlohmann::json long_wait_alerts = nlohmann::json::array();
+  // Per staffed window (database id) with tickets waiting that it could serve: how many wait, and
+  // who could cover if its clerk is away ({"waiting":n,"remedy":{…}|null}). For staff-away alerts.
+  std::map<int64_t, nlohmann::json> window_waiting;
   double glass_door_min = 0;  // accumulated today up to glass_door_at
   int64_t glass_door_at = 0;
   int64_t glass_door_day = 0;
@@ -68,7 +73,7 @@ struct HallOutcome {
   std::vector<nlohmann::json> events;  // WebSocket messages, sent after commit
   std::vector<NearFrontNotice> notices;
   std::optional<int64_t> rectification_id;
-  std::shared_ptr<const HallSnapshot> snapshot;  // published once the write commits
+  bool fn_failed = false;  // the WriteFn itself refused (as opposed to its batch failing to commit)
 };
 
 struct IssueInput {
@@ -115,13 +120,18 @@ class HallService {
   WriteFn cancelWrite(std::string ticket_code, std::shared_ptr<HallOutcome> out);
   WriteFn rateWrite(std::string ticket_code, int rating, std::string comment, std::shared_ptr<HallOutcome> out);
   WriteFn remedyWrite(int64_t hall_id, RemedyInput in, HallActor actor, std::shared_ptr<HallOutcome> out);
+  // Stores the hall's priority weights (validated: see hall_settings.h) with a hall.settings_saved
+  // event, and rebuilds the hall's dispatcher so the new head starts order the queues at once.
+  WriteFn weightsWrite(int64_t hall_id, std::map<std::string, int> weights, HallActor actor,
+                       std::shared_ptr<HallOutcome> out);
   // Rebuilds the hall's dispatcher and snapshot (and accumulates the glass-door index) without
   // changing anything else; bumps nothing. For readers that find no snapshot, and a periodic tick.
   WriteFn refreshWrite(int64_t hall_id, std::shared_ptr<HallOutcome> out);
 
-  // The done callback for any of these writes: on success publishes the events and notices; on
-  // failure drops the hall's dispatcher so the next write rebuilds it from the database.
-  // Runs on the writer thread.
+  // The done callback for any of these writes: on success publishes the hall's new snapshot (built
+  // here once per commit batch: the first callback after a commit sees the dispatcher as the whole
+  // batch left it), then the events and notices; when the batch failed to commit, drops the hall's
+  // dispatcher so the next write rebuilds it from the database. Runs on the writer thread.
   void committed(const HallOutcome& out, const Status& st);
 
   // The latest snapshot of a hall, or null before its first write since start.
@@ -140,10 +150,18 @@ class HallService {
   void dropCache(int64_t hall_id);
   WriteFn guarded(std::shared_ptr<HallOutcome> out, WriteFn body);
   Status finishWrite(WriteTx& tx, Cache& c, HallRow& hall, int64_t now, HallOutcome& out);
+  // The read side of a hall from its cache (dispatcher, services, names): no database access.
+  std::shared_ptr<HallSnapshot> buildSnapshot(const Cache& c) const;
 
   const Clock& clock_;
   const CalendarBook& calendars_;
   std::unordered_map<int64_t, std::unique_ptr<Cache>> caches_;  // writer thread only
+  // Halls written since their snapshot was last built (writer thread only). The snapshot is built
+  // once per commit batch, by the first done callback after the commit (see committed()).
+  std::unordered_set<int64_t> dirty_;
+  // For side-by-side benchmarks only (env ONEDOOR_BENCH_SNAPSHOT_PER_WRITE=1): the old behaviour,
+  // one snapshot per write and the dispatcher dropped after any refused write.
+  bool per_write_ = false;
   uint64_t mutations_ = 0;  // dispatcher changes so far (writer thread only); see guarded()
   mutable std::mutex snap_mu_;
   std::unordered_map<int64_t, std::shared_ptr<const HallSnapshot>> snaps_;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -104,6 +105,12 @@ class Reader {
   // Tickets called since `since`, newest call first.
   virtual std::vector<TicketRow> recentCalls(int64_t hall_id, int64_t since, int64_t limit) = 0;
   virtual std::optional<TicketRatingRow> ticketRating(int64_t ticket_id) = 0;
+
+  // Hall settings: shifts and priority weights (sqlite_hall.cc)
+  // Stored weight per priority class code; empty when the hall keeps the defaults.
+  virtual std::map<std::string, int> hallPriorityWeights(int64_t hall_id) = 0;
+  // Ordered by user id, then start, then id.
+  virtual std::vector<HallShiftRow> listHallShifts(int64_t hall_id) = 0;
 };
 
 using ReadTx = Reader;
@@ -153,6 +160,12 @@ class WriteTx : public Reader {
   virtual Result<int64_t> insertTicket(const TicketRow& t) = 0;
   virtual Status updateTicket(const TicketRow& t) = 0;
   virtual Status insertTicketRating(const TicketRatingRow& r) = 0;
+
+  // Hall settings: shifts and priority weights (sqlite_hall.cc)
+  // Replaces the hall's stored weights with `weights` (class code → weight).
+  virtual Status setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) = 0;
+  // Replaces all the hall's shifts (ids are ignored and assigned anew).
+  virtual Status replaceHallShifts(int64_t hall_id, const std::vector<HallShiftRow>& shifts) = 0;
 };
 
 using WriteFn = std::function<Status(WriteTx&)>;

@@ -4,6 +4,8 @@ import type { App } from 'vue'
 import {
   ElAlert,
   ElButton,
+  ElCheckboxButton,
+  ElCheckboxGroup,
   ElConfigProvider,
   ElDatePicker,
   ElDialog,
@@ -39,6 +41,8 @@ import {
 const components = [
   ElAlert,
   ElButton,
+  ElCheckboxButton,
+  ElCheckboxGroup,
   ElConfigProvider,
   ElDatePicker,
   ElDialog,

@@ -79,6 +79,8 @@ class SqliteReaderImpl : public Base {
   std::optional<TicketRow> lastFinishedAtWindow(int64_t window_id) override;
   std::vector<TicketRow> recentCalls(int64_t hall_id, int64_t since, int64_t limit) override;
   std::optional<TicketRatingRow> ticketRating(int64_t ticket_id) override;
+  std::map<std::string, int> hallPriorityWeights(int64_t hall_id) override;
+  std::vector<HallShiftRow> listHallShifts(int64_t hall_id) override;
 
   // The first database error met by any method, or ok.
   const Status& error() const { return error_; }
@@ -133,6 +135,8 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Result<int64_t> insertTicket(const TicketRow& t) override;
   Status updateTicket(const TicketRow& t) override;
   Status insertTicketRating(const TicketRatingRow& r) override;
+  Status setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) override;
+  Status replaceHallShifts(int64_t hall_id, const std::vector<HallShiftRow>& shifts) override;
 
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.
