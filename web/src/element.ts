@@ -4,6 +4,7 @@ import type { App } from 'vue'
 import {
   ElAlert,
   ElButton,
+  ElCheckbox,
   ElCheckboxButton,
   ElCheckboxGroup,
   ElConfigProvider,
@@ -41,6 +42,7 @@ import {
 const components = [
   ElAlert,
   ElButton,
+  ElCheckbox, // its install registers ElCheckboxButton and ElCheckboxGroup
   ElCheckboxButton,
   ElCheckboxGroup,
   ElConfigProvider,
