@@ -1158,6 +1158,9 @@ test('hall: the supervisor sees windows, queues, alerts and the glass-door minut
     // English and large type on the display and the kiosk.
     await page.getByTestId('toggle-lang').click()
     await waitForText(page.locator('h1'), 'Live hall view')
+    // The alerts follow the switch: worded in English from their fields, no Chinese sentence left.
+    const enAlerts = await waitForText(page.getByTestId('hall-alerts'), 'predicted wait')
+    assert.ok(!/预计等候|已离开/.test(enAlerts), `alerts in English: ${enAlerts}`)
     await page.getByTestId('toggle-large').click()
     await shot(page, 'hall-supervisor-en-large')
     await page.goto(`${baseURL}/display/${hallId}`)
