@@ -11,29 +11,32 @@ CONNS=${CONNS:-64}
 ROWS=${ROWS:-"presence appeal hall"}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TMP=$(mktemp -d)
+SERVER=
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
-"$BIN" demo --data "$TMP/data" >/dev/null
-"$BIN" serve --data "$TMP/data" --port 0 --no-demo-traffic --web "$ROOT/web/dist" >"$TMP/out.log" 2>"$TMP/access.log" &
-SERVER=$!
-for _ in $(seq 100); do
-  PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$TMP/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
-  [[ -n "$PORT" ]] && break
-  sleep 0.1
-done
-[[ -n "${PORT:-}" ]] || { echo "server did not start"; cat "$TMP/out.log" "$TMP/access.log"; exit 1; }
-URL=http://127.0.0.1:$PORT
+# start_server DIR [ENV=VALUE...]: a fresh demo centre in DIR, served on a free port; sets PORT, SERVER.
+start_server() {
+  local dir=$1; shift
+  "$BIN" demo --data "$dir/data" >/dev/null
+  env "$@" "$BIN" serve --data "$dir/data" --port 0 --no-demo-traffic --web "$ROOT/web/dist" >"$dir/out.log" 2>"$dir/access.log" &
+  SERVER=$!
+  PORT=
+  for _ in $(seq 100); do
+    PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$dir/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
+    [[ -n "$PORT" ]] && break
+    sleep 0.1
+  done
+  [[ -n "${PORT:-}" ]] || { echo "server did not start"; cat "$dir/out.log" "$dir/access.log"; exit 1; }
+}
 
-curl -s -c "$TMP/cookies" -H 'Content-Type: application/json' \
-  -d '{"username":"clerk","password":"onedoor-demo"}' "$URL/api/v1/session" >/dev/null
-SESSION=$(awk '$6=="onedoor_session"{print $7}' "$TMP/cookies")
-export CSRF=$(awk '$6=="onedoor_csrf"{print $7}' "$TMP/cookies")
-export COOKIE="onedoor_session=$SESSION; onedoor_csrf=$CSRF"
-# The hall row drives windows as the supervisor (any window).
-curl -s -c "$TMP/sup" -H 'Content-Type: application/json' \
-  -d '{"username":"supervisor","password":"onedoor-demo"}' "$URL/api/v1/session" >/dev/null
-export HALL_CSRF=$(awk '$6=="onedoor_csrf"{print $7}' "$TMP/sup")
-export HALL_COOKIE="onedoor_session=$(awk '$6=="onedoor_session"{print $7}' "$TMP/sup"); onedoor_csrf=$HALL_CSRF"
+# hall_login URL DIR: the supervisor's session for the hall row (it drives any window).
+hall_login() {
+  curl -s -c "$2/sup" -H 'Content-Type: application/json' \
+    -d '{"username":"supervisor","password":"onedoor-demo"}' "$1/api/v1/session" >/dev/null
+  HALL_CSRF=$(awk '$6=="onedoor_csrf"{print $7}' "$2/sup")
+  HALL_COOKIE="onedoor_session=$(awk '$6=="onedoor_session"{print $7}' "$2/sup"); onedoor_csrf=$HALL_CSRF"
+  export HALL_CSRF HALL_COOKIE
+}
 
 run_wrk() {  # $1 label, rest: wrk args
   local label=$1; shift
@@ -42,9 +45,42 @@ run_wrk() {  # $1 label, rest: wrk args
   rps=$(awk '/Requests\/sec/{print $2}' "$TMP/$label.txt")
   p99=$(awk '$1=="99%"{print $2}' "$TMP/$label.txt")
   local non2xx
-  non2xx=$(awk '/Non-2xx/{print $4}' "$TMP/$label.txt")
+  non2xx=$(awk '/Non-2xx/{print $NF}' "$TMP/$label.txt")
   echo "$label $rps $p99 ${non2xx:-0}"
 }
+
+if [[ "${BENCH_ONLY:-}" == "hall" ]]; then
+  # Only the hall row, before and after one-snapshot-per-commit-batch, side by side: two fresh demo
+  # servers from the same binary, one with ONEDOOR_BENCH_SNAPSHOT_PER_WRITE=1 (the old behaviour: a
+  # full read snapshot rebuilt after every hall write, the dispatcher dropped after any refusal).
+  mkdir -p "$TMP/before" "$TMP/after"
+  start_server "$TMP/before" ONEDOOR_BENCH_SNAPSHOT_PER_WRITE=1; BEFORE_PID=$SERVER; BEFORE_URL=http://127.0.0.1:$PORT
+  start_server "$TMP/after"; AFTER_PID=$SERVER; AFTER_URL=http://127.0.0.1:$PORT
+  trap 'kill $BEFORE_PID $AFTER_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$TMP"' EXIT
+  echo "wrk -t2 -c$CONNS -d$DURATION, hall row only (server and wrk share this machine's cores)"
+  hall_login "$BEFORE_URL" "$TMP/before"
+  read -r _ B_RPS B_P99 B_BAD < <(run_wrk hall-before -s "$ROOT/bench/hall.lua" "$BEFORE_URL/api/v1/halls/1/tickets")
+  hall_login "$AFTER_URL" "$TMP/after"
+  read -r _ N_RPS N_P99 N_BAD < <(run_wrk hall-after -s "$ROOT/bench/hall.lua" "$AFTER_URL/api/v1/halls/1/tickets")
+  printf '%-46s %12s %10s %8s\n' "endpoint" "requests/s" "p99" "non-2xx"
+  printf '%-46s %12s %10s %8s\n' "hall mix, snapshot per write (before)" "$B_RPS" "$B_P99" "$B_BAD"
+  printf '%-46s %12s %10s %8s\n' "hall mix, snapshot per commit batch (after)" "$N_RPS" "$N_P99" "$N_BAD"
+  awk -v a="$N_RPS" -v b="$B_RPS" 'BEGIN{printf "after / before throughput ratio: %.2f\n", a/b}'
+  for u in "$BEFORE_URL" "$AFTER_URL"; do
+    curl -s "$u/metrics" | awk -v u="$u" '$1=="onedoor_store_commits_total"{c=$2} $1=="onedoor_store_writes_total"{w=$2}
+      END{if (c>0) printf "%s: %d writes in %d commits (%.1f per commit)\n", u, w, c, w/c}'
+  done
+  exit 0
+fi
+
+start_server "$TMP"
+URL=http://127.0.0.1:$PORT
+curl -s -c "$TMP/cookies" -H 'Content-Type: application/json' \
+  -d '{"username":"clerk","password":"onedoor-demo"}' "$URL/api/v1/session" >/dev/null
+SESSION=$(awk '$6=="onedoor_session"{print $7}' "$TMP/cookies")
+export CSRF=$(awk '$6=="onedoor_csrf"{print $7}' "$TMP/cookies")
+export COOKIE="onedoor_session=$SESSION; onedoor_csrf=$CSRF"
+hall_login "$URL" "$TMP"
 
 echo "wrk -t2 -c$CONNS -d$DURATION against $URL (server and wrk share this machine's cores)"
 has_row() { [[ " $ROWS " == *" $1 "* ]]; }

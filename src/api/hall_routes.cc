@@ -31,12 +31,19 @@ std::function<void(const Status&)> hallDone(App& app, const std::shared_ptr<Hall
 Result<int64_t> pathId(const http::RequestContext& ctx, const char* name) { return parseId(ctx.param(name), name); }
 
 // Makes sure the hall has a snapshot (after a restart nobody may have written yet).
+// A refresh normally publishes one; it is retried in the rare case a failing write in the same
+// commit batch dropped the hall's cache before its snapshot was built.
 boost::asio::awaitable<Status> ensureSnapshot(App& app, int64_t hall_id) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (app.hall->snapshot(hall_id)) co_return Status::ok();
+    auto out = std::make_shared<HallOutcome>();
+    WriteFn fn = app.hall->refreshWrite(hall_id, out);
+    auto done = hallDone(app, out);
+    Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+    if (!st) co_return st;
+  }
   if (app.hall->snapshot(hall_id)) co_return Status::ok();
-  auto out = std::make_shared<HallOutcome>();
-  WriteFn fn = app.hall->refreshWrite(hall_id, out);
-  auto done = hallDone(app, out);
-  co_return co_await awaitWrite(app.store, std::move(fn), std::move(done));
+  co_return Status{Code::kUnavailable, "大厅状态暂不可用，请重试 / The hall state is not available yet, try again"};
 }
 
 Result<json> renderTicket(App& app, const TicketRow& t) {
@@ -134,8 +141,11 @@ std::optional<std::pair<std::string, std::string>> hallEventsEndpoint(App& app, 
   return std::make_pair("hall:" + std::to_string(*id), hello.dump());
 }
 
+void registerHallSettingsRoutes(http::Router& router, App& app);  // hall_settings_routes.cc
+
 void registerHallRoutes(http::Router& router, App& app) {
   if (!app.hall) return;
+  registerHallSettingsRoutes(router, app);
 
   router.add({verb::get, "/api/v1/halls", {},
               [&app](http::RequestContext& ctx) -> Awaitable {

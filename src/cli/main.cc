@@ -100,6 +100,7 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   app.scenarios_dir = defaultResource(argv0, "scenarios", "seed-hall.json");
   // The live hall: events to WebSocket subscribers, "near the front" notices to the SMS webhook.
   services::HallService hall_service(clock, **calendars_book);
+  hall_service.attach(*store);
   app.hall = &hall_service;
   // Appointments become hall tickets at check-in; their reminders go out through the SMS webhook.
   services::AppointmentService appointment_service(clock, **calendars_book, hall_service);

@@ -20,6 +20,24 @@ std::vector<PriorityClass> defaultPriorityClasses() {
           {"military", 1, 10}};
 }
 
+std::map<std::string, int> defaultPriorityWeights() {
+  std::map<std::string, int> out;
+  for (const auto& c : defaultPriorityClasses())
+    out[c.code] = 1 + static_cast<int>(c.head_start_min / kHeadStartPerWeightMin);
+  return out;
+}
+
+std::vector<PriorityClass> priorityClassesFromWeights(const std::map<std::string, int>& weights) {
+  auto classes = defaultPriorityClasses();
+  for (auto& c : classes) {
+    auto it = weights.find(c.code);
+    if (it == weights.end() || c.code == "normal") continue;
+    c.weight = it->second;
+    c.head_start_min = (it->second - 1) * kHeadStartPerWeightMin;
+  }
+  return classes;
+}
+
 Dispatcher::Dispatcher(std::vector<ServiceDef> services, std::vector<PriorityClass> classes, Rules rules)
     : services_(std::move(services)), classes_(std::move(classes)), rules_(rules) {
   if (classes_.empty()) classes_.push_back({"normal", 0, 0});
@@ -395,6 +413,37 @@ std::vector<std::pair<TicketIdx, int>> Dispatcher::waitingRanks() const {
   for (size_t w = 0; w < pinned_.size(); ++w) {
     int ahead = 0;
     for (TicketIdx t : pinned_[w]) {
+      if (tickets_[t].state != TicketState::kWaiting || tickets_[t].pinned != w) continue;
+      out.emplace_back(t, ahead++);
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<TicketIdx, int>> Dispatcher::frontRanks(int limit) const {
+  std::vector<std::pair<TicketIdx, int>> out;
+  if (limit <= 0) return out;
+  std::vector<size_t> pos(classes_.size());
+  for (size_t s = 0; s < services_.size(); ++s) {
+    if (waiting_[s] == 0) continue;
+    for (uint8_t c = 0; c < classes_.size(); ++c) pos[c] = lane(static_cast<ServiceIdx>(s), c).head;
+    for (int rank = 0; rank < limit; ++rank) {
+      const Key* best = nullptr;
+      for (uint8_t c = 0; c < classes_.size(); ++c) {
+        const Lane& l = lane(static_cast<ServiceIdx>(s), c);
+        while (pos[c] < l.keys.size() && !live(l.keys[pos[c]])) ++pos[c];
+        if (pos[c] < l.keys.size() && (!best || l.keys[pos[c]] < *best)) best = &l.keys[pos[c]];
+      }
+      if (!best) break;
+      out.emplace_back(best->t, rank);
+      const Ticket& tk = tickets_[best->t];
+      ++pos[tk.spec.priority_class];
+    }
+  }
+  for (size_t w = 0; w < pinned_.size(); ++w) {
+    int ahead = 0;
+    for (TicketIdx t : pinned_[w]) {
+      if (ahead >= limit) break;
       if (tickets_[t].state != TicketState::kWaiting || tickets_[t].pinned != w) continue;
       out.emplace_back(t, ahead++);
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,14 @@ struct PriorityClass {
   double head_start_min = 0;
 };
 std::vector<PriorityClass> defaultPriorityClasses();  // normal + the four classes, head start 10–15 min
+
+// Admin-facing priority weights (1–10, normal = 1): under aging each step above 1 is
+// kHeadStartPerWeightMin minutes of head start; in the `ordered` ordering the weight ranks classes.
+// The defaults (elderly, disabled, pregnant 4; military 3) equal defaultPriorityClasses()'s head starts.
+constexpr double kHeadStartPerWeightMin = 5;
+std::map<std::string, int> defaultPriorityWeights();
+// defaultPriorityClasses() with the given weights applied (classes not named keep their default).
+std::vector<PriorityClass> priorityClassesFromWeights(const std::map<std::string, int>& weights);
 
 enum class Ordering {
   kFifo,     // earliest arrival first (today's halls)
@@ -154,6 +163,9 @@ class Dispatcher {
   int aheadOf(TicketIdx t) const;
   // aheadOf for every waiting ticket at once, O(n log n): (ticket, ahead) pairs, unordered.
   std::vector<std::pair<TicketIdx, int>> waitingRanks() const;
+  // The same for the tickets with fewer than `limit` ahead only (the front of each queue), without
+  // sorting everything: O(services · classes · limit) plus dead entries skipped.
+  std::vector<std::pair<TicketIdx, int>> frontRanks(int limit) const;
   // Service capacity now working for service s, in windows: each open staffed window able to serve s
   // counts 1 / (number of services with waiting tickets it serves, s included).
   double serversFor(ServiceIdx s) const;

@@ -67,3 +67,42 @@ std::vector<Remedy> suggestRemedies(const Dispatcher& d, const RemedyOptions& o)
 }
 
 }  // namespace onedoor::hall
+
+namespace onedoor::hall {
+
+std::optional<Remedy> coverRemedy(const Dispatcher& d, WindowIdx w) {
+  if (w >= d.windows().size()) return std::nullopt;
+  SkillSet mine = d.effectiveSkills(w) & d.servicesWaiting();
+  if (mine.empty()) return std::nullopt;
+  // The services of w with tickets waiting, the longest queue first.
+  std::vector<ServiceIdx> wanted;
+  mine.forEach([&](ServiceIdx s) { wanted.push_back(s); });
+  std::stable_sort(wanted.begin(), wanted.end(), [&](ServiceIdx a, ServiceIdx b) { return d.waiting(a) > d.waiting(b); });
+  const auto& windows = d.windows();
+  const auto& staff = d.staff();
+  for (ServiceIdx s : wanted) {
+    int best = -1;
+    for (size_t k = 0; k < staff.size(); ++k) {
+      const Staff& st = staff[k];
+      if (!st.present || st.window != kNoIdx16 || !st.skills.has(s)) continue;
+      if (best < 0 || st.skills.count() < staff[best].skills.count()) best = static_cast<int>(k);
+    }
+    if (best >= 0) {
+      int pick = -1;
+      for (size_t x = 0; x < windows.size(); ++x) {
+        if (x == w || windows[x].staff != kNoIdx16 || windows[x].state != WindowState::kShut) continue;
+        if (pick < 0 || (windows[x].skills.has(s) && !windows[pick].skills.has(s))) pick = static_cast<int>(x);
+      }
+      if (pick >= 0)
+        return Remedy{Remedy::Kind::kOpenWindow, static_cast<WindowIdx>(pick), static_cast<StaffIdx>(best), s,
+                      d.predictedWaitMin(s).value_or(0)};
+    }
+    for (WindowIdx x : d.idleWindows()) {
+      if (x == w || windows[x].skills.has(s) || !staff[windows[x].staff].skills.has(s)) continue;
+      return Remedy{Remedy::Kind::kSwitchWindow, x, windows[x].staff, s, d.predictedWaitMin(s).value_or(0)};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace onedoor::hall

@@ -1,6 +1,8 @@
 // scenarioFromHall: see hall_scenario.h.
 #include "services/hall_scenario.h"
 
+#include "services/hall_settings.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -81,6 +83,36 @@ Result<json> scenarioFromHall(Reader& r, int64_t hall_id, int64_t now_ms, const 
   const std::string shift_open = (o.open_hour < 10 ? "0" : "") + std::to_string(o.open_hour) + ":00";
   const std::string shift_close = (o.close_hour < 10 ? "0" : "") + std::to_string(o.close_hour) + ":00";
   json staff = json::array();
+  // Stored shifts (the admin's weekly schedule) for the weekday of `now` take precedence: each shift
+  // is one staff entry with its own hours, window and services.
+  std::map<int64_t, std::vector<std::string>> skills_of;
+  for (const auto& sk : r.listStaffSkills(hall_id)) skills_of[sk.user_id] = sk.services;
+  int64_t local_day = (now_ms + int64_t{o.utc_offset_minutes} * 60'000) / 86'400'000;
+  int weekday = static_cast<int>(((local_day + 3) % 7 + 7) % 7) + 1;  // 1970-01-01 was a Thursday; 1 = Monday
+  std::map<int, std::string> window_ids;
+  for (const auto& w : windows) window_ids[w.number] = std::to_string(w.number);
+  std::map<std::string, int> entries;  // username → shifts so far (ids must be unique)
+  int shifts_today = 0;
+  std::set<int> seated_at;
+  for (const auto& sh : r.listHallShifts(hall_id)) {
+    if (std::find(sh.weekdays.begin(), sh.weekdays.end(), weekday) == sh.weekdays.end()) continue;
+    auto u = r.userById(sh.user_id);
+    if (!u || u->disabled) continue;
+    std::vector<std::string> sk = sh.services.empty() ? skills_of[sh.user_id] : sh.services;
+    if (sk.empty()) continue;
+    int n = ++entries[u->username];
+    // A scenario seats one staff member per window: later shifts at a taken window start in the back office.
+    json window = nullptr;
+    if (sh.window_number && window_ids.count(*sh.window_number) && seated_at.insert(*sh.window_number).second)
+      window = window_ids[*sh.window_number];
+    staff.push_back({{"id", n == 1 ? u->username : u->username + "#" + std::to_string(n)},
+                     {"name", u->display_name},
+                     {"skills", sk},
+                     {"shift", {hhmm(sh.start_min), hhmm(std::min(sh.end_min, 23 * 60 + 59))}},
+                     {"window", window}});
+    ++shifts_today;
+  }
+  if (shifts_today == 0)
   for (const auto& sk : r.listStaffSkills(hall_id)) {
     if (sk.services.empty()) continue;
     auto u = r.userById(sk.user_id);
@@ -94,12 +126,15 @@ Result<json> scenarioFromHall(Reader& r, int64_t hall_id, int64_t now_ms, const 
     staff.push_back(std::move(m));
   }
 
+  std::string staff_note = shifts_today > 0 ? "; staff from " + std::to_string(shifts_today) +
+                                                  " stored shift(s) for weekday " + std::to_string(weekday)
+                                            : "";
   return json{{"name", hall->code.empty() ? "hall-" + std::to_string(hall_id) : hall->code},
-              {"description", history ? hall->name + ": arrivals per hour averaged over " +
+              {"description", (history ? hall->name + ": arrivals per hour averaged over " +
                                             std::to_string(days.size()) + " day(s) of its own tickets"
                                       : hall->name + ": no ticket history yet, so arrivals are " +
                                             std::to_string(static_cast<int>(o.fallback_utilisation * 100)) +
-                                            "% of what its open windows can serve"},
+                                            "% of what its open windows can serve") + staff_note},
               {"days", 1},
               {"hours", {{"open", shift_open}, {"close", shift_close}}},
               {"services", svc},

@@ -1,10 +1,11 @@
 // The live hall over the Store: every command is one WriteFn that checks, changes the rows, keeps
 // the cached hall::Dispatcher in step, appends ledger events and prepares WebSocket messages.
-// Thread-safety: see hall_service.h (caches inside WriteFns only; snapshots under snap_mu_).
+// Thread-safety: see hall_service.h (caches on the writer thread only; snapshots under snap_mu_).
 #include "services/hall_service.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <future>
 #include <unordered_set>
 
@@ -77,7 +78,9 @@ double HallSnapshot::glassDoorMinAt(int64_t now) const {
 
 struct HallService::Cache {
   int64_t hall_id = 0;
-  int64_t version = 0;  // the hall row's version this dispatcher matches (see cacheFor)
+  HallRow hall;                          // the row as of the last write that touched it
+  std::vector<int> window_numbers;       // index = WindowIdx
+  std::unordered_map<int64_t, std::string> names;  // user id → display name (remedies)
   std::unique_ptr<Dispatcher> d;
   std::vector<HallServiceRow> services;  // index = ServiceIdx
   std::vector<int64_t> window_ids;       // index = WindowIdx
@@ -118,7 +121,10 @@ struct HallService::Cache {
   }
 };
 
-HallService::HallService(const Clock& clock, const CalendarBook& calendars) : clock_(clock), calendars_(calendars) {}
+HallService::HallService(const Clock& clock, const CalendarBook& calendars) : clock_(clock), calendars_(calendars) {
+  const char* v = std::getenv("ONEDOOR_BENCH_SNAPSHOT_PER_WRITE");
+  per_write_ = v && std::string(v) == "1";
+}
 HallService::~HallService() = default;
 
 static hall::WindowState windowState(const std::string& s) {
@@ -127,14 +133,9 @@ static hall::WindowState windowState(const std::string& s) {
   return hall::WindowState::kShut;
 }
 
-HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t version, int64_t now, Status& st) {
+HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st) {
   auto it = caches_.find(hall_id);
-  if (it != caches_.end()) {
-    if (it->second->version == version) return it->second.get();
-    // The database is not where this cache left it: a batch with our last hall write failed to
-    // commit (so the dispatcher holds changes that were rolled back), or another process wrote.
-    caches_.erase(it);
-  }
+  if (it != caches_.end()) return it->second.get();
   auto h = tx.hallById(hall_id);
   if (!h) {
     st = notFound("找不到该大厅 / No such hall");
@@ -142,25 +143,31 @@ HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t 
   }
   auto c = std::make_unique<Cache>();
   c->hall_id = hall_id;
-  c->version = h->version;
+  c->hall = *h;
   c->services = tx.listHallServices(hall_id);
   std::vector<hall::ServiceDef> defs;
   for (const auto& s : c->services) defs.push_back({s.code, s.prefix, s.mean_service_min});
-  c->d = std::make_unique<Dispatcher>(defs, hall::defaultPriorityClasses(), hall::Rules{});
+  // Stored priority weights (admin settings) turn into head starts; none stored: the defaults.
+  c->d = std::make_unique<Dispatcher>(defs, hall::priorityClassesFromWeights(tx.hallPriorityWeights(hall_id)),
+                                      hall::Rules{});
   for (const auto& sk : tx.listStaffSkills(hall_id)) {
     c->staff_idx[sk.user_id] = c->d->addStaff(std::to_string(sk.user_id), c->skills(sk.services));
   }
   // Free staff on duty are "present" (they could open a shut window); seated ones are present.
   for (auto& [user_id, idx] : c->staff_idx) {
     auto u = tx.userById(user_id);
+    if (u) c->names[user_id] = u->display_name;
     if (u && !u->disabled && u->presence == "on_duty") (void)c->d->setPresent(idx, true);
   }
   auto windows = tx.listWindows(hall_id);
   for (const auto& w : windows) {
     WindowIdx wi = c->d->addWindow(std::to_string(w.id), c->skills(w.skills));
     c->window_ids.push_back(w.id);
+    c->window_numbers.push_back(w.number);
     c->window_idx[w.id] = wi;
     if (w.staff_user_id) {
+      if (!c->names.count(*w.staff_user_id))
+        if (auto u = tx.userById(*w.staff_user_id)) c->names[*w.staff_user_id] = u->display_name;
       StaffIdx st = c->staff(*w.staff_user_id);
       (void)c->d->setPresent(st, true);
       (void)c->d->seat(st, wi);
@@ -208,11 +215,55 @@ Status HallService::finishWrite(WriteTx& tx, Cache& c, HallRow& h, int64_t now, 
   }
   h.glass_door_count = d.glassDoorCount();
   ++h.version;
-  c.version = h.version;
   if (Status st = tx.updateHall(h); !st) return st;
   out.hall_id = h.id;
   out.version = h.version;
 
+  c.hall = h;
+  // Forget tickets the dispatcher is done with.
+  for (auto it = c.tickets.begin(); it != c.tickets.end();) {
+    if (d.ticket(it->second).state == hall::TicketState::kGone) {
+      c.notified.erase(it->first);
+      it = c.tickets.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // Near-front notices: only the front of each queue matters, so no full ranking here.
+  for (const auto& [ti, ahead] : d.frontRanks(h.notify_ahead + 1)) {
+    auto id = static_cast<int64_t>(d.ticket(ti).spec.tag);
+    if (c.notified.count(id)) continue;
+    auto t = tx.ticketById(id);
+    if (!t) continue;
+    t->notified = true;
+    if (Status st = tx.updateTicket(*t); !st) return st;
+    c.notified.insert(id);
+    out.notices.push_back({t->public_code, t->number, t->phone, ahead, h.id});
+  }
+  // The snapshot is built once per commit batch, after the commit (committed()).
+  dirty_.insert(h.id);
+  return Status::ok();
+}
+
+namespace {
+
+json remedyJson(const nlohmann::json& base, const std::string& kind, int64_t window_id, int number,
+                int64_t staff_user, const std::string& staff_name, const std::string& service) {
+  json r = base;
+  r["kind"] = kind;
+  r["window"] = window_id;
+  r["window_number"] = number;
+  r["staff_user_id"] = staff_user;
+  r["staff_name"] = staff_name;
+  r["service"] = service;
+  return r;
+}
+
+}  // namespace
+
+std::shared_ptr<HallSnapshot> HallService::buildSnapshot(const Cache& c) const {
+  const Dispatcher& d = *c.d;
+  const HallRow& h = c.hall;
   auto snap = std::make_shared<HallSnapshot>();
   snap->hall_id = h.id;
   snap->version = h.version;
@@ -229,16 +280,6 @@ Status HallService::finishWrite(WriteTx& tx, Cache& c, HallRow& h, int64_t now, 
     snap->waiting[c.services[s].code] = d.waiting(si);
     snap->predicted_wait_min[c.services[s].code] = d.predictedWaitMin(si);
   }
-  std::vector<std::pair<int64_t, TicketIdx>> near;
-  // Forget tickets the dispatcher is done with.
-  for (auto it = c.tickets.begin(); it != c.tickets.end();) {
-    if (d.ticket(it->second).state == hall::TicketState::kGone) {
-      c.notified.erase(it->first);
-      it = c.tickets.erase(it);
-    } else {
-      ++it;
-    }
-  }
   for (const auto& [ti, ahead] : d.waitingRanks()) {
     const hall::Ticket& tk = d.ticket(ti);
     auto id = static_cast<int64_t>(tk.spec.tag);
@@ -250,17 +291,14 @@ Status HallService::finishWrite(WriteTx& tx, Cache& c, HallRow& h, int64_t now, 
     else if (v.ahead == 0 && idle_able[s]) v.wait_min = 0.0;
     else v.wait_min = (v.ahead + 1) * c.services[s].mean_service_min / servers[s];
     v.near_front = v.ahead <= h.notify_ahead;
-    if (v.near_front && !c.notified.count(id)) near.push_back({id, ti});
     snap->tickets[id] = v;
   }
-  for (const auto& [id, ti] : near) {
-    auto t = tx.ticketById(id);
-    if (!t) continue;
-    t->notified = true;
-    if (Status st = tx.updateTicket(*t); !st) return st;
-    c.notified.insert(id);
-    out.notices.push_back({t->public_code, t->number, t->phone, snap->tickets[id].ahead, h.id});
-  }
+  auto staffName = [&](StaffIdx st) {
+    const std::string& staff_id = d.staff()[st].id;
+    int64_t user = std::stoll(staff_id);
+    auto it = c.names.find(user);
+    return std::make_pair(user, it == c.names.end() ? staff_id : it->second);
+  };
   // Long predicted waits and the remedies the dispatcher suggests.
   hall::RemedyOptions ro;
   ro.target_min = h.target_p95_min;
@@ -271,58 +309,109 @@ Status HallService::finishWrite(WriteTx& tx, Cache& c, HallRow& h, int64_t now, 
     auto p = d.predictedWaitMin(si);
     if (p && *p <= h.target_p95_min) continue;
     const HallServiceRow& sr = c.services[s];
+    int target = static_cast<int>(h.target_p95_min);
     json alert = {{"id", "long_wait:" + sr.code},
                   {"kind", "long_wait"},
                   {"service", sr.code},
+                  {"service_name", sr.name},
+                  {"target_min", target},
                   {"predicted_wait_min", p ? json(*p) : json(nullptr)},
                   {"remedy", nullptr}};
-    std::string msg = sr.name + "预计等候" + (p ? std::to_string(static_cast<int>(*p + 0.5)) + "分钟" : "无窗口可办") +
-                      "，超过目标" + std::to_string(static_cast<int>(h.target_p95_min)) + "分钟";
+    std::string wait_zh = p ? std::to_string(static_cast<int>(*p + 0.5)) + "分钟" : "无窗口可办";
+    std::string wait_en = p ? "about " + std::to_string(static_cast<int>(*p + 0.5)) + " min" : "no window can serve it";
+    std::string msg = sr.name + "预计等候" + wait_zh + "，超过目标" + std::to_string(target) + "分钟";
+    std::string msg_en = "Service " + sr.code + " (" + sr.name + "): predicted wait " + wait_en + ", over the " +
+                         std::to_string(target) + "-minute target";
     for (const auto& r : remedies) {
       if (r.service != si) continue;
+      auto [staff_user, staff_name] = staffName(r.staff);
       int64_t window_id = c.window_ids[r.window];
-      const std::string& staff_id = d.staff()[r.staff].id;
-      int64_t staff_user = std::stoll(staff_id);
-      auto u = tx.userById(staff_user);
-      std::string staff_name = u ? u->display_name : staff_id;
-      auto w = tx.windowById(window_id);
-      int number = w ? w->number : 0;
+      int number = c.window_numbers[r.window];
       if (r.kind == hall::Remedy::Kind::kOpenWindow) {
-        alert["remedy"] = {{"kind", "open_window"}, {"window", window_id}, {"window_number", number},
-                           {"staff_user_id", staff_user}, {"staff_name", staff_name}, {"service", sr.code}};
+        alert["remedy"] = remedyJson(json::object(), "open_window", window_id, number, staff_user, staff_name, sr.code);
         msg += "：建议由" + staff_name + "开启" + std::to_string(number) + "号窗口";
+        msg_en += ": suggest " + staff_name + " opens window " + std::to_string(number);
       } else {
-        alert["remedy"] = {{"kind", "switch_window"}, {"window", window_id}, {"window_number", number},
-                           {"staff_user_id", staff_user}, {"staff_name", staff_name}, {"service", sr.code}};
+        alert["remedy"] = remedyJson(json::object(), "switch_window", window_id, number, staff_user, staff_name, sr.code);
         msg += "：建议将" + std::to_string(number) + "号窗口切换办理" + sr.name;
+        msg_en += ": suggest switching window " + std::to_string(number) + " to service " + sr.code;
       }
       break;
     }
     alert["message"] = msg;
+    alert["message_en"] = msg_en;
     snap->long_wait_alerts.push_back(alert);
   }
-  out.snapshot = std::move(snap);
-  return Status::ok();
+  // Staffed windows with tickets they could serve waiting, and who could cover for them.
+  for (size_t w = 0; w < d.windows().size(); ++w) {
+    auto wi = static_cast<WindowIdx>(w);
+    if (d.windows()[w].staff == hall::kNoIdx16) continue;
+    SkillSet mine = d.effectiveSkills(wi) & d.servicesWaiting();
+    if (mine.empty()) continue;
+    int waiting = 0;
+    mine.forEach([&](ServiceIdx s) { waiting += d.waiting(s); });
+    json cover = nullptr;
+    if (auto r = hall::coverRemedy(d, wi)) {
+      auto [staff_user, staff_name] = staffName(r->staff);
+      cover = remedyJson(json::object(), r->kind == hall::Remedy::Kind::kOpenWindow ? "open_window" : "switch_window",
+                         c.window_ids[r->window], c.window_numbers[r->window], staff_user, staff_name,
+                         c.services[r->service].code);
+    }
+    snap->window_waiting[c.window_ids[w]] = {{"waiting", waiting}, {"remedy", cover}};
+  }
+  return snap;
+}
+
+void HallService::attach(Store& store) {
+  store.addBatchEndHook([this](bool committed) { batchEnded(committed); });
+  attached_ = true;
+}
+
+void HallService::batchEnded(bool committed) {
+  if (dirty_.empty()) return;
+  if (!committed) {
+    // The batch was rolled back as a whole: the dispatchers hold changes the database does not.
+    for (int64_t hall_id : dirty_) dropCache(hall_id);
+  } else if (!per_write_) {
+    std::unordered_map<int64_t, std::shared_ptr<const HallSnapshot>> fresh;
+    for (int64_t hall_id : dirty_) {
+      auto it = caches_.find(hall_id);
+      // No dispatcher: a failing write later in the batch dropped it; readers refresh on demand.
+      fresh[hall_id] = it == caches_.end() ? nullptr : buildSnapshot(*it->second);
+    }
+    for (const auto& out : batch_outs_) {
+      auto it = fresh.find(out->hall_id);
+      if (it == fresh.end()) continue;
+      out->snapshot = it->second;
+      out->snapshot_built = true;
+    }
+  }
+  dirty_.clear();
+  batch_outs_.clear();
 }
 
 void HallService::committed(const HallOutcome& out, const Status& st) {
-  // Runs on the store's completion thread while WriteFns run on the writer: the caches are not
-  // touched here. A WriteFn that fails drops its hall's cache itself (guarded()); a batch that
-  // fails to commit leaves the hall row's version behind the cache's, which cacheFor() notices.
-  if (!st) return;
+  if (!st) return;  // guarded() and batchEnded() dealt with the dispatcher
   bool alerts_changed = false;
-  if (out.snapshot) {
+  const std::shared_ptr<const HallSnapshot>& snap = out.snapshot;
+  if (out.hall_id && out.snapshot_built) {
     std::lock_guard lock(snap_mu_);
-    auto& cur = snaps_[out.hall_id];
-    alerts_changed = cur ? cur->long_wait_alerts != out.snapshot->long_wait_alerts
-                         : !out.snapshot->long_wait_alerts.empty();
-    if (!cur || cur->version <= out.snapshot->version) cur = out.snapshot;
+    if (!snap) {
+      snaps_.erase(out.hall_id);
+    } else {
+      auto& cur = snaps_[out.hall_id];
+      // The batch's writes share one snapshot: only the first of them changes anything here.
+      if (cur != snap && (!cur || cur->version <= snap->version)) {
+        alerts_changed = cur ? cur->long_wait_alerts != snap->long_wait_alerts : !snap->long_wait_alerts.empty();
+        cur = snap;
+      }
+    }
   }
   if (publish) {
     for (const auto& e : out.events) publish(out.hall_id, e.dump());
     if (alerts_changed && !out.events.empty()) {
-      json a = {{"type", "alerts"}, {"hall", out.hall_id}, {"version", out.version},
-                {"alerts", out.snapshot->long_wait_alerts}};
+      json a = {{"type", "alerts"}, {"hall", out.hall_id}, {"version", snap->version},
+                {"alerts", snap->long_wait_alerts}};
       publish(out.hall_id, a.dump());
     }
   }
@@ -349,11 +438,22 @@ Status HallService::run(Store& store, WriteFn fn, const std::shared_ptr<HallOutc
 
 WriteFn HallService::guarded(std::shared_ptr<HallOutcome> out, WriteFn body) {
   return [this, out = std::move(out), body = std::move(body)](WriteTx& tx) -> Status {
+    if (!attached_) return internalError("大厅服务未接入存储 / the hall service is not attached to the store");
     uint64_t before = mutations_;
     Status st = body(tx);
+    out->fn_failed = !st;
     // A failed write is rolled back. If the dispatcher had already moved, it is dropped and rebuilt
     // from the database by the next write; a refusal before any change keeps it.
-    if (!st && out->hall_id && mutations_ != before) dropCache(out->hall_id);
+    if (!st && out->hall_id && (mutations_ != before || per_write_)) dropCache(out->hall_id);
+    if (st && out->hall_id) {
+      if (per_write_) {  // the old behaviour, for side-by-side benchmarks: a snapshot per write
+        auto it = caches_.find(out->hall_id);
+        out->snapshot = it == caches_.end() ? nullptr : buildSnapshot(*it->second);
+        out->snapshot_built = true;
+      } else if (dirty_.count(out->hall_id)) {
+        batch_outs_.push_back(out);
+      }
+    }
     return st;
   };
 }
@@ -391,7 +491,7 @@ WriteFn HallService::issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<
     auto h = tx.hallById(hall_id);
     if (!h) return notFound("找不到该大厅 / No such hall");
     Status st;
-    Cache* c = cacheFor(tx, hall_id, h->version, now, st);
+    Cache* c = cacheFor(tx, hall_id, now, st);
     if (!c) return st;
     for (const auto& code : visit)
       if (!c->serviceRow(code)) return notFound("没有这项业务：" + code + " / No such service: " + code);
@@ -453,7 +553,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
       return {Code::kForbidden, "只有值班长或管理员可以调整窗口业务 / Only a supervisor or admin may re-skill a window"};
     if (cmd != WindowCmd::kSignIn && !staff_role && !seated_here) return {Code::kForbidden, kNotSeated};
     Status st;
-    Cache* c = cacheFor(tx, w->hall_id, h->version, now, st);
+    Cache* c = cacheFor(tx, w->hall_id, now, st);
     if (!c) return st;
     Dispatcher& d = *c->d;
     WindowIdx wi = c->window_idx.at(w->id);
@@ -627,6 +727,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
                             "window");
         ++mutations_;  // the dispatcher may change from here on
         StaffIdx sti = c->staff(actor.user_id);
+        c->names[actor.user_id] = u->display_name;
         (void)d.setPresent(sti, true);
         if (!seated_here)
           if (Status s = d.seat(sti, wi); !s) return s;
@@ -698,7 +799,7 @@ WriteFn HallService::cancelWrite(std::string ticket_code, std::shared_ptr<HallOu
     auto h = tx.hallById(t->hall_id);
     if (!h) return notFound("找不到该大厅 / No such hall");
     Status st;
-    Cache* c = cacheFor(tx, t->hall_id, h->version, now, st);
+    Cache* c = cacheFor(tx, t->hall_id, now, st);
     if (!c) return st;
     auto it = c->tickets.find(t->id);
     ++mutations_;  // the dispatcher may change from here on
@@ -772,7 +873,7 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
     auto w = tx.windowById(in.window_id);
     if (!w || w->hall_id != hall_id) return notFound("找不到该窗口 / No such window");
     Status st;
-    Cache* c = cacheFor(tx, hall_id, h->version, now, st);
+    Cache* c = cacheFor(tx, hall_id, now, st);
     if (!c) return st;
     Dispatcher& d = *c->d;
     WindowIdx wi = c->window_idx.at(w->id);
@@ -786,6 +887,7 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
           return conflict("该工作人员已在 " + std::to_string(other.number) + " 号窗口 / Already at a window", "staff_user_id");
       ++mutations_;  // the dispatcher may change from here on
       StaffIdx sti = c->staff(in.staff_user_id);
+      c->names[in.staff_user_id] = u->display_name;
       (void)d.setPresent(sti, true);
       if (Status s = d.seat(sti, wi); !s) return s;
       if (Status s = d.setState(wi, hall::WindowState::kOpen, now); !s) return s;
@@ -828,6 +930,29 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
   });
 }
 
+WriteFn HallService::weightsWrite(int64_t hall_id, std::map<std::string, int> weights, HallActor actor,
+                                  std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  return guarded(out, [this, hall_id, weights = std::move(weights), actor, out, now](WriteTx& tx) -> Status {
+    out->hall_id = hall_id;
+    auto h = tx.hallById(hall_id);
+    if (!h) return notFound("找不到该大厅 / No such hall");
+    if (Status s = tx.setHallPriorityWeights(hall_id, weights); !s) return s;
+    if (Status s = appendEvent(tx, now, actorOf(actor), "hall.settings_saved", "hall:" + std::to_string(hall_id),
+                               {{"priority_weights", weights}});
+        !s)
+      return s;
+    // The dispatcher's keys depend on the weights: rebuild it from the rows, inside this write.
+    ++mutations_;
+    dropCache(hall_id);
+    Status st;
+    Cache* c = cacheFor(tx, hall_id, now, st);
+    if (!c) return st;
+    out->events.push_back({{"type", "settings_changed"}, {"hall", hall_id}, {"version", h->version + 1}});
+    return finishWrite(tx, *c, *h, now, *out);
+  });
+}
+
 WriteFn HallService::refreshWrite(int64_t hall_id, std::shared_ptr<HallOutcome> out) {
   int64_t now = clock_.nowMs();
   return guarded(out, [this, hall_id, out, now](WriteTx& tx) -> Status {
@@ -835,18 +960,15 @@ WriteFn HallService::refreshWrite(int64_t hall_id, std::shared_ptr<HallOutcome> 
     auto h = tx.hallById(hall_id);
     if (!h) return notFound("找不到该大厅 / No such hall");
     Status st;
-    Cache* c = cacheFor(tx, hall_id, h->version, now, st);
+    Cache* c = cacheFor(tx, hall_id, now, st);
     if (!c) return st;
     auto before = h->version;
     if (Status s = finishWrite(tx, *c, *h, now, *out); !s) return s;
     // A refresh is not a change: keep the version readers and WebSocket clients know.
     h->version = before;
-    c->version = before;
     if (Status s = tx.updateHall(*h); !s) return s;
+    c->hall = *h;
     out->version = before;
-    auto snap = std::make_shared<HallSnapshot>(*out->snapshot);
-    snap->version = before;
-    out->snapshot = snap;
     return Status::ok();
   });
 }
@@ -944,21 +1066,46 @@ json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_
     if (w.staff_user_id) {
       auto u = r.userById(*w.staff_user_id);
       staff = {{"user_id", *w.staff_user_id}, {"name", u ? u->display_name : ""}, {"presence", u ? u->presence : ""}};
-      if (u && u->presence != "on_duty") {
-        // Away from a staffed window: since the last presence change.
+      auto ww = snap.window_waiting.find(w.id);
+      if (u && u->presence != "on_duty" && ww != snap.window_waiting.end()) {
+        // Away from a staffed window while tickets it could serve wait: since the last presence change.
         auto evs = r.eventsBySubject(userActor(u->id));
         int64_t since = evs.empty() ? w.idle_since : evs.back().at;
         double away_min = static_cast<double>(now - since) / kMinuteMs;
         if (away_min > h.staff_away_max_min) {
+          int away = static_cast<int>(away_min);
+          int waiting = ww->second.value("waiting", 0);
+          const json& remedy = ww->second["remedy"];
+          std::string msg = std::to_string(w.number) + "号窗口 " + u->display_name + " 已离开 " + std::to_string(away) +
+                            " 分钟（上限 " + std::to_string(h.staff_away_max_min) + " 分钟），" + std::to_string(waiting) +
+                            " 人在等候";
+          std::string msg_en = "Window " + std::to_string(w.number) + ": " + u->display_name + " has been away " +
+                               std::to_string(away) + " min (limit " + std::to_string(h.staff_away_max_min) +
+                               " min) while " + std::to_string(waiting) + " wait";
+          if (remedy.is_object()) {
+            std::string rw = std::to_string(remedy["window_number"].get<int>());
+            std::string who = remedy["staff_name"].get<std::string>();
+            std::string svc = remedy["service"].get<std::string>();
+            if (remedy["kind"] == "open_window") {
+              msg += "：建议由" + who + "开启" + rw + "号窗口";
+              msg_en += ": suggest " + who + " opens window " + rw;
+            } else {
+              msg += "：建议将" + rw + "号窗口切换办理 " + svc;
+              msg_en += ": suggest switching window " + rw + " to service " + svc;
+            }
+          }
           alerts.push_back({{"id", "staff_away:" + std::to_string(w.id)},
                             {"kind", "staff_away"},
                             {"window", w.id},
                             {"window_number", w.number},
-                            {"message", std::to_string(w.number) + "号窗口 " + u->display_name + " 已离开 " +
-                                            std::to_string(static_cast<int>(away_min)) + " 分钟（上限 " +
-                                            std::to_string(h.staff_away_max_min) + " 分钟）"},
-                            {"away_min", static_cast<int>(away_min)},
-                            {"remedy", nullptr}});
+                            {"staff_name", u->display_name},
+                            {"presence", u->presence},
+                            {"message", msg},
+                            {"message_en", msg_en},
+                            {"away_min", away},
+                            {"limit_min", h.staff_away_max_min},
+                            {"waiting", waiting},
+                            {"remedy", remedy}});
         }
       }
     }

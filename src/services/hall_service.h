@@ -1,9 +1,10 @@
 // The live service hall: tickets, windows, presence at windows, remedies and ratings over the
 // Store, with the pure hall::Dispatcher deciding call-next, waits, glass doors and remedies.
-// Thread-safety: the per-hall Dispatcher caches are touched only inside WriteFns (the store's
-// single writer thread), never in done callbacks (they run on another thread). Readers see
-// immutable HallSnapshots published under a mutex after each hall write is durable; snapshot(),
-// publishers and the notifier are safe from any thread.
+// Thread-safety: the per-hall Dispatcher caches are touched only on the store's writer thread
+// (inside WriteFns and the store's batch-end hook), never in done callbacks, which run on the
+// store's completion thread. The hook builds one immutable HallSnapshot per hall and commit batch;
+// the done callbacks publish it under a mutex once the batch is durable. snapshot(), publishers and
+// the notifier are safe from any thread.
 #pragma once
 
 #include <functional>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/clock.h"
@@ -36,7 +38,8 @@ struct TicketView {
   bool near_front = false;
 };
 
-// The read side of one hall, rebuilt by the writer after every hall write. Immutable once published.
+// The read side of one hall, rebuilt by the writer once per commit batch that wrote the hall.
+// Immutable once published.
 struct HallSnapshot {
   int64_t hall_id = 0;
   int64_t version = 0;
@@ -44,6 +47,9 @@ struct HallSnapshot {
   std::map<std::string, int> waiting;               // per service code
   std::map<std::string, std::optional<double>> predicted_wait_min;
   nlohmann::json long_wait_alerts = nlohmann::json::array();
+  // Per staffed window (database id) with tickets waiting that it could serve: how many wait, and
+  // who could cover if its clerk is away ({"waiting":n,"remedy":{…}|null}). For staff-away alerts.
+  std::map<int64_t, nlohmann::json> window_waiting;
   double glass_door_min = 0;  // accumulated today up to glass_door_at
   int64_t glass_door_at = 0;
   int64_t glass_door_day = 0;
@@ -69,7 +75,11 @@ struct HallOutcome {
   std::vector<nlohmann::json> events;  // WebSocket messages, sent after commit
   std::vector<NearFrontNotice> notices;
   std::optional<int64_t> rectification_id;
-  std::shared_ptr<const HallSnapshot> snapshot;  // published once the write commits
+  bool fn_failed = false;  // the WriteFn itself refused (as opposed to its batch failing to commit)
+  // The hall's snapshot as the write's commit batch left it (set on the writer thread at the end of
+  // the batch; null when the dispatcher had to be dropped); published by committed().
+  std::shared_ptr<const HallSnapshot> snapshot;
+  bool snapshot_built = false;
 };
 
 struct IssueInput {
@@ -105,9 +115,11 @@ class HallService {
   HallService(const Clock& clock, const CalendarBook& calendars);
   ~HallService();
 
+  // Installs the batch-end hook on the store the hall's writes go to (before the first write).
+  void attach(Store& store);
+
   // Sinks for committed hall writes: WebSocket publisher (hall id, JSON text) and the SMS notifier.
-  // Set before serving; called from done callbacks (the store's completion thread, one at a time,
-  // in commit order); must not block.
+  // Set before serving; called from done callbacks (the store's completion thread); must not block.
   std::function<void(int64_t hall_id, const std::string& message)> publish;
   std::function<void(const NearFrontNotice&)> notify;
 
@@ -117,13 +129,17 @@ class HallService {
   WriteFn cancelWrite(std::string ticket_code, std::shared_ptr<HallOutcome> out);
   WriteFn rateWrite(std::string ticket_code, int rating, std::string comment, std::shared_ptr<HallOutcome> out);
   WriteFn remedyWrite(int64_t hall_id, RemedyInput in, HallActor actor, std::shared_ptr<HallOutcome> out);
+  // Stores the hall's priority weights (validated: see hall_settings.h) with a hall.settings_saved
+  // event, and rebuilds the hall's dispatcher so the new head starts order the queues at once.
+  WriteFn weightsWrite(int64_t hall_id, std::map<std::string, int> weights, HallActor actor,
+                       std::shared_ptr<HallOutcome> out);
   // Rebuilds the hall's dispatcher and snapshot (and accumulates the glass-door index) without
   // changing anything else; bumps nothing. For readers that find no snapshot, and a periodic tick.
   WriteFn refreshWrite(int64_t hall_id, std::shared_ptr<HallOutcome> out);
 
-  // The done callback for any of these writes: on success publishes the snapshot, the events and
-  // the notices; on failure nothing (see cacheFor for how the dispatcher recovers). Runs on the
-  // store's completion thread, not the writer: it must not touch the caches.
+  // The done callback for any of these writes: on success publishes the hall's snapshot built at
+  // the end of the write's commit batch (see batchEnded), then the events and notices; on failure
+  // nothing. Runs on the store's completion thread, once the write is durable.
   void committed(const HallOutcome& out, const Status& st);
 
   // The latest snapshot of a hall, or null before its first write since start.
@@ -138,16 +154,28 @@ class HallService {
 
  private:
   struct Cache;  // one hall's dispatcher and id maps
-  // The hall's cache, rebuilt from the database when missing or when `version` (the hall row's,
-  // just read in this transaction) is not the one the cache last wrote or was built from.
-  Cache* cacheFor(WriteTx& tx, int64_t hall_id, int64_t version, int64_t now, Status& st);
+  Cache* cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st);
   void dropCache(int64_t hall_id);
   WriteFn guarded(std::shared_ptr<HallOutcome> out, WriteFn body);
   Status finishWrite(WriteTx& tx, Cache& c, HallRow& hall, int64_t now, HallOutcome& out);
+  // The read side of a hall from its cache (dispatcher, services, names): no database access.
+  std::shared_ptr<HallSnapshot> buildSnapshot(const Cache& c) const;
+  // The store's batch-end hook (writer thread): builds one snapshot per hall the batch wrote and
+  // hands it to the batch's outcomes; when the batch failed to commit, drops those halls'
+  // dispatchers (they hold changes that were rolled back) so the next write rebuilds them.
+  void batchEnded(bool committed);
 
   const Clock& clock_;
   const CalendarBook& calendars_;
   std::unordered_map<int64_t, std::unique_ptr<Cache>> caches_;  // writer thread only
+  // Halls written in the current batch, and the outcomes of its successful hall writes (writer
+  // thread only; see batchEnded()).
+  std::unordered_set<int64_t> dirty_;
+  std::vector<std::shared_ptr<HallOutcome>> batch_outs_;
+  bool attached_ = false;
+  // For side-by-side benchmarks only (env ONEDOOR_BENCH_SNAPSHOT_PER_WRITE=1): the old behaviour,
+  // one snapshot per write and the dispatcher dropped after any refused write.
+  bool per_write_ = false;
   uint64_t mutations_ = 0;  // dispatcher changes so far (writer thread only); see guarded()
   mutable std::mutex snap_mu_;
   std::unordered_map<int64_t, std::shared_ptr<const HallSnapshot>> snaps_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,6 +82,20 @@ struct TicketRatingRow {
   int64_t at = 0;
   std::optional<int64_t> window_id;
   std::optional<int64_t> staff_user_id;
+};
+
+// One clerk's recurring shift in a hall: on these weekdays (1 = Monday … 7 = Sunday), from start to
+// end (minutes after local midnight, on the half hour), at a window (by number) or anywhere, serving
+// these services (empty: the clerk's skills).
+struct HallShiftRow {
+  int64_t id = 0;
+  int64_t hall_id = 0;
+  int64_t user_id = 0;
+  std::vector<int> weekdays;
+  int start_min = 0;
+  int end_min = 0;
+  std::optional<int> window_number;
+  std::vector<std::string> services;
 };
 
 }  // namespace onedoor

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -138,6 +139,12 @@ class Reader {
   virtual int appointmentCapacity(int64_t hall_id, const std::string& service) = 0;
   // Booked appointments whose reminder is due at `now` and not sent yet, by reminder_due, id.
   virtual std::vector<AppointmentRow> dueAppointmentReminders(int64_t now, int64_t limit) = 0;
+
+  // Hall settings: shifts and priority weights (sqlite_hall.cc)
+  // Stored weight per priority class code; empty when the hall keeps the defaults.
+  virtual std::map<std::string, int> hallPriorityWeights(int64_t hall_id) = 0;
+  // Ordered by user id, then start, then id.
+  virtual std::vector<HallShiftRow> listHallShifts(int64_t hall_id) = 0;
 };
 
 using ReadTx = Reader;
@@ -217,6 +224,12 @@ class WriteTx : public Reader {
   // capacity the same way (kConflict, field "slot_start").
   virtual Status updateAppointment(const AppointmentRow& a) = 0;
   virtual Status setAppointmentCapacity(int64_t hall_id, const std::string& service, int capacity) = 0;  // kInvalid < 0
+
+  // Hall settings: shifts and priority weights (sqlite_hall.cc)
+  // Replaces the hall's stored weights with `weights` (class code → weight).
+  virtual Status setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) = 0;
+  // Replaces all the hall's shifts (ids are ignored and assigned anew).
+  virtual Status replaceHallShifts(int64_t hall_id, const std::vector<HallShiftRow>& shifts) = 0;
 };
 
 using WriteFn = std::function<Status(WriteTx&)>;
@@ -266,6 +279,12 @@ class Store {
   // exactly once), stops the store's threads. Idempotent; safe from a `done` (it then returns
   // before the remaining `done`s have run).
   virtual void close() = 0;
+
+  // Adds a hook the writer thread runs after each batch's transaction ended, before the batch's
+  // `done`s are handed on: `committed` is false when the batch as a whole failed (its writes rolled
+  // back). For caches kept on the writer thread that must see where each batch ends (the hall builds
+  // one read snapshot per batch). Any thread may add one; a hook must be quick and must not submit.
+  virtual void addBatchEndHook(std::function<void(bool committed)> hook) = 0;
 
   // Blocking form of submit(): returns once fn's transaction is durable.
   Status write(WriteFn fn);

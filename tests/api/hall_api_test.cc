@@ -334,3 +334,56 @@ TEST(HallApi, LongWaitAlertNamesARemedyTheSupervisorApplies) {
   json skills = applied.json()["window"]["skills"];
   EXPECT_NE(std::find(skills.begin(), skills.end(), json("D")), skills.end());
 }
+
+TEST(HallApi, StaffAwayAlertNamesACoverAndClearsWhenTheClerkIsBack) {
+  TestServer s;
+  auto clerk = signIn(s, "hall02");  // 高洁 at window 2 (社保卡)
+  auto presence = [&](const char* status) {
+    auto r = s.request(verb::post, "/api/v1/me/presence", json{{"status", status}}.dump(), clerk);
+    ASSERT_EQ(r.status, 200u) << r.body;
+  };
+  auto awayAlert = [&](const json& st) {
+    for (const auto& a : st["alerts"])
+      if (a["kind"] == "staff_away") return a;
+    return json();
+  };
+  // 陈小燕 (clerk, cross-trained for everything) is in the building and free: she can cover.
+  auto spare = signIn(s, "clerk");
+  ASSERT_EQ(s.request(verb::post, "/api/v1/me/presence", R"({"status":"on_duty"})", spare).status, 200u);
+  presence("break");
+  s.advanceClock(16 * 60'000);  // past the hall's 15-minute limit
+  // Away, but nobody waits for window 2: no alert.
+  EXPECT_TRUE(awayAlert(state(s)).is_null());
+  issue(s, {{"service", "A"}});
+  json st = state(s);
+  json alert = awayAlert(st);
+  ASSERT_FALSE(alert.is_null()) << st["alerts"].dump();
+  EXPECT_EQ(alert["window_number"], 2);
+  EXPECT_GE(alert["away_min"].get<int>(), 16);
+  EXPECT_EQ(alert["waiting"], 1);
+  EXPECT_NE(alert["message"].get<std::string>().find("高洁"), std::string::npos);
+  EXPECT_NE(alert["message_en"].get<std::string>().find("away"), std::string::npos);
+  // The cover: a free qualified staff member opens a shut window for 社保卡, and it applies.
+  json remedy = alert["remedy"];
+  ASSERT_TRUE(remedy.is_object()) << alert.dump();
+  EXPECT_EQ(remedy["kind"], "open_window");
+  EXPECT_EQ(remedy["service"], "A");
+  EXPECT_EQ(remedy["window_number"], 14);  // the spare window, which lists 社保卡
+  EXPECT_NE(remedy["staff_name"], "高洁");    // someone free, not the clerk who is away
+  EXPECT_FALSE(remedy["staff_name"].get<std::string>().empty());
+  // Back at the window: the alert is gone.
+  presence("on_duty");
+  EXPECT_TRUE(awayAlert(state(s)).is_null());
+  // Away again, but only for a moment: under the limit, no alert.
+  presence("out");
+  s.advanceClock(5 * 60'000);
+  EXPECT_TRUE(awayAlert(state(s)).is_null());
+  s.advanceClock(11 * 60'000);
+  alert = awayAlert(state(s));
+  ASSERT_FALSE(alert.is_null());
+  json body = {{"kind", remedy["kind"]}, {"window", remedy["window"]}, {"staff_user_id", remedy["staff_user_id"]},
+               {"service", remedy["service"]}};
+  auto applied = s.request(verb::post, "/api/v1/halls/1/remedies", body.dump(), signIn(s, "supervisor"));
+  ASSERT_EQ(applied.status, 200u) << applied.body;
+  EXPECT_EQ(applied.json()["window"]["state"], "open");
+}

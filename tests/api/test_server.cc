@@ -45,6 +45,7 @@ TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
   app_->scenarios_dir = std::filesystem::path(ONEDOOR_SOURCE_DIR) / "scenarios";
 #endif
   hall_ = std::make_unique<services::HallService>(clock_, *calendars_);
+  hall_->attach(*store_);
   app_->hall = hall_.get();
   hub_ = std::make_unique<http::WsHub>();
   hall_->publish = [hub = hub_.get()](int64_t hall_id, const std::string& msg) {

@@ -2,6 +2,7 @@
 // small synchronous HTTP client, for the API tests. One TestServer per test.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -34,6 +35,18 @@ struct HttpResult {
   nlohmann::ordered_json ordered() const { return nlohmann::ordered_json::parse(body, nullptr, false); }
 };
 
+// The system clock plus an offset that tests move forward (thread-safe: the server's threads and
+// the store's writer read it while the test advances it).
+class TestClock final : public Clock {
+ public:
+  int64_t nowMs() const override { return system_.nowMs() + offset_.load(std::memory_order_relaxed); }
+  void advance(int64_t ms) { offset_.fetch_add(ms, std::memory_order_relaxed); }
+
+ private:
+  SystemClock system_;
+  std::atomic<int64_t> offset_{0};
+};
+
 class TestServer {
  public:
   // `customize` may add test-only routes before the server starts.
@@ -47,6 +60,8 @@ class TestServer {
   services::HallService& hall() { return *hall_; }
   http::WsHub& hub() { return *hub_; }
   http::Server& server() { return *server_; }
+  // Moves the server's clock forward (sessions, deadlines and hall alerts see the new time).
+  void advanceClock(int64_t ms) { clock_.advance(ms); }
   const std::filesystem::path& dir() const { return dir_; }
 
   // One request on a fresh connection.
@@ -62,7 +77,7 @@ class TestServer {
  private:
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
-  SystemClock clock_;
+  TestClock clock_;
   http::Metrics metrics_;
   std::unique_ptr<services::CalendarBook> calendars_;
   text::FormulaicChecker checker_;

@@ -1158,6 +1158,9 @@ test('hall: the supervisor sees windows, queues, alerts and the glass-door minut
     // English and large type on the display and the kiosk.
     await page.getByTestId('toggle-lang').click()
     await waitForText(page.locator('h1'), 'Live hall view')
+    // The alerts follow the switch: worded in English from their fields, no Chinese sentence left.
+    const enAlerts = await waitForText(page.getByTestId('hall-alerts'), 'predicted wait')
+    assert.ok(!/预计等候|已离开/.test(enAlerts), `alerts in English: ${enAlerts}`)
     await page.getByTestId('toggle-large').click()
     await shot(page, 'hall-supervisor-en-large')
     await page.goto(`${baseURL}/display/${hallId}`)
@@ -1508,6 +1511,73 @@ test('matters: at the kiosk 我有预约 takes the code; an appointment days awa
     assert.equal((await getJSON(`/api/v1/appointments/${appt.code}`)).state, 'booked', 'still booked')
     await shot(page, 'matters-kiosk-refused')
     assert.deepEqual(errors, [], 'no errors at the kiosk')
+  } finally {
+    await context.close()
+  }
+})
+
+test('hall: the supervisor edits a priority weight and a shift, which stay after a reload; an overlapping shift is refused', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const hallId = await firstHall()
+  const { context, page, errors } = await hallPage({ viewport: { width: 1366, height: 900 } })
+  try {
+    const resp = await login(page, 'supervisor', PASSWORD)
+    assert.equal(resp.status(), 200, 'supervisor / onedoor-demo should sign in')
+    await page.waitForURL((u) => new URL(u).pathname === '/desk')
+    await page.goto(`${baseURL}/hall/${hallId}?tab=settings`)
+    const elderly = page.locator('[data-testid="hs-weight-elderly"] input')
+    await elderly.waitFor()
+    await page.getByTestId('hs-week').waitFor()
+
+    // A weight: 70+ from the default 4 to 6.
+    await elderly.fill('6')
+    await elderly.press('Tab')
+    const [w] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /^\/api\/v1\/halls\/\d+\/settings$/)),
+      page.getByTestId('hs-save-weights').click(),
+    ])
+    assert.equal(w.status(), 200, `weights: ${await w.text()}`)
+    assert.equal((await w.json()).priority_weights.elderly, 6)
+
+    // A shift: 高洁, Monday to Friday 09:00–17:00 (the defaults of a new row), at window 2.
+    await page.getByTestId('hs-add-shift').click()
+    const row = page.getByTestId('hs-row-0')
+    await row.waitFor()
+    await page.getByTestId('hs-row-0-staff').click()
+    await page.locator('.hs-popper .el-select-dropdown__item:visible', { hasText: '高洁' }).first().click()
+    await page.getByTestId('hs-row-0-window').click()
+    await page.locator('.hs-popper .el-select-dropdown__item:visible', { hasText: /^\s*2 号窗口\s*$/ }).first().click()
+    const [s] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /^\/api\/v1\/halls\/\d+\/shifts$/)),
+      page.getByTestId('hs-save-shifts').click(),
+    ])
+    assert.equal(s.status(), 200, `shifts: ${await s.text()}`)
+    await shot(page, 'hall-settings-saved')
+
+    // Kept after a reload.
+    await page.reload()
+    await elderly.waitFor()
+    await page.waitForFunction(() => document.querySelector('[data-testid="hs-weight-elderly"] input')?.value === '6')
+    await waitForText(page.getByTestId('hs-week'), '高洁 09:00–17:00')
+    await waitForText(page.getByTestId('hs-row-0'), '高洁')
+
+    // A second shift for 高洁 on the same days and hours overlaps: refused, with the reason under the row.
+    await page.getByTestId('hs-add-shift').click()
+    await page.getByTestId('hs-row-1').waitFor()
+    await page.getByTestId('hs-row-1-staff').click()
+    await page.locator('.hs-popper .el-select-dropdown__item:visible', { hasText: '高洁' }).first().click()
+    const [bad] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /^\/api\/v1\/halls\/\d+\/shifts$/)),
+      page.getByTestId('hs-save-shifts').click(),
+    ])
+    assert.equal(bad.status(), 400, 'an overlapping shift must be refused')
+    const err = (await bad.json()).error
+    assert.match(err.field ?? '', /^shifts\[1\]/, `the error names the row: ${JSON.stringify(err)}`)
+    const shown = await waitForText(page.getByTestId('hs-row-1'), '重叠')
+    assert.ok(shown.includes('重叠'), `the reason is shown under the row: ${shown}`)
+    await shot(page, 'hall-settings-refused')
+    const kept = await page.evaluate(async (id) => (await fetch(`/api/v1/halls/${id}/shifts`)).json(), hallId)
+    assert.equal(kept.shifts.length, 1, 'the refused save changed nothing')
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource.*400/.test(e)), [], 'no console errors besides the refused PUT')
   } finally {
     await context.close()
   }

@@ -4,6 +4,9 @@ import type { App } from 'vue'
 import {
   ElAlert,
   ElButton,
+  ElCheckbox,
+  ElCheckboxButton,
+  ElCheckboxGroup,
   ElConfigProvider,
   ElDatePicker,
   ElDialog,
@@ -39,6 +42,9 @@ import {
 const components = [
   ElAlert,
   ElButton,
+  ElCheckbox, // its install registers ElCheckboxButton and ElCheckboxGroup
+  ElCheckboxButton,
+  ElCheckboxGroup,
   ElConfigProvider,
   ElDatePicker,
   ElDialog,

@@ -69,8 +69,18 @@ export interface HallAlert {
   id: number | string
   kind: 'long_wait' | 'staff_away' | string
   message: string
+  /** The same in English (the page prefers building the text from the fields below). */
+  message_en?: string
   service?: string
+  service_name?: string
   window?: number
+  window_number?: number
+  predicted_wait_min?: number | null
+  target_min?: number
+  staff_name?: string
+  away_min?: number
+  limit_min?: number
+  waiting?: number
   remedy: Remedy | null
 }
 
@@ -136,6 +146,38 @@ export const hallApi = {
   transfer: (win: number, service: string) => request<unknown>('POST', `/api/v1/windows/${win}/transfer`, { service }),
   redirect: (win: number, window: number) => request<unknown>('POST', `/api/v1/windows/${win}/redirect`, { window }),
   remedy: (hall: number, r: Remedy) => request<unknown>('POST', `/api/v1/halls/${hall}/remedies`, r),
+  // settings (supervisor, admin)
+  settings: (hall: number) => request<HallSettings>('GET', `/api/v1/halls/${hall}/settings`),
+  saveSettings: (hall: number, priority_weights: Record<string, number>) =>
+    request<HallSettings>('PUT', `/api/v1/halls/${hall}/settings`, { priority_weights }),
+  shifts: (hall: number) => request<ShiftsDoc>('GET', `/api/v1/halls/${hall}/shifts`),
+  saveShifts: (hall: number, shifts: Shift[]) => request<ShiftsDoc>('PUT', `/api/v1/halls/${hall}/shifts`, { shifts }),
+}
+
+export interface HallSettings {
+  hall: number
+  priority_weights: Record<Priority, number>
+  defaults: boolean
+  head_start_per_weight_min: number
+}
+
+/** One weekly shift: weekdays 1 (Monday) … 7 (Sunday), times "HH:MM" on the half hour. */
+export interface Shift {
+  id?: number
+  user_id: number | null
+  weekdays: number[]
+  start: string
+  end: string
+  window: number | null
+  services: string[]
+}
+
+export interface ShiftsDoc {
+  hall: number
+  shifts: Shift[]
+  staff: { user_id: number; name: string; username: string; role: string; skills: string[] }[]
+  windows: { number: number; skills: string[] }[]
+  services: { code: string; name: string }[]
 }
 
 /** The hall id of a ticket, when the server says it (the contract does not yet). */

@@ -440,6 +440,28 @@ CREATE TABLE appointment_capacity (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// v9: hall settings edited by admins: priority-class weights and the clerks' weekly shifts.
+constexpr const char* kV9 = R"sql(
+CREATE TABLE hall_priority_weights (
+  hall_id        INTEGER NOT NULL REFERENCES halls(id),
+  priority_class TEXT NOT NULL CHECK (priority_class IN ('normal', 'elderly', 'disabled', 'pregnant', 'military')),
+  weight         INTEGER NOT NULL CHECK (weight BETWEEN 1 AND 10),
+  PRIMARY KEY (hall_id, priority_class)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE hall_shifts (
+  id            INTEGER PRIMARY KEY,
+  hall_id       INTEGER NOT NULL REFERENCES halls(id),
+  user_id       INTEGER NOT NULL REFERENCES users(id),
+  weekdays      TEXT NOT NULL,
+  start_min     INTEGER NOT NULL CHECK (start_min >= 0 AND start_min < 1440),
+  end_min       INTEGER NOT NULL CHECK (end_min > start_min AND end_min <= 1440),
+  window_number INTEGER,
+  services      TEXT NOT NULL
+) STRICT;
+CREATE INDEX hall_shifts_by_hall ON hall_shifts(hall_id, user_id);
+)sql";
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -458,6 +480,7 @@ const std::vector<Migration>& migrations() {
       {6, kV6},
       {7, kV7},
       {8, kV8},
+      {9, kV9},
   };
   return kAll;
 }

@@ -267,6 +267,44 @@ std::optional<TicketRatingRow> SqliteReaderImpl<Base>::ticketRating(int64_t tick
   return oneRow<TicketRatingRow>(st, from, [this](Status s) { fail(std::move(s)); });
 }
 
+// ---- hall settings: shifts and priority weights ----
+
+template <class Base>
+std::map<std::string, int> SqliteReaderImpl<Base>::hallPriorityWeights(int64_t hall_id) {
+  ONEDOOR_READ_PREPARE(st, "SELECT priority_class, weight FROM hall_priority_weights WHERE hall_id = :h", {});
+  st.bindInt(":h", hall_id);
+  auto from = [](const Statement& s) { return std::make_pair(s.columnText(0), static_cast<int>(s.columnInt(1))); };
+  std::map<std::string, int> out;
+  for (auto& [k, v] : allRows<std::pair<std::string, int>>(st, from, [this](Status s) { fail(std::move(s)); }))
+    out[k] = v;
+  return out;
+}
+
+template <class Base>
+std::vector<HallShiftRow> SqliteReaderImpl<Base>::listHallShifts(int64_t hall_id) {
+  ONEDOOR_READ_PREPARE(st,
+                       "SELECT id, hall_id, user_id, weekdays, start_min, end_min, window_number, services "
+                       "FROM hall_shifts WHERE hall_id = :h ORDER BY user_id, start_min, id",
+                       {});
+  st.bindInt(":h", hall_id);
+  auto from = [](const Statement& s) {
+    HallShiftRow r;
+    r.id = s.columnInt(0);
+    r.hall_id = s.columnInt(1);
+    r.user_id = s.columnInt(2);
+    json days = json::parse(s.columnText(3), nullptr, false);
+    if (days.is_array())
+      for (const auto& d : days)
+        if (d.is_number_integer()) r.weekdays.push_back(d.get<int>());
+    r.start_min = static_cast<int>(s.columnInt(4));
+    r.end_min = static_cast<int>(s.columnInt(5));
+    if (auto w = s.columnOptInt(6)) r.window_number = static_cast<int>(*w);
+    r.services = codesFrom(s.columnText(7));
+    return r;
+  };
+  return allRows<HallShiftRow>(st, from, [this](Status s) { fail(std::move(s)); });
+}
+
 #define ONEDOOR_INSTANTIATE(Base)                                                                         \
   template std::vector<HallRow> SqliteReaderImpl<Base>::listHalls();                                     \
   template std::optional<HallRow> SqliteReaderImpl<Base>::hallById(int64_t);                             \
@@ -279,7 +317,9 @@ std::optional<TicketRatingRow> SqliteReaderImpl<Base>::ticketRating(int64_t tick
   template std::optional<TicketRow> SqliteReaderImpl<Base>::ticketByCode(const std::string&);            \
   template std::optional<TicketRow> SqliteReaderImpl<Base>::lastFinishedAtWindow(int64_t);               \
   template std::vector<TicketRow> SqliteReaderImpl<Base>::recentCalls(int64_t, int64_t, int64_t);        \
-  template std::optional<TicketRatingRow> SqliteReaderImpl<Base>::ticketRating(int64_t);
+  template std::optional<TicketRatingRow> SqliteReaderImpl<Base>::ticketRating(int64_t);                 \
+  template std::map<std::string, int> SqliteReaderImpl<Base>::hallPriorityWeights(int64_t);              \
+  template std::vector<HallShiftRow> SqliteReaderImpl<Base>::listHallShifts(int64_t);
 ONEDOOR_INSTANTIATE(Reader)
 ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
@@ -395,6 +435,42 @@ Status SqliteWriteTx::insertTicketRating(const TicketRatingRow& r) {
                  .run();
   if (s.code() == Code::kConflict) return conflict("这次办理已经评价过了 / This visit has already been rated", "rating");
   return check(s);
+}
+
+Status SqliteWriteTx::setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) {
+  {
+    ONEDOOR_WRITE_PREPARE(del, "DELETE FROM hall_priority_weights WHERE hall_id = :h");
+    if (Status s = check(del.bindInt(":h", hall_id).run()); !s) return s;
+  }
+  for (const auto& [cls, weight] : weights) {
+    ONEDOOR_WRITE_PREPARE(st, "INSERT INTO hall_priority_weights(hall_id, priority_class, weight) VALUES (:h, :c, :w)");
+    if (Status s = check(st.bindInt(":h", hall_id).bindText(":c", cls).bindInt(":w", weight).run()); !s) return s;
+  }
+  return Status::ok();
+}
+
+Status SqliteWriteTx::replaceHallShifts(int64_t hall_id, const std::vector<HallShiftRow>& shifts) {
+  {
+    ONEDOOR_WRITE_PREPARE(del, "DELETE FROM hall_shifts WHERE hall_id = :h");
+    if (Status s = check(del.bindInt(":h", hall_id).run()); !s) return s;
+  }
+  for (const auto& r : shifts) {
+    ONEDOOR_WRITE_PREPARE(st,
+                          "INSERT INTO hall_shifts(hall_id, user_id, weekdays, start_min, end_min, window_number, "
+                          "services) VALUES (:h, :u, :d, :s, :e, :w, :sv)");
+    std::optional<int64_t> window;
+    if (r.window_number) window = *r.window_number;
+    Status s = st.bindInt(":h", hall_id)
+                   .bindInt(":u", r.user_id)
+                   .bindText(":d", json(r.weekdays).dump())
+                   .bindInt(":s", r.start_min)
+                   .bindInt(":e", r.end_min)
+                   .bindOptInt(":w", window)
+                   .bindText(":sv", json(r.services).dump())
+                   .run();
+    if (Status c = check(s); !c) return c;
+  }
+  return Status::ok();
 }
 
 }  // namespace onedoor::sqlite

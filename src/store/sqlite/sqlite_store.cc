@@ -102,6 +102,11 @@ class SqliteStore final : public Store {
     if (wal_fd_ >= 0) ::close(wal_fd_);
   }
 
+  void addBatchEndHook(std::function<void(bool committed)> hook) override {
+    std::lock_guard lk(hooks_mu_);
+    batch_end_hooks_.push_back(std::move(hook));
+  }
+
   void submit(WriteFn fn, WriteDone done) override {
     {
       std::lock_guard lk(mu_);
@@ -310,6 +315,11 @@ class SqliteStore final : public Store {
     writes_.fetch_add(static_cast<int64_t>(batch.size()), std::memory_order_relaxed);
     failed_writes_.fetch_add(failed, std::memory_order_relaxed);
 
+    {
+      std::lock_guard lk(hooks_mu_);  // uncontended: hooks are added once, at start
+      for (const auto& hook : batch_end_hooks_) hook(batch_error.isOk());
+    }
+
     // Every batch goes through the syncer, failed ones too, so `done`s run in commit order on one
     // thread; only a batch that committed something waits for a sync.
     Finished f;
@@ -382,6 +392,8 @@ class SqliteStore final : public Store {
   const StoreOptions options_;
   std::unique_ptr<Connection> writer_;  // writer thread only
   ChainHead head_;                      // writer thread only
+  std::mutex hooks_mu_;
+  std::vector<std::function<void(bool)>> batch_end_hooks_;  // guarded by hooks_mu_; run on the writer thread
   bool head_valid_ = true;              // writer thread only; false after a failed commit
   int64_t data_version_;                // writer thread only; PRAGMA data_version head_ matches
   std::vector<std::unique_ptr<Connection>> readers_;

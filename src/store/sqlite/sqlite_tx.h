@@ -79,6 +79,8 @@ class SqliteReaderImpl : public Base {
   std::optional<TicketRow> lastFinishedAtWindow(int64_t window_id) override;
   std::vector<TicketRow> recentCalls(int64_t hall_id, int64_t since, int64_t limit) override;
   std::optional<TicketRatingRow> ticketRating(int64_t ticket_id) override;
+  std::map<std::string, int> hallPriorityWeights(int64_t hall_id) override;
+  std::vector<HallShiftRow> listHallShifts(int64_t hall_id) override;
 
   // Matters and applications (sqlite_matters.cc).
   std::vector<matters::MatterRecord> listMatters() override;
@@ -167,6 +169,9 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Status updateApplication(const matters::Application& a) override;
   Status insertNotification(int64_t application_id, const matters::Notification& n) override;
   Status insertVisit(int64_t application_id, const matters::Visit& v) override;
+
+  Status setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) override;
+  Status replaceHallShifts(int64_t hall_id, const std::vector<HallShiftRow>& shifts) override;
 
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.

@@ -1,0 +1,116 @@
+// Hall settings for supervisors and admins: priority-class weights and the clerks' weekly shifts
+// (GET/PUT /api/v1/halls/{hall}/settings and /shifts). Every save is one WriteFn with its ledger
+// event; bad input is a 400 naming the field, and nothing changes. Stateless; thread-safe.
+#include <boost/asio/use_awaitable.hpp>
+
+#include "api/await_store.h"
+#include "api/json_body.h"
+#include "api/route_groups.h"
+#include "services/hall_service.h"
+#include "services/hall_settings.h"
+#include "services/people_service.h"
+
+namespace onedoor::api {
+
+using nlohmann::json;
+using http::bhttp::verb;
+using Awaitable = boost::asio::awaitable<http::Response>;
+
+namespace {
+
+Result<json> bodyObject(const http::RequestContext& ctx) {
+  json b = json::parse(ctx.req.body(), nullptr, false);
+  if (b.is_discarded() || !b.is_object()) return invalid("请求体应为 JSON 对象 / The body must be a JSON object");
+  return b;
+}
+
+// Built outside co_await (GCC 12 coroutine bug).
+std::function<void(const Status&)> hallDoneFor(App& app, const std::shared_ptr<services::HallOutcome>& out) {
+  services::HallService* hall = app.hall;
+  return [hall, out](const Status& st) { hall->committed(*out, st); };
+}
+
+Result<json> readJson(App& app, int64_t hall_id, json (*render)(Reader&, int64_t)) {
+  json j;
+  Status st = app.store.read([&](Reader& r) -> Status {
+    if (!r.hallById(hall_id)) return notFound("找不到该大厅 / No such hall");
+    j = render(r, hall_id);
+    return Status::ok();
+  });
+  if (!st) return st;
+  return j;
+}
+
+}  // namespace
+
+void registerHallSettingsRoutes(http::Router& router, App& app) {
+  router.add({verb::get, "/api/v1/halls/{hall}/settings", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = parseId(ctx.param("hall"), "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto j = readJson(app, *id, services::prioritySettingsJson);
+                if (!j) co_return errorOut(ctx, j.status());
+                co_return jsonOk(ctx, *j);
+              },
+              {"A hall's priority-class weights (normal = 1; each step above is 5 minutes' head start)", "hall"}});
+
+  router.add({verb::put, "/api/v1/halls/{hall}/settings", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = parseId(ctx.param("hall"), "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto body = bodyObject(ctx);
+                if (!body) co_return errorOut(ctx, body.status());
+                for (auto it = body->begin(); it != body->end(); ++it)
+                  if (it.key() != "priority_weights")
+                    co_return errorOut(ctx, invalid("未知字段 / Unknown field: " + it.key(), it.key()));
+                std::map<std::string, int> current;
+                auto cur = readJson(app, *id, services::prioritySettingsJson);
+                if (!cur) co_return errorOut(ctx, cur.status());
+                for (auto& [k, v] : (*cur)["priority_weights"].items()) current[k] = v.get<int>();
+                auto weights = services::parsePriorityWeights(*body, current);
+                if (!weights) co_return errorOut(ctx, weights.status());
+                auto out = std::make_shared<services::HallOutcome>();
+                services::HallActor actor{ctx.caller->user_id, ctx.caller->role};
+                WriteFn fn = app.hall->weightsWrite(*id, std::move(*weights), actor, out);
+                auto done = hallDoneFor(app, out);
+                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+                if (!st) co_return errorOut(ctx, st);
+                auto j = readJson(app, *id, services::prioritySettingsJson);
+                if (!j) co_return errorOut(ctx, j.status());
+                co_return jsonOk(ctx, *j);
+              },
+              {"Set priority-class weights (whole numbers 1–10, normal = 1); the queues reorder at once", "hall",
+               R"({"type":"object","required":["priority_weights"],"additionalProperties":false,"properties":{"priority_weights":{"type":"object","additionalProperties":{"type":"integer","minimum":1,"maximum":10}}}})"}});
+
+  router.add({verb::get, "/api/v1/halls/{hall}/shifts", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = parseId(ctx.param("hall"), "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto j = readJson(app, *id, services::shiftsJson);
+                if (!j) co_return errorOut(ctx, j.status());
+                co_return jsonOk(ctx, *j);
+              },
+              {"A hall's weekly shifts, with its staff (skills) and windows for the editor", "hall"}});
+
+  router.add({verb::put, "/api/v1/halls/{hall}/shifts", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = parseId(ctx.param("hall"), "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto body = bodyObject(ctx);
+                if (!body) co_return errorOut(ctx, body.status());
+                auto shifts = services::parseShifts(*body);
+                if (!shifts) co_return errorOut(ctx, shifts.status());
+                WriteFn fn = services::saveShiftsWrite(*id, std::move(*shifts), services::userActor(ctx.caller->user_id),
+                                                       app.clock.nowMs());
+                std::function<void(const Status&)> none;  // a named object, not a temporary in co_await
+                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(none));
+                if (!st) co_return errorOut(ctx, st);
+                auto j = readJson(app, *id, services::shiftsJson);
+                if (!j) co_return errorOut(ctx, j.status());
+                co_return jsonOk(ctx, *j);
+              },
+              {"Replace a hall's weekly shifts (times on the half hour; a clerk with those skills; no overlaps)", "hall",
+               R"({"type":"object","required":["shifts"],"additionalProperties":false,"properties":{"shifts":{"type":"array","items":{"type":"object","required":["user_id","weekdays","start","end"],"properties":{"user_id":{"type":"integer"},"weekdays":{"type":"array","items":{"type":"integer","minimum":1,"maximum":7}},"start":{"type":"string"},"end":{"type":"string"},"window":{"type":["integer","null"]},"services":{"type":"array","items":{"type":"string"}}}}}}})"}});
+}
+
+}  // namespace onedoor::api
