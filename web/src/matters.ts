@@ -2,6 +2,7 @@
 // the types and calls of docs/matters-api.md, and small helpers the pages share.
 import { request } from '@/api'
 import type { Ticket } from '@/hall'
+import { formatDay } from '@/util/format'
 
 export type Channels = 'online' | 'window' | 'both'
 export type MatchKind = 'name' | 'pinyin' | 'initials' | 'keyword' | 'summary'
@@ -315,4 +316,9 @@ export function hhmm(ms: number): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(
     new Date(ms),
   )
+}
+
+/** An appointment slot as the citizen reads it: "<day> HH:MM–HH:MM" (Beijing time). */
+export function slotText(start: number, end: number, locale: string): string {
+  return `${formatDay(start, locale)} ${hhmm(start)}–${hhmm(end)}`
 }
