@@ -148,19 +148,6 @@ json trackingJson(const Application& a, Names& names, Reader& r) {
           {"reason", a.reason.empty() ? json(nullptr) : json(a.reason)}};
 }
 
-Result<std::vector<std::string>> idList(const json& body, const char* field) {
-  std::vector<std::string> out;
-  if (!body.contains(field)) return out;
-  const json& arr = body.at(field);
-  if (arr.size() > 100) return invalid(std::string(field) + " 项目太多 / " + field + " has too many items", field);
-  for (const auto& v : arr) {
-    if (!v.is_string() || v.get<std::string>().size() > 64)
-      return invalid(std::string(field) + " 应为材料编号列表 / " + field + " must be a list of material ids", field);
-    out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 // Renders one application after a write (or a 404).
 http::Response renderOne(const http::RequestContext& ctx, Store& store, int64_t id, int status = 200) {
   json out;
@@ -216,7 +203,7 @@ void registerApplicationRoutes(http::Router& router, App& app) {
                                                     {"appointment_code", FieldType::kString, false, 20, true},
                                                     {"have", FieldType::kArray, false}});
                 if (!body) co_return errorOut(ctx, body.status());
-                auto have = idList(*body, "have");
+                auto have = materialIdList(*body, "have", 100);
                 if (!have) co_return errorOut(ctx, have.status());
                 services::NewApplication in;
                 in.matter_id = (*body)["matter_id"].get<int64_t>();
@@ -281,7 +268,7 @@ void registerApplicationRoutes(http::Router& router, App& app) {
                 if (!id) co_return errorOut(ctx, notFound("找不到该办件 / No such application"));
                 auto body = parseJsonBody(ctx.req, {{"items", FieldType::kArray, true}});
                 if (!body) co_return errorOut(ctx, body.status());
-                auto items = idList(*body, "items");
+                auto items = materialIdList(*body, "items", 100);
                 if (!items) co_return errorOut(ctx, items.status());
                 auto out = std::make_shared<Application>();
                 WriteFn fn = svc->missingWrite(*id, std::move(*items), ctx.caller->user_id, out);
@@ -301,7 +288,7 @@ void registerApplicationRoutes(http::Router& router, App& app) {
                 auto body = parseJsonBody(ctx.req, {{"purpose", FieldType::kString, true, 32},
                                                     {"have", FieldType::kArray, false}});
                 if (!body) co_return errorOut(ctx, body.status());
-                auto have = idList(*body, "have");
+                auto have = materialIdList(*body, "have", 100);
                 if (!have) co_return errorOut(ctx, have.status());
                 auto out = std::make_shared<Application>();
                 WriteFn fn = svc->visitWrite(*id, (*body)["purpose"].get<std::string>(), std::move(*have),

@@ -18,15 +18,14 @@ using services::HallOutcome;
 using services::WindowArgs;
 using services::WindowCmd;
 
-namespace {
-
-const std::vector<std::string> kHallStaff = {"clerk", "supervisor", "admin"};
-
-// The done callback of a hall write: built here, outside any co_await (GCC 12 coroutine bug).
 std::function<void(const Status&)> hallDone(App& app, const std::shared_ptr<HallOutcome>& out) {
   services::HallService* hall = app.hall;
   return [hall, out](const Status& st) { hall->committed(*out, st); };
 }
+
+namespace {
+
+const std::vector<std::string> kHallStaff = {"clerk", "supervisor", "admin"};
 
 Result<int64_t> pathId(const http::RequestContext& ctx, const char* name) { return parseId(ctx.param(name), name); }
 

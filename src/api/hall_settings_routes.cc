@@ -24,12 +24,6 @@ Result<json> bodyObject(const http::RequestContext& ctx) {
   return b;
 }
 
-// Built outside co_await (GCC 12 coroutine bug).
-std::function<void(const Status&)> hallDoneFor(App& app, const std::shared_ptr<services::HallOutcome>& out) {
-  services::HallService* hall = app.hall;
-  return [hall, out](const Status& st) { hall->committed(*out, st); };
-}
-
 Result<json> readJson(App& app, int64_t hall_id, json (*render)(Reader&, int64_t)) {
   json j;
   Status st = app.store.read([&](Reader& r) -> Status {
@@ -72,7 +66,7 @@ void registerHallSettingsRoutes(http::Router& router, App& app) {
                 auto out = std::make_shared<services::HallOutcome>();
                 services::HallActor actor{ctx.caller->user_id, ctx.caller->role};
                 WriteFn fn = app.hall->weightsWrite(*id, std::move(*weights), actor, out);
-                auto done = hallDoneFor(app, out);
+                auto done = hallDone(app, out);
                 Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
                 if (!st) co_return errorOut(ctx, st);
                 auto j = readJson(app, *id, services::prioritySettingsJson);

@@ -99,4 +99,19 @@ Result<int64_t> parseId(const std::string& text, const std::string& field) {
   return v;
 }
 
+Result<std::vector<std::string>> materialIdList(const nlohmann::json& body, const char* field, size_t max_items) {
+  std::vector<std::string> out;
+  if (!body.contains(field)) return out;
+  const nlohmann::json& arr = body.at(field);
+  if (arr.size() > max_items)
+    return invalid(std::string(field) + " 最多 " + std::to_string(max_items) + " 项 / " + field + " has too many items",
+                   field);
+  for (const auto& v : arr) {
+    if (!v.is_string() || v.get<std::string>().size() > 64)
+      return invalid(std::string(field) + " 应为材料编号列表 / " + field + " must be a list of material ids", field);
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
 }  // namespace onedoor::api

@@ -27,6 +27,10 @@ struct FieldSpec {
 Result<nlohmann::json> parseJsonBody(const http::Request& req, std::initializer_list<FieldSpec> fields);
 Result<nlohmann::json> parseJsonBodySpecs(const http::Request& req, const std::vector<FieldSpec>& fields);
 
+// A list of material ids (strings of at most 64 bytes, at most `max_items`) in `field` of a parsed
+// body; an absent field is an empty list. kInvalid naming the field otherwise.
+Result<std::vector<std::string>> materialIdList(const nlohmann::json& body, const char* field, size_t max_items);
+
 // Renders a JSON response.
 http::Response jsonOk(const http::RequestContext& ctx, const nlohmann::json& body, int status = 200);
 http::Response errorOut(const http::RequestContext& ctx, const Status& st);

@@ -70,17 +70,38 @@ Result<Matter> matterBody(const http::Request& req) {
   return matters::matterFromJson(j);
 }
 
-Result<std::vector<std::string>> stringList(const json& body, const char* field, size_t max_items) {
-  std::vector<std::string> out;
-  const json& arr = body.at(field);
-  if (arr.size() > max_items)
-    return invalid(std::string(field) + " 最多 " + std::to_string(max_items) + " 项 / " + field + " has too many items",
-                   field);
-  for (const auto& v : arr) {
-    if (!v.is_string() || v.get<std::string>().size() > 64)
-      return invalid(std::string(field) + " 应为材料编号列表 / " + field + " must be a list of material ids", field);
-    out.push_back(v.get<std::string>());
-  }
+// A published matter as the contract's *Matter*: the current version (the guide) when `version` is
+// empty, else that version; kNotFound with `not_found` when there is none. A plain function, so
+// the store read's lambda is not inside a coroutine (GCC 12 coroutine bug).
+Result<json> publishedMatterOut(App& app, services::MatterService& svc, int64_t id, std::optional<int64_t> version,
+                                const char* not_found) {
+  std::optional<Matter> m;
+  std::map<int64_t, std::string> depts;
+  Status st = app.store.read([&](Reader& r) -> Status {
+    if (!version) m = r.publishedMatter(id);
+    else if (*version > 0 && *version < 1000000) m = r.publishedMatterVersion(id, static_cast<int>(*version));
+    depts = departmentNames(r);
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (!m) return notFound(not_found);
+  auto checker = svc.checker();
+  if (!checker) return checker.status();
+  return matterOut(*m, depts, checker->get());
+}
+
+// A matter just written, as the admin sees it: {"matter": the contract's Matter} and, with
+// `with_plain`, the plain-language report of its summary. A plain function (GCC 12 coroutine bug).
+Result<json> writtenMatterOut(App& app, services::MatterService& svc, const Matter& m, bool with_plain) {
+  std::map<int64_t, std::string> depts;
+  (void)app.store.read([&](Reader& r) -> Status {
+    depts = departmentNames(r);
+    return Status::ok();
+  });
+  auto checker = svc.checker();
+  if (!checker) return checker.status();
+  json out = {{"matter", matterOut(m, depts, checker->get())}};
+  if (with_plain) out["plain"] = plainReportJson((*checker)->check(m.summary));
   return out;
 }
 
@@ -143,18 +164,9 @@ void registerMatterRoutes(http::Router& router, App& app) {
               [&app, svc](http::RequestContext& ctx) -> Awaitable {
                 auto id = parseId(ctx.param("id"), "id");
                 if (!id) co_return errorOut(ctx, notFound("找不到该事项 / No such matter"));
-                std::optional<Matter> m;
-                std::map<int64_t, std::string> depts;
-                Status st = app.store.read([&](Reader& r) -> Status {
-                  m = r.publishedMatter(*id);
-                  depts = departmentNames(r);
-                  return Status::ok();
-                });
-                if (!st) co_return errorOut(ctx, st);
-                if (!m) co_return errorOut(ctx, notFound("找不到该事项 / No such matter"));
-                auto checker = svc->checker();
-                if (!checker) co_return errorOut(ctx, checker.status());
-                co_return jsonOk(ctx, matterOut(*m, depts, checker->get()));
+                auto out = publishedMatterOut(app, *svc, *id, std::nullopt, "找不到该事项 / No such matter");
+                if (!out) co_return errorOut(ctx, out.status());
+                co_return jsonOk(ctx, *out);
               },
               {"The current published version of a matter (the guide)", "matters"}});
 
@@ -184,18 +196,9 @@ void registerMatterRoutes(http::Router& router, App& app) {
                 if (!id) co_return errorOut(ctx, id.status());
                 auto v = parseId(ctx.param("v"), "v");
                 if (!v) co_return errorOut(ctx, v.status());
-                std::optional<Matter> m;
-                std::map<int64_t, std::string> depts;
-                Status st = app.store.read([&](Reader& r) -> Status {
-                  if (*v > 0 && *v < 1000000) m = r.publishedMatterVersion(*id, static_cast<int>(*v));
-                  depts = departmentNames(r);
-                  return Status::ok();
-                });
-                if (!st) co_return errorOut(ctx, st);
-                if (!m) co_return errorOut(ctx, notFound("找不到该版本 / No such version of the matter"));
-                auto checker = svc->checker();
-                if (!checker) co_return errorOut(ctx, checker.status());
-                co_return jsonOk(ctx, matterOut(*m, depts, checker->get()));
+                auto out = publishedMatterOut(app, *svc, *id, *v, "找不到该版本 / No such version of the matter");
+                if (!out) co_return errorOut(ctx, out.status());
+                co_return jsonOk(ctx, *out);
               },
               {"One published version of a matter", "matters"}});
 
@@ -205,7 +208,7 @@ void registerMatterRoutes(http::Router& router, App& app) {
                 if (!id) co_return errorOut(ctx, notFound("找不到该事项 / No such matter"));
                 auto body = parseJsonBody(ctx.req, {{"have", FieldType::kArray, true}});
                 if (!body) co_return errorOut(ctx, body.status());
-                auto have = stringList(*body, "have", 100);
+                auto have = materialIdList(*body, "have", 100);
                 if (!have) co_return errorOut(ctx, have.status());
                 std::optional<Matter> m;
                 Status st = app.store.read([&](Reader& r) -> Status {
@@ -259,14 +262,9 @@ void registerMatterRoutes(http::Router& router, App& app) {
                 WriteFn fn = svc->createWrite(std::move(*m), ctx.caller->user_id, out);
                 Status st = co_await awaitWrite(app.store, std::move(fn));
                 if (!st) co_return errorOut(ctx, st);
-                std::map<int64_t, std::string> depts;
-                (void)app.store.read([&](Reader& r) -> Status {
-                  depts = departmentNames(r);
-                  return Status::ok();
-                });
-                auto checker = svc->checker();
-                if (!checker) co_return errorOut(ctx, checker.status());
-                co_return jsonOk(ctx, {{"matter", matterOut(out->draft, depts, checker->get())}}, 201);
+                auto body = writtenMatterOut(app, *svc, out->draft, false);
+                if (!body) co_return errorOut(ctx, body.status());
+                co_return jsonOk(ctx, *body, 201);
               },
               {"Create a matter (saved as a draft; publish to show it to citizens)", "matters", kMatterSchema, "", 201}});
 
@@ -280,16 +278,9 @@ void registerMatterRoutes(http::Router& router, App& app) {
                 WriteFn fn = svc->saveWrite(*id, std::move(*m), ctx.caller->user_id, out);
                 Status st = co_await awaitWrite(app.store, std::move(fn));
                 if (!st) co_return errorOut(ctx, st);
-                std::map<int64_t, std::string> depts;
-                (void)app.store.read([&](Reader& r) -> Status {
-                  depts = departmentNames(r);
-                  return Status::ok();
-                });
-                auto checker = svc->checker();
-                if (!checker) co_return errorOut(ctx, checker.status());
-                auto report = (*checker)->check(out->draft.summary);
-                co_return jsonOk(ctx, {{"matter", matterOut(out->draft, depts, checker->get())},
-                                       {"plain", plainReportJson(report)}});
+                auto body = writtenMatterOut(app, *svc, out->draft, true);
+                if (!body) co_return errorOut(ctx, body.status());
+                co_return jsonOk(ctx, *body);
               },
               {"Save a matter's draft; answers with the plain-language report of its summary", "matters",
                kMatterSchema}});
@@ -303,14 +294,9 @@ void registerMatterRoutes(http::Router& router, App& app) {
                 Status st = co_await awaitWrite(app.store, std::move(fn));
                 if (!st) co_return errorOut(ctx, st);
                 svc->invalidateSearch();
-                std::map<int64_t, std::string> depts;
-                (void)app.store.read([&](Reader& r) -> Status {
-                  depts = departmentNames(r);
-                  return Status::ok();
-                });
-                auto checker = svc->checker();
-                if (!checker) co_return errorOut(ctx, checker.status());
-                co_return jsonOk(ctx, {{"matter", matterOut(*out, depts, checker->get())}});
+                auto body = writtenMatterOut(app, *svc, *out, false);
+                if (!body) co_return errorOut(ctx, body.status());
+                co_return jsonOk(ctx, *body);
               },
               {"Publish the draft as the matter's next version (earlier versions are kept)", "matters"}});
 

@@ -1,10 +1,16 @@
 // Internal to src/api: one registration function per resource group, and shared renderers.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "api/app.h"
 #include "appeals/photo.h"
+
+namespace onedoor::services {
+struct HallOutcome;
+}
 
 namespace onedoor::api {
 
@@ -22,6 +28,9 @@ void registerOpen311Routes(http::Router& router, App& app);
 void registerApiKeyRoutes(http::Router& router, App& app);
 void registerSimRoutes(http::Router& router, App& app);
 void registerHallRoutes(http::Router& router, App& app);
+// The done callback of a hall write (hall_routes.cc), used by the hall and hall-settings routes:
+// built in a plain function, outside any co_await (GCC 12 coroutine bug).
+std::function<void(const Status&)> hallDone(App& app, const std::shared_ptr<services::HallOutcome>& out);
 void registerMatterRoutes(http::Router& router, App& app);       // matter_routes.cc
 void registerApplicationRoutes(http::Router& router, App& app);  // application_routes.cc (+ spring-door index)
 void registerAppointmentRoutes(http::Router& router, App& app);

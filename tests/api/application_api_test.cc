@@ -14,30 +14,14 @@ using nlohmann::json;
 
 namespace {
 
-using Headers = std::map<std::string, std::string>;
-
-Headers signIn(TestServer& s, const std::string& user) {
-  auto [cookie, csrf] = s.login(user);
-  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
-}
-
-int64_t lastSeq(TestServer& s) {
-  int64_t seq = 0;
-  EXPECT_TRUE(s.store().read([&](Reader& r) {
-    seq = r.lastSeq();
-    return Status::ok();
-  }));
-  return seq;
-}
-
 // A published matter of our own: m1, m2, m3 required, m4 optional; promise: one trip, 5 days.
 struct Fixture {
   TestServer s;
   Headers admin, clerk;
   int64_t matter_id = 0;
   Fixture() {
-    admin = signIn(s, "admin");
-    clerk = signIn(s, "clerk");
+    admin = s.signIn("admin");
+    clerk = s.signIn("clerk");
     int64_t dept = 0;
     json depts = s.request(verb::get, "/api/v1/departments").json();
     for (const auto& d : depts["departments"])
@@ -71,15 +55,6 @@ struct Fixture {
   HttpResult post(const std::string& p, const json& body) { return s.request(verb::post, p, body.dump(), clerk); }
 };
 
-std::vector<std::string> eventTypes(TestServer& s, const std::string& subject) {
-  std::vector<std::string> out;
-  EXPECT_TRUE(s.store().read([&](Reader& r) {
-    for (const auto& e : r.eventsBySubject(subject)) out.push_back(e.type);
-    return Status::ok();
-  }));
-  return out;
-}
-
 }  // namespace
 
 TEST(ApplicationApi, IntakeCountsTheFirstTripAndRecordsTheFirstList) {
@@ -105,12 +80,12 @@ TEST(ApplicationApi, IntakeCountsTheFirstTripAndRecordsTheFirstList) {
   EXPECT_EQ(b["missing"], json({"m2", "m3"}));
   ASSERT_EQ(b["notifications"].size(), 1u);
   EXPECT_EQ(b["notifications"][0]["violation"], false);
-  EXPECT_EQ(eventTypes(f.s, "application:" + std::to_string(b["id"].get<int64_t>())),
+  EXPECT_EQ(f.s.eventTypes("application:" + std::to_string(b["id"].get<int64_t>())),
             (std::vector<std::string>{"application.created", "application.missing_listed"}));
 
   // Refusals: bad phone, unknown material, unknown matter, a role that does not work the desk.
-  auto handler = signIn(f.s, "handler");  // signing in is a ledger event: before the count
-  int64_t seq = lastSeq(f.s);
+  auto handler = f.s.signIn("handler");  // signing in is a ledger event: before the count
+  int64_t seq = f.s.lastSeq();
   json bad = {{"matter_id", f.matter_id}, {"applicant_name", "李四"}, {"applicant_phone", "12345"}};
   EXPECT_EQ(f.post("/api/v1/applications", bad).json()["error"]["field"], "applicant_phone");
   auto unknown = f.create({"m1", "m9"});
@@ -123,7 +98,7 @@ TEST(ApplicationApi, IntakeCountsTheFirstTripAndRecordsTheFirstList) {
                         handler)
                 .status,
             403u);
-  EXPECT_EQ(lastSeq(f.s), seq);
+  EXPECT_EQ(f.s.lastSeq(), seq);
 }
 
 TEST(ApplicationApi, OneTimeNotificationRuleEndToEnd) {
@@ -147,16 +122,16 @@ TEST(ApplicationApi, OneTimeNotificationRuleEndToEnd) {
   EXPECT_EQ(v["notifications"][3]["violation"], true);
   EXPECT_EQ(v["notifications"][3]["new_items"], json(json::array({"m1"})));
   EXPECT_EQ(v["missing"], json({"m3", "m1"}));
-  auto types = eventTypes(f.s, "application:" + std::to_string(a["id"].get<int64_t>()));
+  auto types = f.s.eventTypes("application:" + std::to_string(a["id"].get<int64_t>()));
   EXPECT_EQ(std::count(types.begin(), types.end(), "application.violation"), 1);
   EXPECT_EQ(std::count(types.begin(), types.end(), "application.missing_listed"), 4);
   // Repeating it now is not a second violation.
   EXPECT_EQ(f.post(p + "/missing", {{"items", {"m1", "m3"}}}).json()["violations"], 1);
   // Unknown or no items: 400, nothing changes.
-  int64_t seq = lastSeq(f.s);
+  int64_t seq = f.s.lastSeq();
   EXPECT_EQ(f.post(p + "/missing", {{"items", json::array({"m7"})}}).json()["error"]["field"], "items");
   EXPECT_EQ(f.post(p + "/missing", {{"items", json::array()}}).status, 400u);
-  EXPECT_EQ(lastSeq(f.s), seq);
+  EXPECT_EQ(f.s.lastSeq(), seq);
 }
 
 TEST(ApplicationApi, TripsAndStatesWithRefusals) {
@@ -183,12 +158,12 @@ TEST(ApplicationApi, TripsAndStatesWithRefusals) {
   ASSERT_EQ(f.post(p + "/state", {{"state", "approved"}}).status, 200u);
 
   // A missing list on an approved application: 409 and nothing changed.
-  int64_t seq = lastSeq(f.s);
+  int64_t seq = f.s.lastSeq();
   auto before = f.s.request(verb::get, p, "", f.clerk).json();
   auto refused = f.post(p + "/missing", {{"items", json::array({"m2"})}});
   EXPECT_EQ(refused.status, 409u);
   EXPECT_EQ(f.s.request(verb::get, p, "", f.clerk).json(), before);
-  EXPECT_EQ(lastSeq(f.s), seq);
+  EXPECT_EQ(f.s.lastSeq(), seq);
   // Collecting the licence is a trip too.
   EXPECT_EQ(f.post(p + "/visits", {{"purpose", "collect"}}).json()["trips"], 3);
   ASSERT_EQ(f.post(p + "/state", {{"state", "done"}}).status, 200u);

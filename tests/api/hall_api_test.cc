@@ -18,13 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-using Headers = std::map<std::string, std::string>;
-
-Headers signIn(TestServer& s, const std::string& user) {
-  auto [cookie, csrf] = s.login(user);
-  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
-}
-
 json issue(TestServer& s, json body, unsigned expect = 201) {
   auto r = s.request(verb::post, "/api/v1/halls/1/tickets", body.dump());
   EXPECT_EQ(r.status, expect) << r.body;
@@ -71,7 +64,7 @@ TEST(HallApi, TicketGoesThroughItsStatesAndIsRatedOnce) {
   EXPECT_EQ(t["ahead"], 0);
   EXPECT_EQ(t["status_url"], "/t/" + t["ticket_id"].get<std::string>());
   EXPECT_EQ(t["ticket_id"].get<std::string>().size(), 10u);
-  auto clerk = signIn(s, "hall02");
+  auto clerk = s.signIn("hall02");
   auto called = act(s, clerk, 2, "call-next");
   ASSERT_EQ(called.status, 200u) << called.body;
   EXPECT_EQ(called.json()["ticket"]["state"], "called");
@@ -96,7 +89,7 @@ TEST(HallApi, TicketGoesThroughItsStatesAndIsRatedOnce) {
   EXPECT_EQ(s.request(verb::post, rating_url, json{{"rating", "very_satisfied"}}.dump()).status, 409u);
   EXPECT_EQ(ticket(s, t["ticket_id"])["rating"], "dissatisfied");
   // The rectification is listed with the appeals' ones.
-  auto sup = signIn(s, "supervisor");
+  auto sup = s.signIn("supervisor");
   auto rects = s.request(verb::get, "/api/v1/rectifications", "", sup).json();
   ASSERT_EQ(rects["rectifications"].size(), 1u);
   EXPECT_EQ(rects["rectifications"][0]["rating"], "dissatisfied");
@@ -106,10 +99,10 @@ TEST(HallApi, TicketGoesThroughItsStatesAndIsRatedOnce) {
 TEST(HallApi, RefusalsAreClearAndChangeNothing) {
   TestServer s;
   json t = issue(s, {{"service", "A"}});
-  auto clerk = signIn(s, "hall02");
+  auto clerk = s.signIn("hall02");
   ASSERT_EQ(act(s, clerk, 2, "call-next").status, 200u);
   ASSERT_EQ(act(s, clerk, 2, "start").status, 200u);
-  auto sup = signIn(s, "supervisor");
+  auto sup = s.signIn("supervisor");
   // Window 1 serves A and H; after this H has no open window left (13 is shut).
   ASSERT_EQ(act(s, sup, 1, "skills", {{"services", {"A"}}}).status, 200u);
   json before = state(s);
@@ -148,7 +141,7 @@ TEST(HallApi, TransferKeepsTheOriginalArrival) {
   json first = issue(s, {{"service", "A"}});
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   json later = issue(s, {{"service", "B"}});
-  auto a = signIn(s, "hall02");
+  auto a = s.signIn("hall02");
   ASSERT_EQ(act(s, a, 2, "call-next").json()["ticket"]["ticket_id"], first["ticket_id"]);
   auto moved = act(s, a, 2, "transfer", {{"service", "B"}});
   ASSERT_EQ(moved.status, 200u) << moved.body;
@@ -156,7 +149,7 @@ TEST(HallApi, TransferKeepsTheOriginalArrival) {
   EXPECT_EQ(moved.json()["ticket"]["service"], "B");
   EXPECT_EQ(moved.json()["ticket"]["arrival"], first["arrival"]);
   // Window 3 (B) calls the transferred ticket before the later B ticket.
-  auto b = signIn(s, "hall03");
+  auto b = s.signIn("hall03");
   EXPECT_EQ(act(s, b, 3, "call-next").json()["ticket"]["ticket_id"], first["ticket_id"]);
   EXPECT_EQ(act(s, b, 3, "no-show").status, 409u);  // not before 3 recalls
   EXPECT_EQ(ticket(s, later["ticket_id"])["state"], "waiting");
@@ -167,7 +160,7 @@ TEST(HallApi, ElderlyTicketGoesFirstByAgingAndVisitsKeepTheirArrival) {
   json normal = issue(s, {{"service", "A"}});
   json elderly = issue(s, {{"service", "A"}, {"priority", "elderly"}, {"services", {"A", "C"}}});
   EXPECT_EQ(ticket(s, normal["ticket_id"])["ahead"], 1);
-  auto a = signIn(s, "hall02");
+  auto a = s.signIn("hall02");
   auto called = act(s, a, 2, "call-next").json()["ticket"];
   EXPECT_EQ(called["ticket_id"], elderly["ticket_id"]);
   act(s, a, 2, "start");
@@ -181,7 +174,7 @@ TEST(HallApi, ElderlyTicketGoesFirstByAgingAndVisitsKeepTheirArrival) {
 TEST(HallApi, NoIdleWindowWhileATicketItCouldServeWaits) {
   TestServer s;
   for (const char* svc : {"A", "A", "A", "B", "C", "D", "E", "F", "G", "H", "B", "C"}) issue(s, {{"service", svc}});
-  auto sup = signIn(s, "supervisor");
+  auto sup = s.signIn("supervisor");
   json st = state(s);
   for (const auto& w : st["windows"])
     if (w["state"] == "open") act(s, sup, w["id"].get<int>(), "call-next");
@@ -196,13 +189,13 @@ TEST(HallApi, NoIdleWindowWhileATicketItCouldServeWaits) {
 
 TEST(HallApi, ClerkSignsInAtTheSpareWindowAndOut) {
   TestServer s;
-  auto clerk = signIn(s, "clerk");
+  auto clerk = s.signIn("clerk");
   auto in = act(s, clerk, 14, "sign-in");
   ASSERT_EQ(in.status, 200u) << in.body;
   EXPECT_EQ(in.json()["window"]["state"], "open");
   EXPECT_EQ(in.json()["window"]["staff"]["name"], "陈小燕");
   // Someone else cannot sit there; the clerk cannot sit at two windows.
-  EXPECT_EQ(act(s, signIn(s, "hall02"), 14, "sign-in").status, 409u);
+  EXPECT_EQ(act(s, s.signIn("hall02"), 14, "sign-in").status, 409u);
   EXPECT_EQ(act(s, clerk, 13, "sign-in").status, 409u);
   issue(s, {{"service", "D"}});
   EXPECT_EQ(act(s, clerk, 14, "call-next").json()["ticket"]["number"], "D001");
@@ -242,7 +235,7 @@ TEST(HallWebSocket, CallNextEventArrivesWithinASecond) {
   buf.consume(buf.size());
   EXPECT_EQ(hello["type"], "hello");
   issue(s, {{"service", "A"}});
-  auto clerk = signIn(s, "hall02");
+  auto clerk = s.signIn("hall02");
   auto t0 = std::chrono::steady_clock::now();
   ASSERT_EQ(act(s, clerk, 2, "call-next").status, 200u);
   // Read until the call arrives; a socket timeout fails the test rather than hanging it.
@@ -274,23 +267,8 @@ TEST(HallWebSocket, CallNextEventArrivesWithinASecond) {
 
 TEST(HallWebhook, NearFrontNoticeIsPostedToTheSmsGateway) {
   TestServer s;
-  namespace asio = boost::asio;
-  asio::io_context ioc;
-  asio::ip::tcp::acceptor acceptor(ioc, {asio::ip::make_address("127.0.0.1"), 0});
-  uint16_t port = acceptor.local_endpoint().port();
-  std::string received;
-  std::thread listener([&] {
-    asio::ip::tcp::socket sock(ioc);
-    acceptor.accept(sock);
-    boost::beast::flat_buffer buf;
-    bhttp::request<bhttp::string_body> req;
-    bhttp::read(sock, buf, req);
-    received = req.body();
-    bhttp::response<bhttp::string_body> res{bhttp::status::ok, 11};
-    res.prepare_payload();
-    bhttp::write(sock, res);
-  });
-  http::Webhook hook(*http::Webhook::parseUrl("http://127.0.0.1:" + std::to_string(port) + "/sms"),
+  WebhookSink sms;
+  http::Webhook hook(*http::Webhook::parseUrl(sms.url("/sms")),
                      std::chrono::milliseconds(2000));
   s.hall().notify = [&hook](const services::NearFrontNotice& n) {
     json body = {{"ticket_id", n.ticket_id}, {"number", n.number}, {"ahead", n.ahead}, {"hall", n.hall_id}};
@@ -301,8 +279,7 @@ TEST(HallWebhook, NearFrontNoticeIsPostedToTheSmsGateway) {
   json t = issue(s, {{"service", "G"}, {"channel", "remote"}, {"phone", "13800001234"}});
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));  // never waits on the gateway
   EXPECT_TRUE(t["near_front"]);
-  listener.join();
-  json body = json::parse(received, nullptr, false);
+  json body = json::parse(sms.body(), nullptr, false);
   EXPECT_EQ(body["ticket_id"], t["ticket_id"]);
   EXPECT_EQ(body["number"], "G001");
   EXPECT_EQ(body["phone"], "13800001234");
@@ -325,9 +302,9 @@ TEST(HallApi, LongWaitAlertNamesARemedyTheSupervisorApplies) {
   json remedy = alert["remedy"];
   json body = {{"kind", remedy["kind"]}, {"window", remedy["window"]}, {"service", remedy["service"]}};
   if (remedy["kind"] == "open_window") body["staff_user_id"] = remedy["staff_user_id"];
-  auto clerk = signIn(s, "hall02");
+  auto clerk = s.signIn("hall02");
   EXPECT_EQ(s.request(verb::post, "/api/v1/halls/1/remedies", body.dump(), clerk).status, 403u);
-  auto sup = signIn(s, "supervisor");
+  auto sup = s.signIn("supervisor");
   auto applied = s.request(verb::post, "/api/v1/halls/1/remedies", body.dump(), sup);
   ASSERT_EQ(applied.status, 200u) << applied.body;
   EXPECT_EQ(applied.json()["window"]["state"], "open");
@@ -337,7 +314,7 @@ TEST(HallApi, LongWaitAlertNamesARemedyTheSupervisorApplies) {
 
 TEST(HallApi, StaffAwayAlertNamesACoverAndClearsWhenTheClerkIsBack) {
   TestServer s;
-  auto clerk = signIn(s, "hall02");  // 高洁 at window 2 (社保卡)
+  auto clerk = s.signIn("hall02");  // 高洁 at window 2 (社保卡)
   auto presence = [&](const char* status) {
     auto r = s.request(verb::post, "/api/v1/me/presence", json{{"status", status}}.dump(), clerk);
     ASSERT_EQ(r.status, 200u) << r.body;
@@ -348,7 +325,7 @@ TEST(HallApi, StaffAwayAlertNamesACoverAndClearsWhenTheClerkIsBack) {
     return json();
   };
   // 陈小燕 (clerk, cross-trained for everything) is in the building and free: she can cover.
-  auto spare = signIn(s, "clerk");
+  auto spare = s.signIn("clerk");
   ASSERT_EQ(s.request(verb::post, "/api/v1/me/presence", R"({"status":"on_duty"})", spare).status, 200u);
   presence("break");
   s.advanceClock(16 * 60'000);  // past the hall's 15-minute limit
@@ -383,7 +360,7 @@ TEST(HallApi, StaffAwayAlertNamesACoverAndClearsWhenTheClerkIsBack) {
   ASSERT_FALSE(alert.is_null());
   json body = {{"kind", remedy["kind"]}, {"window", remedy["window"]}, {"staff_user_id", remedy["staff_user_id"]},
                {"service", remedy["service"]}};
-  auto applied = s.request(verb::post, "/api/v1/halls/1/remedies", body.dump(), signIn(s, "supervisor"));
+  auto applied = s.request(verb::post, "/api/v1/halls/1/remedies", body.dump(), s.signIn("supervisor"));
   ASSERT_EQ(applied.status, 200u) << applied.body;
   EXPECT_EQ(applied.json()["window"]["state"], "open");
 }

@@ -13,13 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-using Headers = std::map<std::string, std::string>;
-
-Headers signIn(TestServer& s, const std::string& user) {
-  auto [cookie, csrf] = s.login(user);
-  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
-}
-
 std::string issueA(TestServer& s, const char* priority) {
   auto r = s.request(verb::post, "/api/v1/halls/1/tickets", json{{"service", "A"}, {"priority", priority}}.dump());
   EXPECT_EQ(r.status, 201u) << r.body;
@@ -52,7 +45,7 @@ int64_t userId(const json& shifts_doc, const std::string& username) {
 
 TEST(HallSettingsApi, PriorityWeightsChangeTheCallingOrder) {
   TestServer s;
-  auto sup = signIn(s, "supervisor");
+  auto sup = s.signIn("supervisor");
   auto got = s.request(verb::get, "/api/v1/halls/1/settings", "", sup);
   ASSERT_EQ(got.status, 200u) << got.body;
   EXPECT_EQ(got.json()["priority_weights"]["normal"], 1);
@@ -71,7 +64,7 @@ TEST(HallSettingsApi, PriorityWeightsChangeTheCallingOrder) {
   EXPECT_FALSE(put.json()["defaults"]);
   EXPECT_EQ(countEvents(s, "hall.settings_saved"), 1);
   EXPECT_EQ(queueA(s), (std::vector<std::string>{normal, elderly}));
-  auto clerk = signIn(s, "hall02");
+  auto clerk = s.signIn("hall02");
   auto called = s.request(verb::post, "/api/v1/windows/2/call-next", "", clerk);
   ASSERT_EQ(called.status, 200u) << called.body;
   EXPECT_EQ(called.json()["ticket"]["number"], normal);
@@ -84,7 +77,7 @@ TEST(HallSettingsApi, PriorityWeightsChangeTheCallingOrder) {
 
 TEST(HallSettingsApi, BadWeightsAreRefusedAndChangeNothing) {
   TestServer s;
-  auto sup = signIn(s, "supervisor");
+  auto sup = s.signIn("supervisor");
   struct Case {
     const char* body;
     const char* field;
@@ -105,7 +98,7 @@ TEST(HallSettingsApi, BadWeightsAreRefusedAndChangeNothing) {
     EXPECT_NE(r.json()["error"]["message"].get<std::string>().find(" / "), std::string::npos);  // bilingual
   }
   EXPECT_EQ(s.request(verb::put, "/api/v1/halls/1/settings", R"({"priority_weights":{"elderly":2}})",
-                      signIn(s, "hall02")).status,
+                      s.signIn("hall02")).status,
             403u);
   EXPECT_EQ(s.request(verb::put, "/api/v1/halls/99/settings", R"({"priority_weights":{"elderly":2}})", sup).status,
             404u);
@@ -115,7 +108,7 @@ TEST(HallSettingsApi, BadWeightsAreRefusedAndChangeNothing) {
 
 TEST(HallSettingsApi, ShiftsAreCheckedKeptAndUsedByTheScenario) {
   TestServer s;
-  auto admin = signIn(s, "admin");
+  auto admin = s.signIn("admin");
   json doc = s.request(verb::get, "/api/v1/halls/1/shifts", "", admin).json();
   EXPECT_TRUE(doc["shifts"].empty());
   EXPECT_EQ(doc["windows"].size(), 14u);
@@ -132,7 +125,7 @@ TEST(HallSettingsApi, ShiftsAreCheckedKeptAndUsedByTheScenario) {
   ASSERT_EQ(put.status, 200u) << put.body;
   ASSERT_EQ(put.json()["shifts"].size(), 3u);
   EXPECT_EQ(countEvents(s, "hall.shifts_saved"), 1);
-  json kept = s.request(verb::get, "/api/v1/halls/1/shifts", "", signIn(s, "supervisor")).json()["shifts"];
+  json kept = s.request(verb::get, "/api/v1/halls/1/shifts", "", s.signIn("supervisor")).json()["shifts"];
   ASSERT_EQ(kept.size(), 3u);  // ordered by user, then start: 林晓 (hall01), then 高洁's two
   EXPECT_EQ(kept[0]["user_id"], lin);
   EXPECT_EQ(kept[0]["weekdays"], json({1, 3, 5}));
@@ -167,7 +160,7 @@ TEST(HallSettingsApi, ShiftsAreCheckedKeptAndUsedByTheScenario) {
   });
   refuse({{"user_id", admin_user}, {"weekdays", {1}}, {"start", "09:00"}, {"end", "12:00"}}, "shifts[3].user_id",
          "不是窗口工作人员");
-  EXPECT_EQ(s.request(verb::put, "/api/v1/halls/1/shifts", good.dump(), signIn(s, "hall02")).status, 403u);
+  EXPECT_EQ(s.request(verb::put, "/api/v1/halls/1/shifts", good.dump(), s.signIn("hall02")).status, 403u);
   // Nothing changed by the refusals.
   EXPECT_EQ(countEvents(s, "hall.shifts_saved"), 1);
   EXPECT_EQ(s.request(verb::get, "/api/v1/halls/1/shifts", "", admin).json()["shifts"], kept);

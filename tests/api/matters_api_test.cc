@@ -12,13 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-using Headers = std::map<std::string, std::string>;
-
-Headers signIn(TestServer& s, const std::string& user) {
-  auto [cookie, csrf] = s.login(user);
-  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
-}
-
 int64_t departmentId(TestServer& s, const std::string& name) {
   auto r = s.request(verb::get, "/api/v1/departments").json();
   for (const auto& d : r["departments"])
@@ -64,29 +57,11 @@ Created createAndPublish(TestServer& s, const Headers& admin, json body) {
   return {id, p.json()["matter"]};
 }
 
-std::vector<std::string> eventTypes(TestServer& s, const std::string& subject) {
-  std::vector<std::string> out;
-  EXPECT_TRUE(s.store().read([&](Reader& r) {
-    for (const auto& e : r.eventsBySubject(subject)) out.push_back(e.type);
-    return Status::ok();
-  }));
-  return out;
-}
-
-int64_t lastSeq(TestServer& s) {
-  int64_t seq = 0;
-  EXPECT_TRUE(s.store().read([&](Reader& r) {
-    seq = r.lastSeq();
-    return Status::ok();
-  }));
-  return seq;
-}
-
 }  // namespace
 
 TEST(MattersApi, SearchByChinesePinyinAndInitials) {
   TestServer s;
-  auto admin = signIn(s, "admin");
+  auto admin = s.signIn("admin");
   auto m = createAndPublish(s, admin, fishingBoat(departmentId(s, "明湖区城市管理局")));
   for (const auto& [q, match] : std::vector<std::pair<std::string, std::string>>{
            {"%E6%B8%94%E8%88%B9", "name"},  // 渔船
@@ -118,10 +93,10 @@ TEST(MattersApi, SearchByChinesePinyinAndInitials) {
 
 TEST(MattersApi, DraftsPublishingAndVersions) {
   TestServer s;
-  auto admin = signIn(s, "admin");
-  auto clerk = signIn(s, "clerk");  // before seq0: signing in is a ledger event too
+  auto admin = s.signIn("admin");
+  auto clerk = s.signIn("clerk");  // before seq0: signing in is a ledger event too
   int64_t dept = departmentId(s, "明湖区城市管理局");
-  int64_t seq0 = lastSeq(s);
+  int64_t seq0 = s.lastSeq();
   auto c = s.request(verb::post, "/api/v1/admin/matters", fishingBoat(dept).dump(), admin);
   ASSERT_EQ(c.status, 201u) << c.body;
   int64_t id = c.json()["matter"]["id"];
@@ -188,16 +163,16 @@ TEST(MattersApi, DraftsPublishingAndVersions) {
   EXPECT_EQ(s.request(verb::post, admin_path + "/publish", "", clerk).status, 403u);
 
   // Each save and publish is a ledger event on matter:{id}.
-  EXPECT_EQ(eventTypes(s, "matter:" + std::to_string(id)),
+  EXPECT_EQ(s.eventTypes("matter:" + std::to_string(id)),
             (std::vector<std::string>{"matter.saved", "matter.published", "matter.saved", "matter.published"}));
-  EXPECT_EQ(lastSeq(s), seq0 + 4);
+  EXPECT_EQ(s.lastSeq(), seq0 + 4);
 }
 
 TEST(MattersApi, ValidationRefusesWithTheFieldAndChangesNothing) {
   TestServer s;
-  auto admin = signIn(s, "admin");
+  auto admin = s.signIn("admin");
   int64_t dept = departmentId(s, "明湖区城市管理局");
-  int64_t seq0 = lastSeq(s);
+  int64_t seq0 = s.lastSeq();
   auto expect400 = [&](json body, const std::string& field) {
     auto r = s.request(verb::post, "/api/v1/admin/matters", body.dump(), admin);
     EXPECT_EQ(r.status, 400u) << field << ": " << r.body;
@@ -237,7 +212,7 @@ TEST(MattersApi, ValidationRefusesWithTheFieldAndChangesNothing) {
   b = fishingBoat(dept);
   b["materials"][0]["copies"] = "one";
   expect400(b, "materials[0].copies");
-  EXPECT_EQ(lastSeq(s), seq0);
+  EXPECT_EQ(s.lastSeq(), seq0);
   // A duplicate code is a conflict.
   ASSERT_EQ(s.request(verb::post, "/api/v1/admin/matters", fishingBoat(dept).dump(), admin).status, 201u);
   auto dup = s.request(verb::post, "/api/v1/admin/matters", fishingBoat(dept).dump(), admin);
@@ -249,7 +224,7 @@ TEST(MattersApi, ValidationRefusesWithTheFieldAndChangesNothing) {
 
 TEST(MattersApi, PrecheckListsWhatIsMissing) {
   TestServer s;
-  auto admin = signIn(s, "admin");
+  auto admin = s.signIn("admin");
   auto m = createAndPublish(s, admin, fishingBoat(departmentId(s, "明湖区城市管理局")));
   std::string path = "/api/v1/matters/" + std::to_string(m.id) + "/precheck";
   auto r = s.request(verb::post, path, R"({"have":["m1"]})");
@@ -276,8 +251,8 @@ TEST(MattersApi, PrecheckListsWhatIsMissing) {
 
 TEST(MattersApi, PlainLanguageCheckAndJargon) {
   TestServer s;
-  auto admin = signIn(s, "admin");
-  auto clerk = signIn(s, "clerk");
+  auto admin = s.signIn("admin");
+  auto clerk = s.signIn("clerk");
   // The shipped list until an admin saves one.
   auto jargon = s.request(verb::get, "/api/v1/admin/jargon", "", admin);
   ASSERT_EQ(jargon.status, 200u);
@@ -302,7 +277,7 @@ TEST(MattersApi, PlainLanguageCheckAndJargon) {
     for (const auto& p : sen["problems"]) zi = zi || (p["kind"] == "jargon" && p["text"] == "兹");
   EXPECT_TRUE(zi) << after.dump();
   EXPECT_EQ(s.request(verb::get, "/api/v1/admin/jargon", "", admin).json()["terms"].size(), 1u);
-  EXPECT_EQ(eventTypes(s, "jargon"), std::vector<std::string>{"jargon.saved"});
+  EXPECT_EQ(s.eventTypes("jargon"), std::vector<std::string>{"jargon.saved"});
   auto bad = s.request(verb::put, "/api/v1/admin/jargon", R"({"terms":[{"term":""}]})", admin);
   EXPECT_EQ(bad.status, 400u);
   EXPECT_EQ(s.request(verb::put, "/api/v1/admin/jargon", R"({"terms":[]})", clerk).status, 403u);

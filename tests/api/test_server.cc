@@ -1,6 +1,8 @@
 // TestServer implementation.
 #include "test_server.h"
 
+#include <gtest/gtest.h>
+
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
@@ -106,6 +108,66 @@ HttpResult TestServer::request(bhttp::verb method, const std::string& target, co
   boost::system::error_code ec;
   sock.shutdown(tcp::socket::shutdown_both, ec);
   return out;
+}
+
+Headers TestServer::signIn(const std::string& username) {
+  auto [cookie, csrf] = login(username);
+  return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+}
+
+int64_t TestServer::lastSeq() {
+  int64_t seq = 0;
+  EXPECT_TRUE(store_->read([&](Reader& r) {
+    seq = r.lastSeq();
+    return Status::ok();
+  }));
+  return seq;
+}
+
+std::vector<std::string> TestServer::eventTypes(const std::string& subject) {
+  std::vector<std::string> out;
+  EXPECT_TRUE(store_->read([&](Reader& r) {
+    for (const auto& e : r.eventsBySubject(subject)) out.push_back(e.type);
+    return Status::ok();
+  }));
+  return out;
+}
+
+WebhookSink::WebhookSink() : acceptor_(ioc_, {boost::asio::ip::make_address("127.0.0.1"), 0}) {
+  listener_ = std::thread([this] {
+    boost::asio::ip::tcp::socket sock(ioc_);
+    boost::beast::error_code ec;
+    acceptor_.accept(sock, ec);
+    if (ec) return;
+    boost::beast::flat_buffer buf;
+    bhttp::request<bhttp::string_body> req;
+    bhttp::read(sock, buf, req, ec);
+    if (ec) return;
+    received_ = req.body();
+    bhttp::response<bhttp::string_body> res{bhttp::status::ok, 11};
+    res.prepare_payload();
+    bhttp::write(sock, res, ec);
+  });
+}
+
+WebhookSink::~WebhookSink() {
+  if (!listener_.joinable()) return;
+  // A test that stopped early never sent the request: connect once so the accept returns.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket poke(ioc);
+  boost::beast::error_code ec;
+  poke.connect(acceptor_.local_endpoint(), ec);
+  poke.close(ec);
+  listener_.join();
+}
+
+std::string WebhookSink::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
+}
+
+const std::string& WebhookSink::body() {
+  if (listener_.joinable()) listener_.join();
+  return received_;
 }
 
 std::pair<std::string, std::string> TestServer::login(const std::string& username, const std::string& password) {

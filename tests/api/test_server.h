@@ -12,6 +12,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "api/app.h"
 #include "calendar/working_calendar.h"
@@ -25,6 +27,8 @@
 namespace onedoor::testing {
 
 namespace bhttp = boost::beast::http;
+
+using Headers = std::map<std::string, std::string>;
 
 struct HttpResult {
   unsigned status = 0;
@@ -45,6 +49,27 @@ class TestClock final : public Clock {
  private:
   SystemClock system_;
   std::atomic<int64_t> offset_{0};
+};
+
+// A stand-in SMS gateway: a listener on 127.0.0.1 that answers one HTTP request with 200 and keeps
+// its body. Not thread-safe: one test thread uses it.
+class WebhookSink {
+ public:
+  WebhookSink();
+  ~WebhookSink();
+  WebhookSink(const WebhookSink&) = delete;
+  WebhookSink& operator=(const WebhookSink&) = delete;
+
+  // http://127.0.0.1:<port><path>
+  std::string url(const std::string& path) const;
+  // Waits for the one request and returns its body.
+  const std::string& body();
+
+ private:
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::string received_;
+  std::thread listener_;
 };
 
 class TestServer {
@@ -70,6 +95,13 @@ class TestServer {
 
   // Logs in and returns {cookie header value, csrf token}.
   std::pair<std::string, std::string> login(const std::string& username, const std::string& password = "onedoor-demo");
+  // Logs `username` in; the Cookie and X-CSRF-Token headers that make later requests theirs.
+  Headers signIn(const std::string& username);
+
+  // The ledger's last sequence number, and the event types about `subject` oldest first (a failed
+  // read is a test failure).
+  int64_t lastSeq();
+  std::vector<std::string> eventTypes(const std::string& subject);
 
   // Sends raw bytes and reads until the server closes or `timeout_ms` passes.
   std::string raw(const std::string& bytes, int timeout_ms = 3000);

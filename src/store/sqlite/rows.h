@@ -3,13 +3,27 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "store/sqlite/connection.h"
 
 namespace onedoor::sqlite {
 
 // Collects all rows of a prepared statement with `from`; on error records it via `fail`.
+// A TEXT column holding a JSON array of strings (skills, services, have/missing lists); anything
+// else in it (bad JSON, non-strings) is skipped rather than failing the whole read.
+inline std::vector<std::string> stringsFromJson(const std::string& text) {
+  std::vector<std::string> out;
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& v : j)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
 template <class T, class From, class Fail>
 std::vector<T> allRows(Statement& st, From from, Fail fail) {
   std::vector<T> out;

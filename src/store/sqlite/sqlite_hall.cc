@@ -20,15 +20,6 @@ constexpr const char* kTicketCols =
     "id, hall_id, public_code, number, service, services_left, priority, state, arrival, issued_at, appointment, "
     "window_id, redirect_window_id, called_at, started_at, finished_at, recalls, channel, phone, notified";
 
-std::vector<std::string> codesFrom(const std::string& text) {
-  std::vector<std::string> out;
-  json j = json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j)
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
-}
-
 HallRow hallFrom(const Statement& st) {
   HallRow h;
   h.id = st.columnInt(0);
@@ -65,7 +56,7 @@ WindowRow windowFrom(const Statement& st) {
   w.hall_id = st.columnInt(1);
   w.number = static_cast<int>(st.columnInt(2));
   w.name = st.columnText(3);
-  w.skills = codesFrom(st.columnText(4));
+  w.skills = stringsFromJson(st.columnText(4));
   w.state = st.columnText(5);
   w.staff_user_id = st.columnOptInt(6);
   w.idle_since = st.columnInt(7);
@@ -80,7 +71,7 @@ TicketRow ticketFrom(const Statement& st) {
   t.public_code = st.columnText(2);
   t.number = st.columnText(3);
   t.service = st.columnText(4);
-  t.services_left = codesFrom(st.columnText(5));
+  t.services_left = stringsFromJson(st.columnText(5));
   t.priority = st.columnText(6);
   t.state = st.columnText(7);
   t.arrival = st.columnInt(8);
@@ -202,7 +193,7 @@ std::vector<StaffSkillRow> SqliteReaderImpl<Base>::listStaffSkills(int64_t hall_
                        {});
   st.bindInt(":h", hall_id);
   auto from = [](const Statement& s) {
-    return StaffSkillRow{s.columnInt(0), s.columnInt(1), codesFrom(s.columnText(2))};
+    return StaffSkillRow{s.columnInt(0), s.columnInt(1), stringsFromJson(s.columnText(2))};
   };
   return allRows<StaffSkillRow>(st, from, [this](Status s) { fail(std::move(s)); });
 }
@@ -299,7 +290,7 @@ std::vector<HallShiftRow> SqliteReaderImpl<Base>::listHallShifts(int64_t hall_id
     r.start_min = static_cast<int>(s.columnInt(4));
     r.end_min = static_cast<int>(s.columnInt(5));
     if (auto w = s.columnOptInt(6)) r.window_number = static_cast<int>(*w);
-    r.services = codesFrom(s.columnText(7));
+    r.services = stringsFromJson(s.columnText(7));
     return r;
   };
   return allRows<HallShiftRow>(st, from, [this](Status s) { fail(std::move(s)); });

@@ -25,15 +25,6 @@ constexpr const char* kAppCols =
     "id, code, matter_id, matter_version, department_id, state, applicant_name, applicant_phone, appointment_code, "
     "have, missing, trips, promised_trips, violations, submitted_at, accepted_at, due, finished_at, reason, created_by";
 
-std::vector<std::string> stringsFrom(const std::string& text) {
-  std::vector<std::string> out;
-  json j = json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j)
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
-}
-
 // A stored matter document; the row's id, code and version win over what the document says.
 Matter matterFromText(const std::string& text, int64_t id, const std::string& code) {
   Matter m;
@@ -79,8 +70,8 @@ Application appFrom(const Statement& st) {
   a.applicant_name = st.columnText(6);
   a.applicant_phone = st.columnText(7);
   a.appointment_code = st.columnText(8);
-  a.have = stringsFrom(st.columnText(9));
-  a.missing = stringsFrom(st.columnText(10));
+  a.have = stringsFromJson(st.columnText(9));
+  a.missing = stringsFromJson(st.columnText(10));
   a.trips = static_cast<int>(st.columnInt(11));
   a.promised_trips = static_cast<int>(st.columnInt(12));
   a.violations = static_cast<int>(st.columnInt(13));
@@ -118,8 +109,8 @@ void bindApp(Statement& st, const Application& a) {
 matters::Notification notificationFrom(const Statement& st) {
   matters::Notification n;
   n.at = st.columnInt(0);
-  n.items = stringsFrom(st.columnText(1));
-  n.new_items = stringsFrom(st.columnText(2));
+  n.items = stringsFromJson(st.columnText(1));
+  n.new_items = stringsFromJson(st.columnText(2));
   n.violation = st.columnInt(3) != 0;
   n.by = st.columnInt(4);
   return n;
@@ -129,7 +120,7 @@ matters::Visit visitFrom(const Statement& st) {
   matters::Visit v;
   v.at = st.columnInt(0);
   v.purpose = st.columnText(1);
-  v.have = stringsFrom(st.columnText(2));
+  v.have = stringsFromJson(st.columnText(2));
   v.by = st.columnInt(3);
   return v;
 }
@@ -152,6 +143,16 @@ void loadChildren(Connection& conn, std::vector<Application>& apps, Fail fail) {
     st->bindInt(":id", a.id);
     a.visits = allRows<matters::Visit>(*st, visitFrom, fail);
   }
+}
+
+// The one application a bound by-id or by-code statement finds, with its children.
+template <class Fail>
+std::optional<Application> oneApplication(Connection& conn, Statement& st, Fail fail) {
+  auto a = oneRow<Application>(st, appFrom, fail);
+  if (!a) return a;
+  std::vector<Application> one{std::move(*a)};
+  loadChildren(conn, one, fail);
+  return std::move(one[0]);
 }
 
 }  // namespace
@@ -232,12 +233,7 @@ std::optional<Application> SqliteReaderImpl<Base>::applicationById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kAppCols + " FROM applications WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
-  auto fail_fn = [this](Status s) { fail(std::move(s)); };
-  auto a = oneRow<Application>(st, appFrom, fail_fn);
-  if (!a) return a;
-  std::vector<Application> one{std::move(*a)};
-  loadChildren(conn_, one, fail_fn);
-  return std::move(one[0]);
+  return oneApplication(conn_, st, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
@@ -245,12 +241,7 @@ std::optional<Application> SqliteReaderImpl<Base>::applicationByCode(const std::
   static const std::string kSql = std::string("SELECT ") + kAppCols + " FROM applications WHERE code = :code";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":code", code);
-  auto fail_fn = [this](Status s) { fail(std::move(s)); };
-  auto a = oneRow<Application>(st, appFrom, fail_fn);
-  if (!a) return a;
-  std::vector<Application> one{std::move(*a)};
-  loadChildren(conn_, one, fail_fn);
-  return std::move(one[0]);
+  return oneApplication(conn_, st, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
@@ -304,6 +295,14 @@ std::string draftText(const Matter& m) {
   for (const char* k : {"id", "version", "published_at", "published_by"}) j.erase(k);
   return j.dump();
 }
+
+// A matter row's constraint failures (the code's UNIQUE, the department's FOREIGN KEY) in the
+// admin's words; any other status as it is.
+Status matterRowError(const Status& s) {
+  if (s.code() == Code::kConflict) return conflict("事项编码已存在 / a matter with this code exists", "code");
+  if (s.code() == Code::kInvalid) return invalid("部门不存在 / no such department", "department_id");
+  return s;
+}
 }  // namespace
 
 Result<int64_t> SqliteWriteTx::insertMatter(const Matter& draft, int64_t at) {
@@ -317,9 +316,7 @@ Result<int64_t> SqliteWriteTx::insertMatter(const Matter& draft, int64_t at) {
                  .bindText(":draft", draftText(draft))
                  .bindInt(":at", at)
                  .run();
-  if (s.code() == Code::kConflict) return conflict("事项编码已存在 / a matter with this code exists", "code");
-  if (s.code() == Code::kInvalid) return invalid("部门不存在 / no such department", "department_id");
-  if (!s) return check(s);
+  if (!s) return check(matterRowError(s));
   return conn_.lastInsertRowid();
 }
 
@@ -335,9 +332,7 @@ Status SqliteWriteTx::saveMatterDraft(const Matter& draft, int64_t at) {
                  .bindInt(":at", at)
                  .bindInt(":id", draft.id)
                  .run();
-  if (s.code() == Code::kConflict) return conflict("事项编码已存在 / a matter with this code exists", "code");
-  if (s.code() == Code::kInvalid) return invalid("部门不存在 / no such department", "department_id");
-  if (!s) return check(s);
+  if (!s) return check(matterRowError(s));
   if (conn_.changes() == 0) return notFound("找不到该事项 / No such matter");
   return Status::ok();
 }
