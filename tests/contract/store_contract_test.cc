@@ -1331,7 +1331,9 @@ TEST_P(StoreContractTest, RoutingReadsAreListingsFiltered) {
       User u = makeUser(name, role);
       u.department_id = dept;
       int64_t id = tx.insertUser(u).value();
-      if (disabled) EXPECT_TRUE(tx.setUserDisabled(id, true).isOk());
+      if (disabled) {
+        EXPECT_TRUE(tx.setUserDisabled(id, true).isOk());
+      }
     };
     add("h1", "handler", d1, false);
     add("s1", "supervisor", d1, false);
@@ -1351,9 +1353,11 @@ TEST_P(StoreContractTest, RoutingReadsAreListingsFiltered) {
     EXPECT_EQ(r.departmentHandlers(d2).size(), 1u);
     EXPECT_TRUE(r.departmentHandlers(d2 + 10).empty());
     auto rules = r.routingRulesFor("city.streetlight");
-    ASSERT_EQ(rules.size(), 2u);
-    EXPECT_EQ(rules[0].area, "东湖街道");  // by id
-    EXPECT_EQ(rules[1].area, "");
+    EXPECT_EQ(rules.size(), 2u);
+    if (rules.size() == 2) {
+      EXPECT_EQ(rules[0].area, "东湖街道");  // by id
+      EXPECT_EQ(rules[1].area, "");
+    }
     EXPECT_EQ(r.routingRulesFor("housing.leak").size(), 1u);
     EXPECT_TRUE(r.routingRulesFor("road.damage").empty());
     return Status::ok();
