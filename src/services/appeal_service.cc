@@ -72,11 +72,10 @@ calendar::DeadlineResult AppealService::due(int64_t from, int limit, bool urgent
 
 static bool absent(const std::string& presence) { return presence == "out" || presence == "off"; }
 
-RoutingDecision decideRouting(const appeals::Category& category, const std::string& area,
-                              const std::vector<appeals::RoutingRule>& rules, const std::vector<User>& users) {
-  RoutingDecision d;
-  d.department_id = category.department_id;
-  // The most specific rule wins: category + this area, then category + any area.
+// The department a new case goes to: the most specific rule wins (category + this area, then
+// category + any area), else the category's own department.
+static int64_t routedDepartment(const appeals::Category& category, const std::string& area,
+                                const std::vector<appeals::RoutingRule>& rules) {
   const appeals::RoutingRule* best = nullptr;
   for (const auto& r : rules) {
     if (r.category != category.code) continue;
@@ -86,13 +85,24 @@ RoutingDecision decideRouting(const appeals::Category& category, const std::stri
     }
     if (r.area.empty() && !best) best = &r;
   }
-  if (best) d.department_id = best->department_id;
-  // The A post: the department's first handler with a B post, else its first handler.
+  return best ? best->department_id : category.department_id;
+}
+
+// The A post: the department's first handler with a B post, else its first handler (users by id).
+static const User* aPost(int64_t department_id, const std::vector<User>& users) {
   const User* a_post = nullptr;
   for (const auto& u : users) {
-    if (u.role != "handler" || u.disabled || u.department_id != d.department_id) continue;
+    if (u.role != "handler" || u.disabled || u.department_id != department_id) continue;
     if (!a_post || (!a_post->backup_user_id && u.backup_user_id)) a_post = &u;
   }
+  return a_post;
+}
+
+RoutingDecision decideRouting(const appeals::Category& category, const std::string& area,
+                              const std::vector<appeals::RoutingRule>& rules, const std::vector<User>& users) {
+  RoutingDecision d;
+  d.department_id = routedDepartment(category, area, rules);
+  const User* a_post = aPost(d.department_id, users);
   if (!a_post) return d;  // no handler: the department's queue
   d.handler_id = a_post->id;
   if (absent(a_post->presence) && a_post->backup_user_id) {
@@ -106,14 +116,33 @@ RoutingDecision decideRouting(const appeals::Category& category, const std::stri
   return d;
 }
 
+// decideRouting over only the rows it can look at (the intake runs on the single writer thread):
+// the category's rules, the routed department's enabled handlers and, when the A post is away,
+// its B post (who may belong to any department). Same decision as over every rule and user.
+static RoutingDecision routeNewCase(WriteTx& tx, const appeals::Category& category, const std::string& area) {
+  std::vector<appeals::RoutingRule> rules = tx.routingRulesFor(category.code);
+  const int64_t department_id = routedDepartment(category, area, rules);
+  std::vector<User> users = tx.departmentHandlers(department_id);
+  const User* a_post = aPost(department_id, users);
+  if (a_post && absent(a_post->presence) && a_post->backup_user_id) {
+    const int64_t b_id = *a_post->backup_user_id;
+    bool listed = std::any_of(users.begin(), users.end(), [b_id](const User& u) { return u.id == b_id; });
+    if (!listed) {
+      if (auto b = tx.userById(b_id)) users.push_back(std::move(*b));  // after the A post: order matters no more
+    }
+  }
+  return decideRouting(category, area, rules, users);
+}
+
 static EventDraft toDraft(const appeals::EventSpec& e, int64_t now, const std::string& actor, int64_t appeal_id) {
-  return EventDraft{now, actor, e.type, "appeal:" + std::to_string(appeal_id), e.payload.dump()};
+  // The payload goes to appendJsonEvent beside the draft.
+  return EventDraft{now, actor, e.type, "appeal:" + std::to_string(appeal_id), {}};
 }
 
 static Status storeChange(WriteTx& tx, const Change& change, int64_t now, const std::string& actor) {
   if (Status st = tx.updateAppeal(change.after); !st) return st;
   for (const auto& e : change.events) {
-    auto ev = tx.appendEvent(toDraft(e, now, actor, change.after.id));
+    auto ev = tx.appendJsonEvent(toDraft(e, now, actor, change.after.id), e.payload);
     if (!ev) return ev.status();
   }
   return Status::ok();
@@ -150,7 +179,7 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     a.response_due = response.due_ms;
     a.resolution_due = resolution.due_ms;
     a.secret_hash = secret_hash;
-    auto decision = decideRouting(*category, in.area, tx.listRoutingRules(), tx.listUsers());
+    auto decision = routeNewCase(tx, *category, in.area);
     a.department_id = decision.department_id;
     // Route before the insert, so the new case is written once, already assigned.
     appeals::Actor system{0, "system", std::nullopt};
@@ -173,8 +202,8 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
                      {"resolution_due", stored.resolution_due},
                      {"estimated", response.estimated || resolution.estimated}};
     if (in.api_key_id) received["api_key_id"] = *in.api_key_id;
-    std::string subject = "appeal:" + std::to_string(stored.id);
-    auto ev = tx.appendEvent(EventDraft{now, in.actor, "appeal.received", subject, received.dump()});
+    const std::string subject = "appeal:" + std::to_string(stored.id);
+    auto ev = tx.appendJsonEvent(EventDraft{now, in.actor, "appeal.received", subject, {}}, received);
     if (!ev) return ev.status();
     if (in.open311) {
       Open311Submission sub = *in.open311;
@@ -182,13 +211,13 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
       if (Status st = tx.insertOpen311Submission(sub); !st) return st;
     }
     for (const auto& e : change->events) {
-      auto routed = tx.appendEvent(toDraft(e, now, kSystemActor, stored.id));
+      auto routed = tx.appendJsonEvent(EventDraft{now, kSystemActor, e.type, subject, {}}, e.payload);
       if (!routed) return routed.status();
     }
     if (out) {
-      out->appeal = change->after;
+      if (auto d = tx.departmentById(stored.department_id)) out->department_name = std::move(d->name);
+      out->appeal = std::move(change->after);
       out->secret = secret;
-      if (auto d = tx.departmentById(stored.department_id)) out->department_name = d->name;
       out->estimated = response.estimated || resolution.estimated;
     }
     return Status::ok();

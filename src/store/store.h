@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "appeals/appeal.h"
 #include "appeals/category.h"
 #include "appeals/photo.h"
@@ -69,6 +71,11 @@ class Reader {
   virtual std::vector<appeals::Category> listCategories() = 0;  // ordered by group, code
   virtual std::optional<appeals::Category> categoryByCode(const std::string& code) = 0;
   virtual std::vector<appeals::RoutingRule> listRoutingRules() = 0;
+  // What routing a new case reads (the appeal intake, on the writer): the rules of one category,
+  // ordered by id, and the enabled handlers of one department, ordered by id. The same rows as
+  // listRoutingRules() / listUsers() filtered, without reading every user per appeal.
+  virtual std::vector<appeals::RoutingRule> routingRulesFor(const std::string& category) = 0;
+  virtual std::vector<User> departmentHandlers(int64_t department_id) = 0;
   virtual std::optional<appeals::Appeal> appealById(int64_t id) = 0;
   virtual std::optional<appeals::Appeal> appealByTrackingCode(const std::string& code) = 0;
   virtual std::vector<appeals::Appeal> listAppeals(const AppealQuery& q) = 0;
@@ -155,6 +162,10 @@ class WriteTx : public Reader {
   // Assigns seq = lastSeq()+1, prev_hash = hash of the previous event (64 zeros for the first),
   // canonicalises payload_json (kInvalid if it is not JSON) and computes the hash.
   virtual Result<Event> appendEvent(const EventDraft& draft) = 0;
+  // As appendEvent with the payload given as a JSON value (draft.payload_json is ignored). Its
+  // dump() is already the canonical form (sorted keys, no whitespace, strict UTF-8), so the hot
+  // paths skip canonicalJson's parse and re-serialisation; the stored bytes and hash are the same.
+  virtual Result<Event> appendJsonEvent(const EventDraft& draft, const nlohmann::json& payload) = 0;
   virtual Result<int64_t> insertDepartment(const Department& d) = 0;  // d.id ignored; returns id
   // d.id ignored; returns the new id; kConflict when the username exists.
   virtual Result<int64_t> insertUser(const User& u) = 0;

@@ -13,6 +13,9 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+#include <tuple>
+
 #include "ledger/ledger.h"
 #include "store/store.h"
 
@@ -1287,6 +1290,78 @@ TEST_P(StoreContractTest, ApplicationsNotificationsAndVisits) {
   EXPECT_EQ(missing.code(), Code::kNotFound);
   EXPECT_EQ(store_->write([&](WriteTx& tx) { return tx.insertVisit(a2 + 100, {1, "other", {}, 1}); }).code(),
             Code::kInvalid);
+}
+
+TEST_P(StoreContractTest, JsonEventsAreStoredExactlyAsCanonicalisedText) {
+  // appendJsonEvent must store the bytes (and so the hash) appendEvent stores for the same payload.
+  nlohmann::json payload = {{"zeta", 1},  {"alpha", "路灯 \"坏了\"\n"}, {"n", -0.1}, {"big", 9007199254740993LL},
+                            {"u", 18446744073709551615ULL}, {"ok", true}, {"none", nullptr},
+                            {"list", {3, 2.5, "x"}}, {"obj", {{"b", 1}, {"a", {{"d", 2}, {"c", 3}}}}}};
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto a = tx.appendEvent(draft("test.text", payload.dump(2)));
+    if (!a) return a.status();
+    auto b = tx.appendJsonEvent(draft("test.json", "ignored"), payload);
+    if (!b) return b.status();
+    EXPECT_EQ(a->payload_json, b->payload_json);
+    EXPECT_EQ(tx.appendJsonEvent(draft(""), payload).status().code(), Code::kInvalid);
+    nlohmann::json bad = std::string("\xFF\xFE");
+    EXPECT_EQ(tx.appendJsonEvent(draft("test.bad"), bad).status().code(), Code::kInvalid);
+    return Status::ok();
+  }));
+  auto events = allEvents();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].payload_json, events[1].payload_json);
+  EXPECT_EQ(events[1].payload_json.find("ignored"), std::string::npos);
+  expectChainIntact(events);
+}
+
+TEST_P(StoreContractTest, RoutingReadsAreListingsFiltered) {
+  int64_t d1 = 0, d2 = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    d1 = tx.insertDepartment(Department{0, "城管局", std::nullopt, "office"}).value();
+    d2 = tx.insertDepartment(Department{0, "住建局", std::nullopt, "office"}).value();
+    for (const char* code : {"city.streetlight", "housing.leak"}) {
+      appeals::Category c;
+      c.code = code;
+      c.name = code;
+      c.department_id = d1;
+      if (Status s = tx.upsertCategory(c); !s) return s;
+    }
+    auto add = [&](const std::string& name, const std::string& role, int64_t dept, bool disabled) {
+      User u = makeUser(name, role);
+      u.department_id = dept;
+      int64_t id = tx.insertUser(u).value();
+      if (disabled) {
+        EXPECT_TRUE(tx.setUserDisabled(id, true).isOk());
+      }
+    };
+    add("h1", "handler", d1, false);
+    add("s1", "supervisor", d1, false);
+    add("h2", "handler", d2, false);
+    add("h3", "handler", d1, true);
+    add("h4", "handler", d1, false);
+    for (auto [cat, area, dept] : {std::tuple{"housing.leak", "", d2}, std::tuple{"city.streetlight", "东湖街道", d2},
+                                   std::tuple{"city.streetlight", "", d1}}) {
+      if (auto r = tx.insertRoutingRule(appeals::RoutingRule{0, cat, area, dept}); !r) return r.status();
+    }
+    return Status::ok();
+  }));
+  ASSERT_TRUE(store_->read([&](Reader& r) -> Status {
+    std::vector<std::string> names;
+    for (const User& u : r.departmentHandlers(d1)) names.push_back(u.username);
+    EXPECT_EQ(names, (std::vector<std::string>{"h1", "h4"}));  // handlers only, enabled, by id
+    EXPECT_EQ(r.departmentHandlers(d2).size(), 1u);
+    EXPECT_TRUE(r.departmentHandlers(d2 + 10).empty());
+    auto rules = r.routingRulesFor("city.streetlight");
+    EXPECT_EQ(rules.size(), 2u);
+    if (rules.size() == 2) {
+      EXPECT_EQ(rules[0].area, "东湖街道");  // by id
+      EXPECT_EQ(rules[1].area, "");
+    }
+    EXPECT_EQ(r.routingRulesFor("housing.leak").size(), 1u);
+    EXPECT_TRUE(r.routingRulesFor("road.damage").empty());
+    return Status::ok();
+  }));
 }
 
 INSTANTIATE_TEST_SUITE_P(

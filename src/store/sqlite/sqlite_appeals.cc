@@ -166,6 +166,18 @@ std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules() {
 }
 
 template <class Base>
+std::vector<RoutingRule> SqliteReaderImpl<Base>::routingRulesFor(const std::string& category) {
+  // The UNIQUE (category, area) index finds them.
+  ONEDOOR_READ_PREPARE(st, "SELECT id, category, area, department_id FROM routing_rules WHERE category = :c ORDER BY id",
+                       {});
+  st.bindText(":c", category);
+  auto from = [](const Statement& s) {
+    return RoutingRule{s.columnInt(0), s.columnText(1), s.columnText(2), s.columnInt(3)};
+  };
+  return allRows<RoutingRule>(st, from, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
 std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kAppealCols + " FROM appeals WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
@@ -316,6 +328,7 @@ std::optional<appeals::AppealPhoto> SqliteReaderImpl<Base>::appealPhoto(int64_t 
   template std::vector<Category> SqliteReaderImpl<Base>::listCategories();                     \
   template std::optional<Category> SqliteReaderImpl<Base>::categoryByCode(const std::string&); \
   template std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules();                \
+  template std::vector<RoutingRule> SqliteReaderImpl<Base>::routingRulesFor(const std::string&); \
   template std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t);                  \
   template std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::string&); \
   template std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery&);            \

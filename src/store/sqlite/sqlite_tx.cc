@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "ledger/ledger.h"
 #include "store/sqlite/rows.h"
 
@@ -111,6 +113,16 @@ std::vector<User> SqliteReaderImpl<Base>::listUsers() {
 }
 
 template <class Base>
+std::vector<User> SqliteReaderImpl<Base>::departmentHandlers(int64_t department_id) {
+  // users_by_department finds them; the rest of the filter is listUsers()' rows as routing skips them.
+  static const std::string kSql = std::string("SELECT ") + kUserCols +
+                                  " FROM users WHERE department_id = :d AND role = 'handler' AND disabled = 0 ORDER BY id";
+  ONEDOOR_READ_PREPARE(st, kSql, {});
+  st.bindInt(":d", department_id);
+  return allRows<User>(st, userFrom, [this](Status s) { fail(std::move(s)); });
+}
+
+template <class Base>
 std::optional<Department> SqliteReaderImpl<Base>::departmentById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kDeptCols + " FROM departments WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
@@ -210,14 +222,32 @@ Result<Event> SqliteWriteTx::appendEvent(const EventDraft& draft) {
   if (draft.actor.empty()) return invalid("事件操作者不能为空 / event actor is required", "actor");
   Result<std::string> payload = ledger::canonicalJson(draft.payload_json);
   if (!payload) return payload.status();
+  return appendCanonical(draft, std::move(*payload));
+}
 
+Result<Event> SqliteWriteTx::appendJsonEvent(const EventDraft& draft, const nlohmann::json& payload) {
+  if (draft.type.empty()) return invalid("事件类型不能为空 / event type is required", "type");
+  if (draft.actor.empty()) return invalid("事件操作者不能为空 / event actor is required", "actor");
+  std::string canonical;
+  try {
+    // Exactly what canonicalJson(payload.dump()) returns: nlohmann's objects are std::maps (keys
+    // sorted by their UTF-8 bytes), numbers print so that they parse back to the same value, and
+    // strict UTF-8 handling refuses what canonicalJson refuses.
+    canonical = payload.dump(-1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::strict);
+  } catch (const nlohmann::json::exception&) {
+    return invalid("内容含有无效的 UTF-8 字符 / content is not valid UTF-8", "payload_json");
+  }
+  return appendCanonical(draft, std::move(canonical));
+}
+
+Result<Event> SqliteWriteTx::appendCanonical(const EventDraft& draft, std::string payload) {
   Event e;
   e.seq = head_.seq + 1;
   e.at = draft.at;
   e.actor = draft.actor;
   e.type = draft.type;
   e.subject = draft.subject;
-  e.payload_json = std::move(*payload);
+  e.payload_json = std::move(payload);
   e.prev_hash = head_.hash;
   e.hash = ledger::eventHash(e);
 

@@ -49,6 +49,8 @@ class SqliteReaderImpl : public Base {
   std::vector<appeals::Category> listCategories() override;
   std::optional<appeals::Category> categoryByCode(const std::string& code) override;
   std::vector<appeals::RoutingRule> listRoutingRules() override;
+  std::vector<appeals::RoutingRule> routingRulesFor(const std::string& category) override;
+  std::vector<User> departmentHandlers(int64_t department_id) override;
   std::optional<appeals::Appeal> appealById(int64_t id) override;
   std::optional<appeals::Appeal> appealByTrackingCode(const std::string& code) override;
   std::vector<appeals::Appeal> listAppeals(const AppealQuery& q) override;
@@ -128,6 +130,7 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
 
   int64_t lastSeq() override { return head_.seq; }
   Result<Event> appendEvent(const EventDraft& draft) override;
+  Result<Event> appendJsonEvent(const EventDraft& draft, const nlohmann::json& payload) override;
   Result<int64_t> insertDepartment(const Department& d) override;
   Result<int64_t> insertUser(const User& u) override;
   Status setUserDisabled(int64_t user_id, bool disabled) override;
@@ -176,6 +179,8 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.
   Status check(Status s);
+  // The chain step shared by both appends: `payload` is canonical already.
+  Result<Event> appendCanonical(const EventDraft& draft, std::string payload);
 
   ChainHead& head_;
 };
