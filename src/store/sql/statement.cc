@@ -1,0 +1,69 @@
+// Implementation of statement.h: the handle's bookkeeping and the prepared-statement cache.
+// Thread-safety: as statement.h.
+#include "store/sql/statement.h"
+
+#include <utility>
+
+namespace onedoor::sql {
+
+Statement& Statement::operator=(Statement&& o) noexcept {
+  if (this != &o) {
+    release();
+    impl_ = std::exchange(o.impl_, nullptr);
+    in_use_ = std::exchange(o.in_use_, nullptr);
+    owned_ = std::move(o.owned_);
+    bind_error_ = std::move(o.bind_error_);
+  }
+  return *this;
+}
+
+void Statement::release() {
+  if (impl_ == nullptr) return;
+  impl_->reset();
+  if (in_use_ != nullptr) *in_use_ = false;
+  owned_.reset();
+  impl_ = nullptr;
+  in_use_ = nullptr;
+}
+
+Statement& Statement::note(bool bound, const char* name) {
+  if (!bound && bind_error_.isOk()) {
+    bind_error_ = internalError(std::string("数据库错误 / no SQL parameter named ") + name);
+  }
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  if (!bind_error_.isOk()) return bind_error_;
+  return impl_->step();
+}
+
+Status Statement::run() {
+  for (;;) {
+    Result<bool> r = step();
+    if (!r) return r.status();
+    if (!*r) return Status::ok();
+  }
+}
+
+Result<Statement> Connection::prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Statement(it->second.impl.get(), &it->second.in_use);
+  }
+  const bool cache_it = it == cache_.end();
+  Result<std::unique_ptr<StatementImpl>> impl = prepareNew(sql, cache_it);
+  if (!impl) return impl.status();
+  if (!cache_it) return Statement(std::move(*impl));
+  auto slot = cache_.emplace(sql, Cached{std::move(*impl), true}).first;
+  return Statement(slot->second.impl.get(), &slot->second.in_use);
+}
+
+Status Connection::run(const std::string& sql) {
+  Result<Statement> st = prepare(sql);
+  if (!st) return st.status();
+  return st->run();
+}
+
+}  // namespace onedoor::sql
