@@ -46,6 +46,15 @@ Status Statement::run() {
   }
 }
 
+Result<int64_t> Statement::runReturningId() {
+  Result<bool> row = step();
+  if (!row) return row.status();
+  if (!*row) return internalError("数据库错误 / INSERT ... RETURNING returned no row");
+  const int64_t id = columnInt(0);
+  if (Status s = run(); !s) return s;
+  return id;
+}
+
 Result<Statement> Connection::prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {

@@ -78,6 +78,8 @@ class Statement {
   Result<bool> step();
   // Runs to completion, ignoring any rows.
   Status run();
+  // Runs an `INSERT ... RETURNING id` and gives that id (both backends support RETURNING).
+  Result<int64_t> runReturningId();
 
   int64_t columnInt(int i) const { return impl_->columnInt(i); }
   bool columnIsNull(int i) const { return impl_->columnIsNull(i); }

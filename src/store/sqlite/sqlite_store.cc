@@ -43,7 +43,7 @@
 #include "ledger/ledger.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/tx.h"
 
 namespace onedoor::sqlite {
 
@@ -51,6 +51,20 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 constexpr std::array<int64_t, 8> kBatchBounds = {1, 2, 4, 8, 16, 32, 64, 128};  // then +Inf
+
+using sql::ChainHead;
+using sql::loadChainHead;
+
+// PRAGMA data_version: changes when another connection (another process, another Store) commits;
+// never for this connection's own commits. Tells the writer its cached ChainHead may be stale.
+Result<int64_t> dataVersion(Connection& conn) {
+  Result<Statement> st = conn.prepare("PRAGMA data_version");
+  if (!st) return st.status();
+  Result<bool> row = st->step();
+  if (!row) return row.status();
+  if (!*row) return internalError("数据库错误 / PRAGMA data_version returned nothing");
+  return st->columnInt(0);
+}
 
 size_t bucketOf(size_t n) {
   for (size_t i = 0; i < kBatchBounds.size(); ++i) {
@@ -135,7 +149,7 @@ class SqliteStore final : public Store {
     // fn's reads see one consistent state of the database.
     Status s = conn->run("BEGIN");
     if (!s) return s;
-    SqliteReadTx tx(*conn);
+    sql::ReadTxImpl tx(*conn);
     Status result = fn(tx);
     if (!tx.error().isOk()) result = tx.error();
     Status c = conn->run("COMMIT");
@@ -252,7 +266,7 @@ class SqliteStore final : public Store {
   // Runs one WriteFn inside the open transaction; never throws.
   Status runOne(const WriteFn& fn) {
     if (!fn) return invalid("写入函数为空 / empty write function");
-    SqliteWriteTx tx(*writer_, head_);
+    sql::WriteTxImpl tx(*writer_, head_);
     Status s;
     try {
       s = fn(tx);

@@ -1,4 +1,4 @@
-// Row-collecting helpers shared by the SQLite Reader/WriteTx implementation files.
+// Row-collecting helpers shared by the Reader/WriteTx implementation files.
 // Thread-safety: none (they run on one statement of one connection).
 #pragma once
 
@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/connection.h"
+#include "store/sql/statement.h"
 
-namespace onedoor::sqlite {
+namespace onedoor::sql {
 
 // Collects all rows of a prepared statement with `from`; on error records it via `fail`.
 // A TEXT column holding a JSON array of strings (skills, services, have/missing lists); anything
@@ -22,6 +22,14 @@ inline std::vector<std::string> stringsFromJson(const std::string& text) {
   for (const auto& v : j)
     if (v.is_string()) out.push_back(v.get<std::string>());
   return out;
+}
+
+// "col IN (the elements of the JSON array bound to param)" in the dialect's JSON functions;
+// `integers` casts the elements for integer columns (PostgreSQL compares by type).
+inline std::string inJsonArray(Dialect d, const char* col, const char* param, bool integers) {
+  if (d == Dialect::kSqlite) return std::string(col) + " IN (SELECT value FROM json_each(" + param + "))";
+  return std::string(col) + " IN (SELECT CAST(v AS " + (integers ? "BIGINT" : "TEXT") +
+         ") FROM json_array_elements_text(CAST(" + param + " AS JSON)) AS v)";
 }
 
 template <class T, class From, class Fail>
@@ -49,7 +57,7 @@ std::optional<T> oneRow(Statement& st, From from, Fail fail) {
   return from(st);
 }
 
-}  // namespace onedoor::sqlite
+}  // namespace onedoor::sql
 
 // Prepares `sql` on the member `conn_` into `Statement& var`. In a Reader method a failure is
 // recorded as the sticky error and `on_error` returned; in a WriteTx method it is returned through

@@ -1,12 +1,12 @@
-// The SQL behind the Open311 parts of Reader and WriteTx for the SQLite backend: API keys,
+// The SQL behind the Open311 parts of Reader and WriteTx for both backends: API keys,
 // category attributes (service definitions) and what a client sent with a request.
-// Thread-safety: as sqlite_tx.h.
+// Thread-safety: as tx.h.
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/rows.h"
+#include "store/sql/tx.h"
 
-namespace onedoor::sqlite {
+namespace onedoor::sql {
 
 using nlohmann::json;
 
@@ -66,14 +66,14 @@ Open311Submission submissionFrom(const Statement& st) {
 }  // namespace
 
 template <class Base>
-std::vector<ApiKey> SqliteReaderImpl<Base>::listApiKeys() {
+std::vector<ApiKey> ReaderImpl<Base>::listApiKeys() {
   static const std::string kSql = std::string("SELECT ") + kKeyCols + " FROM api_keys ORDER BY id";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<ApiKey>(st, keyFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
-std::optional<ApiKey> SqliteReaderImpl<Base>::apiKeyById(int64_t id) {
+std::optional<ApiKey> ReaderImpl<Base>::apiKeyById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kKeyCols + " FROM api_keys WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -81,7 +81,7 @@ std::optional<ApiKey> SqliteReaderImpl<Base>::apiKeyById(int64_t id) {
 }
 
 template <class Base>
-std::optional<ApiKey> SqliteReaderImpl<Base>::apiKeyByHash(const std::string& key_hash) {
+std::optional<ApiKey> ReaderImpl<Base>::apiKeyByHash(const std::string& key_hash) {
   static const std::string kSql = std::string("SELECT ") + kKeyCols + " FROM api_keys WHERE key_hash = :h";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":h", key_hash);
@@ -89,7 +89,7 @@ std::optional<ApiKey> SqliteReaderImpl<Base>::apiKeyByHash(const std::string& ke
 }
 
 template <class Base>
-std::vector<appeals::CategoryAttribute> SqliteReaderImpl<Base>::listCategoryAttributes(const std::string& category) {
+std::vector<appeals::CategoryAttribute> ReaderImpl<Base>::listCategoryAttributes(const std::string& category) {
   static const std::string kSql =
       std::string("SELECT ") + kAttrCols + " FROM category_attributes WHERE category = :c ORDER BY ord, code";
   ONEDOOR_READ_PREPARE(st, kSql, {});
@@ -98,7 +98,7 @@ std::vector<appeals::CategoryAttribute> SqliteReaderImpl<Base>::listCategoryAttr
 }
 
 template <class Base>
-std::optional<Open311Submission> SqliteReaderImpl<Base>::open311Submission(int64_t appeal_id) {
+std::optional<Open311Submission> ReaderImpl<Base>::open311Submission(int64_t appeal_id) {
   static const std::string kSql =
       std::string("SELECT ") + kSubmissionCols + " FROM open311_submissions WHERE appeal_id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
@@ -107,34 +107,35 @@ std::optional<Open311Submission> SqliteReaderImpl<Base>::open311Submission(int64
 }
 
 #define ONEDOOR_INSTANTIATE(Base)                                                                          \
-  template std::vector<ApiKey> SqliteReaderImpl<Base>::listApiKeys();                                      \
-  template std::optional<ApiKey> SqliteReaderImpl<Base>::apiKeyById(int64_t);                              \
-  template std::optional<ApiKey> SqliteReaderImpl<Base>::apiKeyByHash(const std::string&);                 \
-  template std::vector<appeals::CategoryAttribute> SqliteReaderImpl<Base>::listCategoryAttributes(         \
+  template std::vector<ApiKey> ReaderImpl<Base>::listApiKeys();                                      \
+  template std::optional<ApiKey> ReaderImpl<Base>::apiKeyById(int64_t);                              \
+  template std::optional<ApiKey> ReaderImpl<Base>::apiKeyByHash(const std::string&);                 \
+  template std::vector<appeals::CategoryAttribute> ReaderImpl<Base>::listCategoryAttributes(         \
       const std::string&);                                                                                 \
-  template std::optional<Open311Submission> SqliteReaderImpl<Base>::open311Submission(int64_t);
+  template std::optional<Open311Submission> ReaderImpl<Base>::open311Submission(int64_t);
 ONEDOOR_INSTANTIATE(Reader)
 ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
 
-Result<int64_t> SqliteWriteTx::insertApiKey(const ApiKey& k) {
+Result<int64_t> WriteTxImpl::insertApiKey(const ApiKey& k) {
   if (k.name.empty()) return invalid("客户端名称不能为空 / the client name is required", "name");
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO api_keys(name, key_hash, key_prefix, created_at, created_by, revoked_at) "
-                        "VALUES (:name, :hash, :prefix, :at, :by, :revoked)");
-  Status s = st.bindText(":name", k.name)
+                        "VALUES (:name, :hash, :prefix, :at, :by, :revoked) RETURNING id");
+  Result<int64_t> id = st.bindText(":name", k.name)
                  .bindText(":hash", k.key_hash)
                  .bindText(":prefix", k.key_prefix)
                  .bindInt(":at", k.created_at)
                  .bindText(":by", k.created_by)
                  .bindOptInt(":revoked", k.revoked_at)
-                 .run();
+                 .runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kConflict) return conflict("密钥重复 / this key already exists");
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-Status SqliteWriteTx::revokeApiKey(int64_t id, int64_t at) {
+Status WriteTxImpl::revokeApiKey(int64_t id, int64_t at) {
   auto k = apiKeyById(id);
   if (!error().isOk()) return error();
   if (!k) return notFound("找不到该 API 密钥 / No such API key");
@@ -143,7 +144,7 @@ Status SqliteWriteTx::revokeApiKey(int64_t id, int64_t at) {
   return check(st.bindInt(":at", at).bindInt(":id", id).run());
 }
 
-Status SqliteWriteTx::upsertCategoryAttribute(const appeals::CategoryAttribute& a) {
+Status WriteTxImpl::upsertCategoryAttribute(const appeals::CategoryAttribute& a) {
   if (a.code.empty()) return invalid("属性编码不能为空 / the attribute code is required", "code");
   json vals = json::array();
   for (const auto& [key, name] : a.values) vals.push_back({{"key", key}, {"name", name}});
@@ -168,7 +169,7 @@ Status SqliteWriteTx::upsertCategoryAttribute(const appeals::CategoryAttribute& 
   return check(s);
 }
 
-Status SqliteWriteTx::insertOpen311Submission(const Open311Submission& x) {
+Status WriteTxImpl::insertOpen311Submission(const Open311Submission& x) {
   static const std::string kSql = std::string("INSERT INTO open311_submissions(") + kSubmissionCols +
                                   ") VALUES (:appeal_id, :email, :device_id, :account_id, :first_name, :last_name, "
                                   ":media_url, :address_id, :attributes)";
@@ -187,4 +188,4 @@ Status SqliteWriteTx::insertOpen311Submission(const Open311Submission& x) {
   return check(s);
 }
 
-}  // namespace onedoor::sqlite
+}  // namespace onedoor::sql

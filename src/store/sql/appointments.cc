@@ -1,10 +1,10 @@
-// The SQL behind the appointment parts of Reader and WriteTx for the SQLite backend. The capacity
+// The SQL behind the appointment parts of Reader and WriteTx for both backends. The capacity
 // of a slot is counted inside the writer's transaction before a booking or a move, which is what
-// keeps concurrent bookings from overbooking (there is one writer). Thread-safety: as sqlite_tx.h.
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_tx.h"
+// keeps concurrent bookings from overbooking (there is one writer). Thread-safety: as tx.h.
+#include "store/sql/rows.h"
+#include "store/sql/tx.h"
 
-namespace onedoor::sqlite {
+namespace onedoor::sql {
 
 namespace {
 
@@ -54,7 +54,7 @@ const char* kSlotFull = "该时段已约满，请选择其他时段 / This slot 
 }  // namespace
 
 template <class Base>
-std::optional<AppointmentRow> SqliteReaderImpl<Base>::appointmentById(int64_t id) {
+std::optional<AppointmentRow> ReaderImpl<Base>::appointmentById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kCols + " FROM appointments WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -62,7 +62,7 @@ std::optional<AppointmentRow> SqliteReaderImpl<Base>::appointmentById(int64_t id
 }
 
 template <class Base>
-std::optional<AppointmentRow> SqliteReaderImpl<Base>::appointmentByCode(const std::string& code) {
+std::optional<AppointmentRow> ReaderImpl<Base>::appointmentByCode(const std::string& code) {
   static const std::string kSql = std::string("SELECT ") + kCols + " FROM appointments WHERE code = :c";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":c", code);
@@ -70,7 +70,7 @@ std::optional<AppointmentRow> SqliteReaderImpl<Base>::appointmentByCode(const st
 }
 
 template <class Base>
-std::vector<std::pair<int64_t, int>> SqliteReaderImpl<Base>::bookedPerSlot(int64_t hall_id, const std::string& service,
+std::vector<std::pair<int64_t, int>> ReaderImpl<Base>::bookedPerSlot(int64_t hall_id, const std::string& service,
                                                                            int64_t from, int64_t to) {
   ONEDOOR_READ_PREPARE(st,
                        "SELECT slot_start, count(*) FROM appointments WHERE hall_id = :h AND service_code = :s "
@@ -83,7 +83,7 @@ std::vector<std::pair<int64_t, int>> SqliteReaderImpl<Base>::bookedPerSlot(int64
 }
 
 template <class Base>
-int SqliteReaderImpl<Base>::appointmentCapacity(int64_t hall_id, const std::string& service) {
+int ReaderImpl<Base>::appointmentCapacity(int64_t hall_id, const std::string& service) {
   ONEDOOR_READ_PREPARE(st, "SELECT capacity FROM appointment_capacity WHERE hall_id = :h AND service_code = :s",
                        kDefaultAppointmentCapacity);
   st.bindInt(":h", hall_id).bindText(":s", service);
@@ -93,7 +93,7 @@ int SqliteReaderImpl<Base>::appointmentCapacity(int64_t hall_id, const std::stri
 }
 
 template <class Base>
-std::vector<AppointmentRow> SqliteReaderImpl<Base>::dueAppointmentReminders(int64_t now, int64_t limit) {
+std::vector<AppointmentRow> ReaderImpl<Base>::dueAppointmentReminders(int64_t now, int64_t limit) {
   static const std::string kSql = std::string("SELECT ") + kCols +
                                   " FROM appointments WHERE state = 'booked' AND reminder_sent_at IS NULL AND "
                                   "reminder_due <= :now ORDER BY reminder_due, id LIMIT :limit";
@@ -103,12 +103,12 @@ std::vector<AppointmentRow> SqliteReaderImpl<Base>::dueAppointmentReminders(int6
 }
 
 #define ONEDOOR_INSTANTIATE(Base)                                                                             \
-  template std::optional<AppointmentRow> SqliteReaderImpl<Base>::appointmentById(int64_t);                   \
-  template std::optional<AppointmentRow> SqliteReaderImpl<Base>::appointmentByCode(const std::string&);      \
-  template std::vector<std::pair<int64_t, int>> SqliteReaderImpl<Base>::bookedPerSlot(int64_t, const std::string&, \
+  template std::optional<AppointmentRow> ReaderImpl<Base>::appointmentById(int64_t);                   \
+  template std::optional<AppointmentRow> ReaderImpl<Base>::appointmentByCode(const std::string&);      \
+  template std::vector<std::pair<int64_t, int>> ReaderImpl<Base>::bookedPerSlot(int64_t, const std::string&, \
                                                                                       int64_t, int64_t);      \
-  template int SqliteReaderImpl<Base>::appointmentCapacity(int64_t, const std::string&);                     \
-  template std::vector<AppointmentRow> SqliteReaderImpl<Base>::dueAppointmentReminders(int64_t, int64_t);
+  template int ReaderImpl<Base>::appointmentCapacity(int64_t, const std::string&);                     \
+  template std::vector<AppointmentRow> ReaderImpl<Base>::dueAppointmentReminders(int64_t, int64_t);
 ONEDOOR_INSTANTIATE(Reader)
 ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
@@ -129,7 +129,7 @@ Result<int> placesTaken(Connection& conn, const AppointmentRow& a, int64_t excep
 
 }  // namespace
 
-Result<int64_t> SqliteWriteTx::insertAppointment(const AppointmentRow& a) {
+Result<int64_t> WriteTxImpl::insertAppointment(const AppointmentRow& a) {
   if (holdsPlace(a.state)) {
     Result<int> taken = placesTaken(conn_, a, 0);
     if (!taken) return check(taken.status());
@@ -140,15 +140,16 @@ Result<int64_t> SqliteWriteTx::insertAppointment(const AppointmentRow& a) {
                         "INSERT INTO appointments(code, matter_id, hall_id, service_code, slot_start, slot_end, name, "
                         "phone, state, ticket_id, reminder_due, reminder_sent_at, created_at) VALUES (:code, "
                         ":matter_id, :hall_id, :service, :slot_start, :slot_end, :name, :phone, :state, :ticket_id, "
-                        ":reminder_due, :reminder_sent_at, :created_at)");
+                        ":reminder_due, :reminder_sent_at, :created_at) RETURNING id");
   bindAppointment(st, a);
-  Status s = st.run();
+  Result<int64_t> id = st.runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kConflict) return conflict("预约码重复 / Duplicate appointment code", "code");
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-Status SqliteWriteTx::updateAppointment(const AppointmentRow& a) {
+Status WriteTxImpl::updateAppointment(const AppointmentRow& a) {
   auto old = appointmentById(a.id);
   if (!error().isOk()) return error();
   if (!old) return notFound("找不到该预约 / No such appointment");
@@ -170,7 +171,7 @@ Status SqliteWriteTx::updateAppointment(const AppointmentRow& a) {
   return check(st.run());
 }
 
-Status SqliteWriteTx::setAppointmentCapacity(int64_t hall_id, const std::string& service, int capacity) {
+Status WriteTxImpl::setAppointmentCapacity(int64_t hall_id, const std::string& service, int capacity) {
   if (capacity < 0) return invalid("容量不能为负 / Capacity cannot be negative", "capacity");
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO appointment_capacity(hall_id, service_code, capacity) VALUES (:h, :s, :c) "
@@ -178,4 +179,4 @@ Status SqliteWriteTx::setAppointmentCapacity(int64_t hall_id, const std::string&
   return check(st.bindInt(":h", hall_id).bindText(":s", service).bindInt(":c", capacity).run());
 }
 
-}  // namespace onedoor::sqlite
+}  // namespace onedoor::sql

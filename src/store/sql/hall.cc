@@ -1,11 +1,11 @@
-// The SQL behind the hall parts of Reader and WriteTx for the SQLite backend: halls, services,
-// windows, staff skills, tickets and ratings. Thread-safety: as sqlite_tx.h.
+// The SQL behind the hall parts of Reader and WriteTx for both backends: halls, services,
+// windows, staff skills, tickets and ratings. Thread-safety: as tx.h.
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/rows.h"
+#include "store/sql/tx.h"
 
-namespace onedoor::sqlite {
+namespace onedoor::sql {
 
 using nlohmann::json;
 
@@ -149,14 +149,14 @@ void bindTicket(Statement& st, const TicketRow& t) {
 }  // namespace
 
 template <class Base>
-std::vector<HallRow> SqliteReaderImpl<Base>::listHalls() {
+std::vector<HallRow> ReaderImpl<Base>::listHalls() {
   static const std::string kSql = std::string("SELECT ") + kHallCols + " FROM halls ORDER BY id";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<HallRow>(st, hallFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
-std::optional<HallRow> SqliteReaderImpl<Base>::hallById(int64_t id) {
+std::optional<HallRow> ReaderImpl<Base>::hallById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kHallCols + " FROM halls WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -164,7 +164,7 @@ std::optional<HallRow> SqliteReaderImpl<Base>::hallById(int64_t id) {
 }
 
 template <class Base>
-std::vector<HallServiceRow> SqliteReaderImpl<Base>::listHallServices(int64_t hall_id) {
+std::vector<HallServiceRow> ReaderImpl<Base>::listHallServices(int64_t hall_id) {
   static const std::string kSql = std::string("SELECT ") + kServiceCols + " FROM hall_services WHERE hall_id = :h ORDER BY id";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   st.bindInt(":h", hall_id);
@@ -172,7 +172,7 @@ std::vector<HallServiceRow> SqliteReaderImpl<Base>::listHallServices(int64_t hal
 }
 
 template <class Base>
-std::vector<WindowRow> SqliteReaderImpl<Base>::listWindows(int64_t hall_id) {
+std::vector<WindowRow> ReaderImpl<Base>::listWindows(int64_t hall_id) {
   static const std::string kSql = std::string("SELECT ") + kWindowCols + " FROM hall_windows WHERE hall_id = :h ORDER BY number";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   st.bindInt(":h", hall_id);
@@ -180,7 +180,7 @@ std::vector<WindowRow> SqliteReaderImpl<Base>::listWindows(int64_t hall_id) {
 }
 
 template <class Base>
-std::optional<WindowRow> SqliteReaderImpl<Base>::windowById(int64_t id) {
+std::optional<WindowRow> ReaderImpl<Base>::windowById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kWindowCols + " FROM hall_windows WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -188,7 +188,7 @@ std::optional<WindowRow> SqliteReaderImpl<Base>::windowById(int64_t id) {
 }
 
 template <class Base>
-std::vector<StaffSkillRow> SqliteReaderImpl<Base>::listStaffSkills(int64_t hall_id) {
+std::vector<StaffSkillRow> ReaderImpl<Base>::listStaffSkills(int64_t hall_id) {
   ONEDOOR_READ_PREPARE(st, "SELECT hall_id, user_id, services FROM hall_staff_skills WHERE hall_id = :h ORDER BY user_id",
                        {});
   st.bindInt(":h", hall_id);
@@ -199,7 +199,7 @@ std::vector<StaffSkillRow> SqliteReaderImpl<Base>::listStaffSkills(int64_t hall_
 }
 
 template <class Base>
-std::vector<TicketRow> SqliteReaderImpl<Base>::listLiveTickets(int64_t hall_id) {
+std::vector<TicketRow> ReaderImpl<Base>::listLiveTickets(int64_t hall_id) {
   static const std::string kSql = std::string("SELECT ") + kTicketCols +
                                   " FROM tickets WHERE hall_id = :h AND state IN ('waiting', 'called', 'serving') "
                                   "ORDER BY id";
@@ -209,7 +209,7 @@ std::vector<TicketRow> SqliteReaderImpl<Base>::listLiveTickets(int64_t hall_id) 
 }
 
 template <class Base>
-std::optional<TicketRow> SqliteReaderImpl<Base>::ticketById(int64_t id) {
+std::optional<TicketRow> ReaderImpl<Base>::ticketById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kTicketCols + " FROM tickets WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -217,7 +217,7 @@ std::optional<TicketRow> SqliteReaderImpl<Base>::ticketById(int64_t id) {
 }
 
 template <class Base>
-std::optional<TicketRow> SqliteReaderImpl<Base>::ticketByCode(const std::string& code) {
+std::optional<TicketRow> ReaderImpl<Base>::ticketByCode(const std::string& code) {
   static const std::string kSql = std::string("SELECT ") + kTicketCols + " FROM tickets WHERE public_code = :c";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":c", code);
@@ -225,7 +225,7 @@ std::optional<TicketRow> SqliteReaderImpl<Base>::ticketByCode(const std::string&
 }
 
 template <class Base>
-std::optional<TicketRow> SqliteReaderImpl<Base>::lastFinishedAtWindow(int64_t window_id) {
+std::optional<TicketRow> ReaderImpl<Base>::lastFinishedAtWindow(int64_t window_id) {
   static const std::string kSql = std::string("SELECT ") + kTicketCols +
                                   " FROM tickets WHERE window_id = :w AND finished_at IS NOT NULL "
                                   "ORDER BY finished_at DESC, id DESC LIMIT 1";
@@ -235,7 +235,7 @@ std::optional<TicketRow> SqliteReaderImpl<Base>::lastFinishedAtWindow(int64_t wi
 }
 
 template <class Base>
-std::vector<TicketRow> SqliteReaderImpl<Base>::recentCalls(int64_t hall_id, int64_t since, int64_t limit) {
+std::vector<TicketRow> ReaderImpl<Base>::recentCalls(int64_t hall_id, int64_t since, int64_t limit) {
   static const std::string kSql = std::string("SELECT ") + kTicketCols +
                                   " FROM tickets WHERE hall_id = :h AND called_at >= :since "
                                   "ORDER BY called_at DESC, id DESC LIMIT :limit";
@@ -245,7 +245,7 @@ std::vector<TicketRow> SqliteReaderImpl<Base>::recentCalls(int64_t hall_id, int6
 }
 
 template <class Base>
-std::optional<TicketRatingRow> SqliteReaderImpl<Base>::ticketRating(int64_t ticket_id) {
+std::optional<TicketRatingRow> ReaderImpl<Base>::ticketRating(int64_t ticket_id) {
   ONEDOOR_READ_PREPARE(st,
                        "SELECT ticket_id, rating, comment, at, window_id, staff_user_id FROM ticket_ratings "
                        "WHERE ticket_id = :t",
@@ -261,7 +261,7 @@ std::optional<TicketRatingRow> SqliteReaderImpl<Base>::ticketRating(int64_t tick
 // ---- hall settings: shifts and priority weights ----
 
 template <class Base>
-std::map<std::string, int> SqliteReaderImpl<Base>::hallPriorityWeights(int64_t hall_id) {
+std::map<std::string, int> ReaderImpl<Base>::hallPriorityWeights(int64_t hall_id) {
   ONEDOOR_READ_PREPARE(st, "SELECT priority_class, weight FROM hall_priority_weights WHERE hall_id = :h", {});
   st.bindInt(":h", hall_id);
   auto from = [](const Statement& s) { return std::make_pair(s.columnText(0), static_cast<int>(s.columnInt(1))); };
@@ -272,7 +272,7 @@ std::map<std::string, int> SqliteReaderImpl<Base>::hallPriorityWeights(int64_t h
 }
 
 template <class Base>
-std::vector<HallShiftRow> SqliteReaderImpl<Base>::listHallShifts(int64_t hall_id) {
+std::vector<HallShiftRow> ReaderImpl<Base>::listHallShifts(int64_t hall_id) {
   ONEDOOR_READ_PREPARE(st,
                        "SELECT id, hall_id, user_id, weekdays, start_min, end_min, window_number, services "
                        "FROM hall_shifts WHERE hall_id = :h ORDER BY user_id, start_min, id",
@@ -297,35 +297,36 @@ std::vector<HallShiftRow> SqliteReaderImpl<Base>::listHallShifts(int64_t hall_id
 }
 
 #define ONEDOOR_INSTANTIATE(Base)                                                                         \
-  template std::vector<HallRow> SqliteReaderImpl<Base>::listHalls();                                     \
-  template std::optional<HallRow> SqliteReaderImpl<Base>::hallById(int64_t);                             \
-  template std::vector<HallServiceRow> SqliteReaderImpl<Base>::listHallServices(int64_t);                \
-  template std::vector<WindowRow> SqliteReaderImpl<Base>::listWindows(int64_t);                          \
-  template std::optional<WindowRow> SqliteReaderImpl<Base>::windowById(int64_t);                         \
-  template std::vector<StaffSkillRow> SqliteReaderImpl<Base>::listStaffSkills(int64_t);                  \
-  template std::vector<TicketRow> SqliteReaderImpl<Base>::listLiveTickets(int64_t);                      \
-  template std::optional<TicketRow> SqliteReaderImpl<Base>::ticketById(int64_t);                         \
-  template std::optional<TicketRow> SqliteReaderImpl<Base>::ticketByCode(const std::string&);            \
-  template std::optional<TicketRow> SqliteReaderImpl<Base>::lastFinishedAtWindow(int64_t);               \
-  template std::vector<TicketRow> SqliteReaderImpl<Base>::recentCalls(int64_t, int64_t, int64_t);        \
-  template std::optional<TicketRatingRow> SqliteReaderImpl<Base>::ticketRating(int64_t);                 \
-  template std::map<std::string, int> SqliteReaderImpl<Base>::hallPriorityWeights(int64_t);              \
-  template std::vector<HallShiftRow> SqliteReaderImpl<Base>::listHallShifts(int64_t);
+  template std::vector<HallRow> ReaderImpl<Base>::listHalls();                                     \
+  template std::optional<HallRow> ReaderImpl<Base>::hallById(int64_t);                             \
+  template std::vector<HallServiceRow> ReaderImpl<Base>::listHallServices(int64_t);                \
+  template std::vector<WindowRow> ReaderImpl<Base>::listWindows(int64_t);                          \
+  template std::optional<WindowRow> ReaderImpl<Base>::windowById(int64_t);                         \
+  template std::vector<StaffSkillRow> ReaderImpl<Base>::listStaffSkills(int64_t);                  \
+  template std::vector<TicketRow> ReaderImpl<Base>::listLiveTickets(int64_t);                      \
+  template std::optional<TicketRow> ReaderImpl<Base>::ticketById(int64_t);                         \
+  template std::optional<TicketRow> ReaderImpl<Base>::ticketByCode(const std::string&);            \
+  template std::optional<TicketRow> ReaderImpl<Base>::lastFinishedAtWindow(int64_t);               \
+  template std::vector<TicketRow> ReaderImpl<Base>::recentCalls(int64_t, int64_t, int64_t);        \
+  template std::optional<TicketRatingRow> ReaderImpl<Base>::ticketRating(int64_t);                 \
+  template std::map<std::string, int> ReaderImpl<Base>::hallPriorityWeights(int64_t);              \
+  template std::vector<HallShiftRow> ReaderImpl<Base>::listHallShifts(int64_t);
 ONEDOOR_INSTANTIATE(Reader)
 ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
 
-Result<int64_t> SqliteWriteTx::insertHall(const HallRow& h) {
+Result<int64_t> WriteTxImpl::insertHall(const HallRow& h) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO halls(code, name, target_p95_min, no_show_recalls, notify_ahead, staff_away_max_min, "
                         "version, glass_door_day, glass_door_min, glass_door_at, glass_door_count) VALUES (:code, "
-                        ":name, :target, :recalls, :ahead, :away, :version, :gd_day, :gd_min, :gd_at, :gd_count)");
+                        ":name, :target, :recalls, :ahead, :away, :version, :gd_day, :gd_min, :gd_at, :gd_count) RETURNING id");
   bindHall(st, h);
-  if (Status s = st.run(); !s) return check(s);
-  return conn_.lastInsertRowid();
+  Result<int64_t> id = st.runReturningId();
+  if (!id) return check(id.status());
+  return *id;
 }
 
-Status SqliteWriteTx::updateHall(const HallRow& h) {
+Status WriteTxImpl::updateHall(const HallRow& h) {
   ONEDOOR_WRITE_PREPARE(st,
                         "UPDATE halls SET code = :code, name = :name, target_p95_min = :target, no_show_recalls = "
                         ":recalls, notify_ahead = :ahead, staff_away_max_min = :away, version = :version, "
@@ -338,16 +339,17 @@ Status SqliteWriteTx::updateHall(const HallRow& h) {
   return Status::ok();
 }
 
-Result<int64_t> SqliteWriteTx::insertHallService(const HallServiceRow& s) {
+Result<int64_t> WriteTxImpl::insertHallService(const HallServiceRow& s) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO hall_services(hall_id, code, name, prefix, mean_service_min, next_number, "
-                        "number_day) VALUES (:hall_id, :code, :name, :prefix, :mean, :next, :day)");
+                        "number_day) VALUES (:hall_id, :code, :name, :prefix, :mean, :next, :day) RETURNING id");
   bindService(st, s);
-  if (Status r = st.run(); !r) return check(r);
-  return conn_.lastInsertRowid();
+  Result<int64_t> id = st.runReturningId();
+  if (!id) return check(id.status());
+  return *id;
 }
 
-Status SqliteWriteTx::updateHallService(const HallServiceRow& s) {
+Status WriteTxImpl::updateHallService(const HallServiceRow& s) {
   ONEDOOR_WRITE_PREPARE(st,
                         "UPDATE hall_services SET hall_id = :hall_id, code = :code, name = :name, prefix = :prefix, "
                         "mean_service_min = :mean, next_number = :next, number_day = :day WHERE id = :id");
@@ -358,16 +360,17 @@ Status SqliteWriteTx::updateHallService(const HallServiceRow& s) {
   return Status::ok();
 }
 
-Result<int64_t> SqliteWriteTx::insertWindow(const WindowRow& w) {
+Result<int64_t> WriteTxImpl::insertWindow(const WindowRow& w) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO hall_windows(hall_id, number, name, skills, state, staff_user_id, idle_since, "
-                        "away_since) VALUES (:hall_id, :number, :name, :skills, :state, :staff, :idle_since, :away_since)");
+                        "away_since) VALUES (:hall_id, :number, :name, :skills, :state, :staff, :idle_since, :away_since) RETURNING id");
   bindWindow(st, w);
-  if (Status r = st.run(); !r) return check(r);
-  return conn_.lastInsertRowid();
+  Result<int64_t> id = st.runReturningId();
+  if (!id) return check(id.status());
+  return *id;
 }
 
-Status SqliteWriteTx::updateWindow(const WindowRow& w) {
+Status WriteTxImpl::updateWindow(const WindowRow& w) {
   ONEDOOR_WRITE_PREPARE(st,
                         "UPDATE hall_windows SET hall_id = :hall_id, number = :number, name = :name, skills = :skills, "
                         "state = :state, staff_user_id = :staff, idle_since = :idle_since, away_since = :away_since "
@@ -379,26 +382,27 @@ Status SqliteWriteTx::updateWindow(const WindowRow& w) {
   return Status::ok();
 }
 
-Status SqliteWriteTx::setStaffSkills(const StaffSkillRow& s) {
+Status WriteTxImpl::setStaffSkills(const StaffSkillRow& s) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO hall_staff_skills(hall_id, user_id, services) VALUES (:h, :u, :s) "
                         "ON CONFLICT(hall_id, user_id) DO UPDATE SET services = excluded.services");
   return check(st.bindInt(":h", s.hall_id).bindInt(":u", s.user_id).bindText(":s", json(s.services).dump()).run());
 }
 
-Result<int64_t> SqliteWriteTx::insertTicket(const TicketRow& t) {
+Result<int64_t> WriteTxImpl::insertTicket(const TicketRow& t) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO tickets(hall_id, public_code, number, service, services_left, priority, state, "
                         "arrival, issued_at, appointment, window_id, redirect_window_id, called_at, started_at, "
                         "finished_at, recalls, channel, phone, notified) VALUES (:hall_id, :code, :number, :service, "
                         ":left, :priority, :state, :arrival, :issued_at, :appointment, :window_id, :redirect, "
-                        ":called_at, :started_at, :finished_at, :recalls, :channel, :phone, :notified)");
+                        ":called_at, :started_at, :finished_at, :recalls, :channel, :phone, :notified) RETURNING id");
   bindTicket(st, t);
-  if (Status r = st.run(); !r) return check(r);
-  return conn_.lastInsertRowid();
+  Result<int64_t> id = st.runReturningId();
+  if (!id) return check(id.status());
+  return *id;
 }
 
-Status SqliteWriteTx::updateTicket(const TicketRow& t) {
+Status WriteTxImpl::updateTicket(const TicketRow& t) {
   ONEDOOR_WRITE_PREPARE(st,
                         "UPDATE tickets SET hall_id = :hall_id, public_code = :code, number = :number, service = "
                         ":service, services_left = :left, priority = :priority, state = :state, arrival = :arrival, "
@@ -413,7 +417,7 @@ Status SqliteWriteTx::updateTicket(const TicketRow& t) {
   return Status::ok();
 }
 
-Status SqliteWriteTx::insertTicketRating(const TicketRatingRow& r) {
+Status WriteTxImpl::insertTicketRating(const TicketRatingRow& r) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO ticket_ratings(ticket_id, rating, comment, at, window_id, staff_user_id) "
                         "VALUES (:t, :r, :c, :at, :w, :u)");
@@ -428,7 +432,7 @@ Status SqliteWriteTx::insertTicketRating(const TicketRatingRow& r) {
   return check(s);
 }
 
-Status SqliteWriteTx::setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) {
+Status WriteTxImpl::setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) {
   {
     ONEDOOR_WRITE_PREPARE(del, "DELETE FROM hall_priority_weights WHERE hall_id = :h");
     if (Status s = check(del.bindInt(":h", hall_id).run()); !s) return s;
@@ -440,7 +444,7 @@ Status SqliteWriteTx::setHallPriorityWeights(int64_t hall_id, const std::map<std
   return Status::ok();
 }
 
-Status SqliteWriteTx::replaceHallShifts(int64_t hall_id, const std::vector<HallShiftRow>& shifts) {
+Status WriteTxImpl::replaceHallShifts(int64_t hall_id, const std::vector<HallShiftRow>& shifts) {
   {
     ONEDOOR_WRITE_PREPARE(del, "DELETE FROM hall_shifts WHERE hall_id = :h");
     if (Status s = check(del.bindInt(":h", hall_id).run()); !s) return s;
@@ -464,4 +468,4 @@ Status SqliteWriteTx::replaceHallShifts(int64_t hall_id, const std::vector<HallS
   return Status::ok();
 }
 
-}  // namespace onedoor::sqlite
+}  // namespace onedoor::sql

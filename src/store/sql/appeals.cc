@@ -1,11 +1,11 @@
-// The SQL behind the appeal parts of Reader and WriteTx for the SQLite backend: categories,
-// routing rules and appeal cases. Thread-safety: as sqlite_tx.h.
+// The SQL behind the appeal parts of Reader and WriteTx for both backends: categories,
+// routing rules and appeal cases. Thread-safety: as tx.h.
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/rows.h"
+#include "store/sql/tx.h"
 
-namespace onedoor::sqlite {
+namespace onedoor::sql {
 
 using appeals::Appeal;
 using appeals::Category;
@@ -142,14 +142,14 @@ void bindAppeal(Statement& st, const Appeal& a) {
 
 
 template <class Base>
-std::vector<Category> SqliteReaderImpl<Base>::listCategories() {
+std::vector<Category> ReaderImpl<Base>::listCategories() {
   static const std::string kSql = std::string("SELECT ") + kCategoryCols + " FROM categories ORDER BY grp, code";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<Category>(st, categoryFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
-std::optional<Category> SqliteReaderImpl<Base>::categoryByCode(const std::string& code) {
+std::optional<Category> ReaderImpl<Base>::categoryByCode(const std::string& code) {
   static const std::string kSql = std::string("SELECT ") + kCategoryCols + " FROM categories WHERE code = :code";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":code", code);
@@ -157,7 +157,7 @@ std::optional<Category> SqliteReaderImpl<Base>::categoryByCode(const std::string
 }
 
 template <class Base>
-std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules() {
+std::vector<RoutingRule> ReaderImpl<Base>::listRoutingRules() {
   ONEDOOR_READ_PREPARE(st, "SELECT id, category, area, department_id FROM routing_rules ORDER BY id", {});
   auto from = [](const Statement& s) {
     return RoutingRule{s.columnInt(0), s.columnText(1), s.columnText(2), s.columnInt(3)};
@@ -166,7 +166,7 @@ std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules() {
 }
 
 template <class Base>
-std::vector<RoutingRule> SqliteReaderImpl<Base>::routingRulesFor(const std::string& category) {
+std::vector<RoutingRule> ReaderImpl<Base>::routingRulesFor(const std::string& category) {
   // The UNIQUE (category, area) index finds them.
   ONEDOOR_READ_PREPARE(st, "SELECT id, category, area, department_id FROM routing_rules WHERE category = :c ORDER BY id",
                        {});
@@ -178,7 +178,7 @@ std::vector<RoutingRule> SqliteReaderImpl<Base>::routingRulesFor(const std::stri
 }
 
 template <class Base>
-std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t id) {
+std::optional<Appeal> ReaderImpl<Base>::appealById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kAppealCols + " FROM appeals WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -186,7 +186,7 @@ std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t id) {
 }
 
 template <class Base>
-std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::string& code) {
+std::optional<Appeal> ReaderImpl<Base>::appealByTrackingCode(const std::string& code) {
   static const std::string kSql = std::string("SELECT ") + kAppealCols + " FROM appeals WHERE tracking_code = :c";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":c", code);
@@ -194,29 +194,30 @@ std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::st
 }
 
 template <class Base>
-std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery& q) {
-  // One statement with optional filters (":x IS NULL OR col = :x") keeps the statement cache small.
+std::vector<Appeal> ReaderImpl<Base>::listAppeals(const AppealQuery& q) {
   // One statement with optional filters (":x IS NULL OR col = :x") keeps the statement cache small;
-  // list filters arrive as JSON arrays and are opened with json_each.
-  static const std::string kSql =
-      std::string("SELECT ") + kAppealCols +
-      " FROM appeals WHERE (:state IS NULL OR state = :state)"
-      " AND (:open_only = 0 OR state <> 'closed')"
-      " AND (:dept IS NULL OR department_id = :dept)"
-      " AND (:handler IS NULL OR handler_id = :handler)"
-      " AND (:overdue IS NULL OR (state IN ('received', 'assigned') AND response_due < :overdue)"
-      "      OR (state IN ('received', 'assigned', 'accepted') AND resolution_due < :overdue))"
-      " AND (:escalated = 0 OR escalation_level > 0)"
-      " AND (:category IS NULL OR category = :category)"
-      " AND (:from IS NULL OR created_at >= :from)"
-      " AND (:to IS NULL OR created_at < :to)"
-      " AND (:channel IS NULL OR channel = :channel)"
-      " AND (:categories IS NULL OR category IN (SELECT value FROM json_each(:categories)))"
-      " AND (:states IS NULL OR state IN (SELECT value FROM json_each(:states)))"
-      " AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids)))"
-      " ORDER BY CASE WHEN :newest = 1 THEN -created_at ELSE resolution_due END,"
-      " CASE WHEN :newest = 1 THEN -id ELSE id END LIMIT :limit OFFSET :offset";
-  ONEDOOR_READ_PREPARE(st, kSql, {});
+  // list filters arrive as JSON arrays, opened in the connection's dialect.
+  auto build = [](Dialect d) {
+    return std::string("SELECT ") + kAppealCols +
+           " FROM appeals WHERE (:state IS NULL OR state = :state)"
+           " AND (:open_only = 0 OR state <> 'closed')"
+           " AND (:dept IS NULL OR department_id = :dept)"
+           " AND (:handler IS NULL OR handler_id = :handler)"
+           " AND (:overdue IS NULL OR (state IN ('received', 'assigned') AND response_due < :overdue)"
+           "      OR (state IN ('received', 'assigned', 'accepted') AND resolution_due < :overdue))"
+           " AND (:escalated = 0 OR escalation_level > 0)"
+           " AND (:category IS NULL OR category = :category)"
+           " AND (:from IS NULL OR created_at >= :from)"
+           " AND (:to IS NULL OR created_at < :to)"
+           " AND (:channel IS NULL OR channel = :channel)"
+           " AND (:categories IS NULL OR " + inJsonArray(d, "category", ":categories", false) + ")"
+           " AND (:states IS NULL OR " + inJsonArray(d, "state", ":states", false) + ")"
+           " AND (:ids IS NULL OR " + inJsonArray(d, "id", ":ids", true) + ")"
+           " ORDER BY CASE WHEN :newest = 1 THEN -created_at ELSE resolution_due END,"
+           " CASE WHEN :newest = 1 THEN -id ELSE id END LIMIT :limit OFFSET :offset";
+  };
+  static const std::string kSql[2] = {build(Dialect::kSqlite), build(Dialect::kPostgres)};
+  ONEDOOR_READ_PREPARE(st, kSql[conn_.dialect() == Dialect::kPostgres], {});
   if (q.state) st.bindText(":state", appeals::stateName(*q.state));
   else st.bindNull(":state");
   st.bindInt(":open_only", q.open_only ? 1 : 0)
@@ -270,7 +271,7 @@ appeals::Rectification rectificationFrom(const Statement& st) {
 }
 
 template <class Base>
-std::vector<appeals::Rectification> SqliteReaderImpl<Base>::listRectifications(bool open_only, int64_t limit) {
+std::vector<appeals::Rectification> ReaderImpl<Base>::listRectifications(bool open_only, int64_t limit) {
   static const std::string kSql = std::string("SELECT ") + kRectCols +
                                   " FROM rectifications WHERE (:open = 0 OR done = 0) ORDER BY id DESC LIMIT :limit";
   ONEDOOR_READ_PREPARE(st, kSql, {});
@@ -279,7 +280,7 @@ std::vector<appeals::Rectification> SqliteReaderImpl<Base>::listRectifications(b
 }
 
 template <class Base>
-std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(int64_t id) {
+std::optional<appeals::Rectification> ReaderImpl<Base>::rectificationById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kRectCols + " FROM rectifications WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -300,7 +301,7 @@ appeals::AppealPhoto photoFrom(const Statement& st) {
 }
 
 template <class Base>
-std::vector<appeals::AppealPhoto> SqliteReaderImpl<Base>::listAppealPhotos(int64_t appeal_id) {
+std::vector<appeals::AppealPhoto> ReaderImpl<Base>::listAppealPhotos(int64_t appeal_id) {
   static const std::string kSql =
       std::string("SELECT ") + kPhotoCols + " FROM appeal_photos WHERE appeal_id = :a ORDER BY id";
   ONEDOOR_READ_PREPARE(st, kSql, {});
@@ -309,7 +310,7 @@ std::vector<appeals::AppealPhoto> SqliteReaderImpl<Base>::listAppealPhotos(int64
 }
 
 template <class Base>
-std::optional<appeals::AppealPhoto> SqliteReaderImpl<Base>::appealPhoto(int64_t appeal_id, int64_t photo_id) {
+std::optional<appeals::AppealPhoto> ReaderImpl<Base>::appealPhoto(int64_t appeal_id, int64_t photo_id) {
   static const std::string kSql =
       std::string("SELECT ") + kPhotoCols + ", bytes FROM appeal_photos WHERE appeal_id = :a AND id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
@@ -323,23 +324,23 @@ std::optional<appeals::AppealPhoto> SqliteReaderImpl<Base>::appealPhoto(int64_t 
 }
 
 #define ONEDOOR_INSTANTIATE(Base)                                                              \
-  template std::vector<appeals::Rectification> SqliteReaderImpl<Base>::listRectifications(bool, int64_t); \
-  template std::optional<appeals::Rectification> SqliteReaderImpl<Base>::rectificationById(int64_t); \
-  template std::vector<Category> SqliteReaderImpl<Base>::listCategories();                     \
-  template std::optional<Category> SqliteReaderImpl<Base>::categoryByCode(const std::string&); \
-  template std::vector<RoutingRule> SqliteReaderImpl<Base>::listRoutingRules();                \
-  template std::vector<RoutingRule> SqliteReaderImpl<Base>::routingRulesFor(const std::string&); \
-  template std::optional<Appeal> SqliteReaderImpl<Base>::appealById(int64_t);                  \
-  template std::optional<Appeal> SqliteReaderImpl<Base>::appealByTrackingCode(const std::string&); \
-  template std::vector<Appeal> SqliteReaderImpl<Base>::listAppeals(const AppealQuery&);            \
-  template std::vector<appeals::AppealPhoto> SqliteReaderImpl<Base>::listAppealPhotos(int64_t);   \
-  template std::optional<appeals::AppealPhoto> SqliteReaderImpl<Base>::appealPhoto(int64_t, int64_t);
+  template std::vector<appeals::Rectification> ReaderImpl<Base>::listRectifications(bool, int64_t); \
+  template std::optional<appeals::Rectification> ReaderImpl<Base>::rectificationById(int64_t); \
+  template std::vector<Category> ReaderImpl<Base>::listCategories();                     \
+  template std::optional<Category> ReaderImpl<Base>::categoryByCode(const std::string&); \
+  template std::vector<RoutingRule> ReaderImpl<Base>::listRoutingRules();                \
+  template std::vector<RoutingRule> ReaderImpl<Base>::routingRulesFor(const std::string&); \
+  template std::optional<Appeal> ReaderImpl<Base>::appealById(int64_t);                  \
+  template std::optional<Appeal> ReaderImpl<Base>::appealByTrackingCode(const std::string&); \
+  template std::vector<Appeal> ReaderImpl<Base>::listAppeals(const AppealQuery&);            \
+  template std::vector<appeals::AppealPhoto> ReaderImpl<Base>::listAppealPhotos(int64_t);   \
+  template std::optional<appeals::AppealPhoto> ReaderImpl<Base>::appealPhoto(int64_t, int64_t);
 ONEDOOR_INSTANTIATE(Reader)
 ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
 
 
-Status SqliteWriteTx::upsertCategory(const Category& c) {
+Status WriteTxImpl::upsertCategory(const Category& c) {
   if (c.code.empty()) return invalid("类别编码不能为空 / category code is required", "code");
   if (c.name.empty()) return invalid("类别名称不能为空 / category name is required", "name");
   if (c.response_limit <= 0 || c.resolution_limit <= 0)
@@ -366,13 +367,14 @@ Status SqliteWriteTx::upsertCategory(const Category& c) {
   return check(s);
 }
 
-Result<int64_t> SqliteWriteTx::insertRoutingRule(const RoutingRule& r) {
-  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO routing_rules(category, area, department_id) VALUES (:c, :a, :d)");
-  Status s = st.bindText(":c", r.category).bindText(":a", r.area).bindInt(":d", r.department_id).run();
+Result<int64_t> WriteTxImpl::insertRoutingRule(const RoutingRule& r) {
+  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO routing_rules(category, area, department_id) VALUES (:c, :a, :d) RETURNING id");
+  Result<int64_t> id = st.bindText(":c", r.category).bindText(":a", r.area).bindInt(":d", r.department_id).runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kConflict) return conflict("该类别和区域已有分派规则 / a rule for this category and area exists");
   if (s.code() == Code::kInvalid) return invalid("类别或部门不存在 / unknown category or department", "category");
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
 static const char* kAppealValues =
@@ -381,19 +383,20 @@ static const char* kAppealValues =
     ":accepted_at, :replied_at, :closed_at, :transfers, :assignment_final, :reopen_count, :escalation_level, :reply, "
     ":confirm_due, :resolved, :rating, :verdict_comment, :close_reason, :missed_deadlines, :api_key_id";
 
-Result<int64_t> SqliteWriteTx::insertAppeal(const Appeal& a) {
+Result<int64_t> WriteTxImpl::insertAppeal(const Appeal& a) {
   static const std::string kSql = std::string("INSERT INTO appeals(") + (kAppealCols + 4) + ") VALUES (" +
-                                  kAppealValues + ")";
+                                  kAppealValues + ") RETURNING id";
   ONEDOOR_WRITE_PREPARE(st, kSql);
   bindAppeal(st, a);
-  Status s = st.run();
+  Result<int64_t> id = st.runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kConflict) return conflict("查询码重复 / tracking code already exists", "tracking_code");
   if (s.code() == Code::kInvalid) return invalid("类别、部门或承办人不存在 / unknown category, department or handler");
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-Status SqliteWriteTx::updateAppeal(const Appeal& a) {
+Status WriteTxImpl::updateAppeal(const Appeal& a) {
   static const std::string kSql = [] {
     // "col = :col" for every column but id, from the same column list as the reads.
     std::string cols = kAppealCols + 4, set;
@@ -434,19 +437,20 @@ static void bindRectification(Statement& st, const appeals::Rectification& r) {
                   r.citizen_satisfied ? std::optional<int64_t>(*r.citizen_satisfied ? 1 : 0) : std::nullopt);
 }
 
-Result<int64_t> SqliteWriteTx::insertRectification(const appeals::Rectification& r) {
+Result<int64_t> WriteTxImpl::insertRectification(const appeals::Rectification& r) {
   ONEDOOR_WRITE_PREPARE(st,
                   "INSERT INTO rectifications(source, appeal_id, ticket_id, rating, comment, opened_at, due, done, followup_at, "
                   "followup_by, followup_note, citizen_satisfied) VALUES (:source, :appeal_id, :ticket_id, :rating, :comment, :opened_at, "
-                  ":due, :done, :followup_at, :followup_by, :followup_note, :citizen_satisfied)");
+                  ":due, :done, :followup_at, :followup_by, :followup_note, :citizen_satisfied) RETURNING id");
   bindRectification(st, r);
-  Status s = st.run();
+  Result<int64_t> id = st.runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kInvalid) return invalid("诉求不存在 / the appeal does not exist", "appeal_id");
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-Status SqliteWriteTx::updateRectification(const appeals::Rectification& r) {
+Status WriteTxImpl::updateRectification(const appeals::Rectification& r) {
   ONEDOOR_WRITE_PREPARE(st,
                   "UPDATE rectifications SET source = :source, appeal_id = :appeal_id, ticket_id = :ticket_id, rating = :rating, comment = :comment, "
                   "opened_at = :opened_at, due = :due, done = :done, followup_at = :followup_at, "
@@ -461,20 +465,21 @@ Status SqliteWriteTx::updateRectification(const appeals::Rectification& r) {
 }
 
 
-Result<int64_t> SqliteWriteTx::insertAppealPhoto(const appeals::AppealPhoto& p) {
+Result<int64_t> WriteTxImpl::insertAppealPhoto(const appeals::AppealPhoto& p) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO appeal_photos(appeal_id, mime, size, hash, created_at, bytes) "
-                        "VALUES (:appeal_id, :mime, :size, :hash, :created_at, :bytes)");
-  Status s = st.bindInt(":appeal_id", p.appeal_id)
+                        "VALUES (:appeal_id, :mime, :size, :hash, :created_at, :bytes) RETURNING id");
+  Result<int64_t> id = st.bindInt(":appeal_id", p.appeal_id)
                  .bindText(":mime", p.mime)
                  .bindInt(":size", static_cast<int64_t>(p.bytes.size()))
                  .bindText(":hash", p.hash)
                  .bindInt(":created_at", p.created_at)
                  .bindBlob(":bytes", p.bytes)
-                 .run();
+                 .runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kInvalid) return invalid("诉求不存在 / the appeal does not exist", "appeal_id");
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-}  // namespace onedoor::sqlite
+}  // namespace onedoor::sql

@@ -1,4 +1,5 @@
-// The SQLite Reader (read snapshots) and WriteTx (the writer's transactions) over one Connection.
+// The Reader (read snapshots) and WriteTx (the writer's transactions) of both backends, written
+// once over sql::Connection; the SQL per domain is in src/store/sql/*.cc.
 // Thread-safety: none; a transaction object lives inside one read() or one WriteFn call.
 #pragma once
 
@@ -8,10 +9,10 @@
 #include <vector>
 
 #include "core/result.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/statement.h"
 #include "store/store.h"
 
-namespace onedoor::sqlite {
+namespace onedoor::sql {
 
 // The writer's cached view of the end of the ledger, so appendEvent needs no SELECT.
 struct ChainHead {
@@ -22,17 +23,14 @@ struct ChainHead {
 // Reads the newest event's seq and hash from the database.
 Result<ChainHead> loadChainHead(Connection& conn);
 
-// PRAGMA data_version: changes when another connection (another process, another Store) commits;
-// never for this connection's own commits. Tells the writer its cached ChainHead may be stale.
-Result<int64_t> dataVersion(Connection& conn);
 
 // The Reader methods, shared by the read and the write transaction. Reader methods cannot return
 // an error, so a database error is remembered here ("sticky") and the store turns it into the
 // status of the whole read() or WriteFn once the callback returns.
 template <class Base>
-class SqliteReaderImpl : public Base {
+class ReaderImpl : public Base {
  public:
-  explicit SqliteReaderImpl(Connection& conn) : conn_(conn) {}
+  explicit ReaderImpl(Connection& conn) : conn_(conn) {}
 
   std::optional<User> userById(int64_t id) override;
   std::optional<User> userByUsername(const std::string& username) override;
@@ -45,7 +43,7 @@ class SqliteReaderImpl : public Base {
   int64_t lastSeq() override;
   std::vector<Event> eventsBySubject(const std::string& subject) override;
 
-  // Appeals (sqlite_appeals.cc).
+  // Appeals (sql/appeals.cc).
   std::vector<appeals::Category> listCategories() override;
   std::optional<appeals::Category> categoryByCode(const std::string& code) override;
   std::vector<appeals::RoutingRule> listRoutingRules() override;
@@ -61,14 +59,14 @@ class SqliteReaderImpl : public Base {
   std::vector<Event> eventsBetween(int64_t from_ms, int64_t to_ms, const std::string& subject_prefix,
                                    int64_t limit) override;
 
-  // Open311 (sqlite_open311.cc).
+  // Open311 (sql/open311.cc).
   std::vector<ApiKey> listApiKeys() override;
   std::optional<ApiKey> apiKeyById(int64_t id) override;
   std::optional<ApiKey> apiKeyByHash(const std::string& key_hash) override;
   std::vector<appeals::CategoryAttribute> listCategoryAttributes(const std::string& category) override;
   std::optional<Open311Submission> open311Submission(int64_t appeal_id) override;
 
-  // Hall (sqlite_hall.cc).
+  // Hall (sql/hall.cc).
   std::vector<HallRow> listHalls() override;
   std::optional<HallRow> hallById(int64_t id) override;
   std::vector<HallServiceRow> listHallServices(int64_t hall_id) override;
@@ -84,7 +82,7 @@ class SqliteReaderImpl : public Base {
   std::map<std::string, int> hallPriorityWeights(int64_t hall_id) override;
   std::vector<HallShiftRow> listHallShifts(int64_t hall_id) override;
 
-  // Matters and applications (sqlite_matters.cc).
+  // Matters and applications (sql/matters.cc).
   std::vector<matters::MatterRecord> listMatters() override;
   std::optional<matters::MatterRecord> matterById(int64_t id) override;
   std::optional<matters::Matter> publishedMatter(int64_t id) override;
@@ -97,7 +95,7 @@ class SqliteReaderImpl : public Base {
   std::vector<matters::Application> listApplications(const matters::ApplicationQuery& q) override;
   std::vector<matters::Application> finishedApplications(int64_t from_ms, int64_t to_ms) override;
 
-  // Appointments (sqlite_appointments.cc).
+  // Appointments (sql/appointments.cc).
   std::optional<AppointmentRow> appointmentById(int64_t id) override;
   std::optional<AppointmentRow> appointmentByCode(const std::string& code) override;
   std::vector<std::pair<int64_t, int>> bookedPerSlot(int64_t hall_id, const std::string& service, int64_t from,
@@ -119,14 +117,14 @@ class SqliteReaderImpl : public Base {
   Status error_;
 };
 
-using SqliteReadTx = SqliteReaderImpl<Reader>;
+using ReadTxImpl = ReaderImpl<Reader>;
 
 // One WriteFn's view of the writer's transaction. Domain errors (duplicate, not found, invalid
 // input) are returned to the WriteFn, which may handle them; storage errors are also sticky, so
 // a WriteFn that ignores them is still rolled back.
-class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
+class WriteTxImpl final : public ReaderImpl<WriteTx> {
  public:
-  SqliteWriteTx(Connection& conn, ChainHead& head) : SqliteReaderImpl<WriteTx>(conn), head_(head) {}
+  WriteTxImpl(Connection& conn, ChainHead& head) : ReaderImpl<WriteTx>(conn), head_(head) {}
 
   int64_t lastSeq() override { return head_.seq; }
   Result<Event> appendEvent(const EventDraft& draft) override;
@@ -163,7 +161,7 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   Status updateAppointment(const AppointmentRow& a) override;
   Status setAppointmentCapacity(int64_t hall_id, const std::string& service, int capacity) override;
 
-  // Matters and applications (sqlite_matters.cc).
+  // Matters and applications (sql/matters.cc).
   Result<int64_t> insertMatter(const matters::Matter& draft, int64_t at) override;
   Status saveMatterDraft(const matters::Matter& draft, int64_t at) override;
   Result<matters::Matter> publishMatter(int64_t id, int64_t at, int64_t by_user) override;
@@ -185,4 +183,4 @@ class SqliteWriteTx final : public SqliteReaderImpl<WriteTx> {
   ChainHead& head_;
 };
 
-}  // namespace onedoor::sqlite
+}  // namespace onedoor::sql

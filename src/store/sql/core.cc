@@ -1,15 +1,15 @@
-// Implementation of sqlite_tx.h: the SQL behind Reader and WriteTx for the SQLite backend.
-// Thread-safety: as sqlite_tx.h.
-#include "store/sqlite/sqlite_tx.h"
+// Implementation of tx.h (core part): the SQL behind Reader and WriteTx for both backends.
+// Thread-safety: as tx.h.
+#include "store/sql/tx.h"
 
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "ledger/ledger.h"
-#include "store/sqlite/rows.h"
+#include "store/sql/rows.h"
 
-namespace onedoor::sqlite {
+namespace onedoor::sql {
 
 namespace {
 
@@ -77,20 +77,11 @@ Result<ChainHead> loadChainHead(Connection& conn) {
   return ChainHead{st->columnInt(0), st->columnText(1)};
 }
 
-Result<int64_t> dataVersion(Connection& conn) {
-  Result<Statement> st = conn.prepare("PRAGMA data_version");
-  if (!st) return st.status();
-  Result<bool> row = st->step();
-  if (!row) return row.status();
-  if (!*row) return internalError("数据库错误 / PRAGMA data_version returned nothing");
-  return st->columnInt(0);
-}
-
 // ---- Reader ----
 
 
 template <class Base>
-std::optional<User> SqliteReaderImpl<Base>::userById(int64_t id) {
+std::optional<User> ReaderImpl<Base>::userById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -98,7 +89,7 @@ std::optional<User> SqliteReaderImpl<Base>::userById(int64_t id) {
 }
 
 template <class Base>
-std::optional<User> SqliteReaderImpl<Base>::userByUsername(const std::string& username) {
+std::optional<User> ReaderImpl<Base>::userByUsername(const std::string& username) {
   static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users WHERE username = :u";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":u", username);
@@ -106,14 +97,14 @@ std::optional<User> SqliteReaderImpl<Base>::userByUsername(const std::string& us
 }
 
 template <class Base>
-std::vector<User> SqliteReaderImpl<Base>::listUsers() {
+std::vector<User> ReaderImpl<Base>::listUsers() {
   static const std::string kSql = std::string("SELECT ") + kUserCols + " FROM users ORDER BY id";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<User>(st, userFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
-std::vector<User> SqliteReaderImpl<Base>::departmentHandlers(int64_t department_id) {
+std::vector<User> ReaderImpl<Base>::departmentHandlers(int64_t department_id) {
   // users_by_department finds them; the rest of the filter is listUsers()' rows as routing skips them.
   static const std::string kSql = std::string("SELECT ") + kUserCols +
                                   " FROM users WHERE department_id = :d AND role = 'handler' AND disabled = 0 ORDER BY id";
@@ -123,7 +114,7 @@ std::vector<User> SqliteReaderImpl<Base>::departmentHandlers(int64_t department_
 }
 
 template <class Base>
-std::optional<Department> SqliteReaderImpl<Base>::departmentById(int64_t id) {
+std::optional<Department> ReaderImpl<Base>::departmentById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kDeptCols + " FROM departments WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -131,14 +122,14 @@ std::optional<Department> SqliteReaderImpl<Base>::departmentById(int64_t id) {
 }
 
 template <class Base>
-std::vector<Department> SqliteReaderImpl<Base>::listDepartments() {
+std::vector<Department> ReaderImpl<Base>::listDepartments() {
   static const std::string kSql = std::string("SELECT ") + kDeptCols + " FROM departments ORDER BY id";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<Department>(st, departmentFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
-std::optional<SessionRow> SqliteReaderImpl<Base>::sessionByTokenHash(const std::string& token_hash) {
+std::optional<SessionRow> ReaderImpl<Base>::sessionByTokenHash(const std::string& token_hash) {
   static const std::string kSql =
       "SELECT token_hash, user_id, csrf_token, created_at, expires_at FROM sessions WHERE token_hash = :t";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
@@ -156,7 +147,7 @@ std::optional<SessionRow> SqliteReaderImpl<Base>::sessionByTokenHash(const std::
 }
 
 template <class Base>
-std::vector<Event> SqliteReaderImpl<Base>::eventsAfter(int64_t after_seq, int64_t limit) {
+std::vector<Event> ReaderImpl<Base>::eventsAfter(int64_t after_seq, int64_t limit) {
   if (limit <= 0) return {};
   static const std::string kSql =
       std::string("SELECT ") + kEventCols + " FROM events WHERE seq > :after ORDER BY seq LIMIT :limit";
@@ -166,7 +157,7 @@ std::vector<Event> SqliteReaderImpl<Base>::eventsAfter(int64_t after_seq, int64_
 }
 
 template <class Base>
-std::vector<Event> SqliteReaderImpl<Base>::latestEvents(int64_t limit) {
+std::vector<Event> ReaderImpl<Base>::latestEvents(int64_t limit) {
   if (limit <= 0) return {};
   static const std::string kSql =
       std::string("SELECT ") + kEventCols + " FROM events ORDER BY seq DESC LIMIT :limit";
@@ -176,7 +167,7 @@ std::vector<Event> SqliteReaderImpl<Base>::latestEvents(int64_t limit) {
 }
 
 template <class Base>
-std::vector<Event> SqliteReaderImpl<Base>::eventsBySubject(const std::string& subject) {
+std::vector<Event> ReaderImpl<Base>::eventsBySubject(const std::string& subject) {
   static const std::string kSql =
       std::string("SELECT ") + kEventCols + " FROM events WHERE subject = :subject ORDER BY seq";
   ONEDOOR_READ_PREPARE(st, kSql, {});
@@ -185,7 +176,7 @@ std::vector<Event> SqliteReaderImpl<Base>::eventsBySubject(const std::string& su
 }
 
 template <class Base>
-std::vector<Event> SqliteReaderImpl<Base>::eventsBetween(int64_t from_ms, int64_t to_ms,
+std::vector<Event> ReaderImpl<Base>::eventsBetween(int64_t from_ms, int64_t to_ms,
                                                          const std::string& subject_prefix, int64_t limit) {
   if (limit <= 0) return {};
   // substr rather than LIKE: a prefix with % or _ must match literally.
@@ -198,7 +189,7 @@ std::vector<Event> SqliteReaderImpl<Base>::eventsBetween(int64_t from_ms, int64_
 }
 
 template <class Base>
-int64_t SqliteReaderImpl<Base>::lastSeq() {
+int64_t ReaderImpl<Base>::lastSeq() {
   // ORDER BY the rowid alias with LIMIT 1 is one B-tree seek.
   ONEDOOR_READ_PREPARE(st, "SELECT seq FROM events ORDER BY seq DESC LIMIT 1", 0);
   std::optional<int64_t> seq =
@@ -206,18 +197,18 @@ int64_t SqliteReaderImpl<Base>::lastSeq() {
   return seq.value_or(0);
 }
 
-template class SqliteReaderImpl<Reader>;
-template class SqliteReaderImpl<WriteTx>;
+template class ReaderImpl<Reader>;
+template class ReaderImpl<WriteTx>;
 
 // ---- WriteTx ----
 
-Status SqliteWriteTx::check(Status s) {
+Status WriteTxImpl::check(Status s) {
   if (s.code() == Code::kInternal || s.code() == Code::kUnavailable) fail(s);
   return s;
 }
 
 
-Result<Event> SqliteWriteTx::appendEvent(const EventDraft& draft) {
+Result<Event> WriteTxImpl::appendEvent(const EventDraft& draft) {
   if (draft.type.empty()) return invalid("事件类型不能为空 / event type is required", "type");
   if (draft.actor.empty()) return invalid("事件操作者不能为空 / event actor is required", "actor");
   Result<std::string> payload = ledger::canonicalJson(draft.payload_json);
@@ -225,7 +216,7 @@ Result<Event> SqliteWriteTx::appendEvent(const EventDraft& draft) {
   return appendCanonical(draft, std::move(*payload));
 }
 
-Result<Event> SqliteWriteTx::appendJsonEvent(const EventDraft& draft, const nlohmann::json& payload) {
+Result<Event> WriteTxImpl::appendJsonEvent(const EventDraft& draft, const nlohmann::json& payload) {
   if (draft.type.empty()) return invalid("事件类型不能为空 / event type is required", "type");
   if (draft.actor.empty()) return invalid("事件操作者不能为空 / event actor is required", "actor");
   std::string canonical;
@@ -240,7 +231,7 @@ Result<Event> SqliteWriteTx::appendJsonEvent(const EventDraft& draft, const nloh
   return appendCanonical(draft, std::move(canonical));
 }
 
-Result<Event> SqliteWriteTx::appendCanonical(const EventDraft& draft, std::string payload) {
+Result<Event> WriteTxImpl::appendCanonical(const EventDraft& draft, std::string payload) {
   Event e;
   e.seq = head_.seq + 1;
   e.at = draft.at;
@@ -273,19 +264,20 @@ Result<Event> SqliteWriteTx::appendCanonical(const EventDraft& draft, std::strin
   return e;
 }
 
-Result<int64_t> SqliteWriteTx::insertDepartment(const Department& d) {
+Result<int64_t> WriteTxImpl::insertDepartment(const Department& d) {
   if (d.name.empty()) return invalid("部门名称不能为空 / department name is required", "name");
   if (!knownLevel(d.level)) {
     return invalid("部门层级无效 / department level must be district, street, community or office", "level");
   }
-  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO departments(name, parent_id, level) VALUES (:name, :parent, :level)");
-  Status s = st.bindText(":name", d.name).bindOptInt(":parent", d.parent_id).bindText(":level", d.level).run();
+  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO departments(name, parent_id, level) VALUES (:name, :parent, :level) RETURNING id");
+  Result<int64_t> id = st.bindText(":name", d.name).bindOptInt(":parent", d.parent_id).bindText(":level", d.level).runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kInvalid) return invalid("上级部门不存在 / parent department does not exist", "parent_id");
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-Result<int64_t> SqliteWriteTx::insertUser(const User& u) {
+Result<int64_t> WriteTxImpl::insertUser(const User& u) {
   if (u.username.empty()) return invalid("用户名不能为空 / username is required", "username");
   if (!knownRole(u.role)) return invalid("角色无效 / unknown role", "role");
   if (!knownPresence(u.presence)) return invalid("在岗状态无效 / unknown presence", "presence");
@@ -293,8 +285,8 @@ Result<int64_t> SqliteWriteTx::insertUser(const User& u) {
                   "INSERT INTO users(username, display_name, role, password_hash, department_id, "
                   "backup_user_id, disabled, presence, created_at) VALUES (:username, :display_name, "
                   ":role, :password_hash, :department_id, :backup_user_id, :disabled, :presence, "
-                  ":created_at)");
-  Status s = st.bindText(":username", u.username)
+                  ":created_at) RETURNING id");
+  Result<int64_t> id = st.bindText(":username", u.username)
                  .bindText(":display_name", u.display_name)
                  .bindText(":role", u.role)
                  .bindText(":password_hash", u.password_hash)
@@ -303,16 +295,17 @@ Result<int64_t> SqliteWriteTx::insertUser(const User& u) {
                  .bindInt(":disabled", u.disabled ? 1 : 0)
                  .bindText(":presence", u.presence)
                  .bindInt(":created_at", u.created_at)
-                 .run();
+                 .runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kConflict) return conflict("用户名已存在 / username already exists", "username");
   if (s.code() == Code::kInvalid) {
     return invalid("所属部门或 B 岗用户不存在 / department or backup user does not exist", "department_id");
   }
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-Status SqliteWriteTx::setUserDisabled(int64_t user_id, bool disabled) {
+Status WriteTxImpl::setUserDisabled(int64_t user_id, bool disabled) {
   ONEDOOR_WRITE_PREPARE(st, "UPDATE users SET disabled = :disabled WHERE id = :id");
   Status s = st.bindInt(":disabled", disabled ? 1 : 0).bindInt(":id", user_id).run();
   if (!s) return check(s);
@@ -320,7 +313,7 @@ Status SqliteWriteTx::setUserDisabled(int64_t user_id, bool disabled) {
   return Status::ok();
 }
 
-Status SqliteWriteTx::setUserPresence(int64_t user_id, const std::string& presence) {
+Status WriteTxImpl::setUserPresence(int64_t user_id, const std::string& presence) {
   if (!knownPresence(presence)) {
     return invalid("在岗状态无效 / presence must be on_duty, break, out or off", "presence");
   }
@@ -331,7 +324,7 @@ Status SqliteWriteTx::setUserPresence(int64_t user_id, const std::string& presen
   return Status::ok();
 }
 
-Status SqliteWriteTx::insertSession(const SessionRow& r) {
+Status WriteTxImpl::insertSession(const SessionRow& r) {
   ONEDOOR_WRITE_PREPARE(st,
                   "INSERT INTO sessions(token_hash, user_id, csrf_token, created_at, expires_at) "
                   "VALUES (:token_hash, :user_id, :csrf, :created_at, :expires_at)");
@@ -346,15 +339,15 @@ Status SqliteWriteTx::insertSession(const SessionRow& r) {
   return check(s);
 }
 
-Status SqliteWriteTx::deleteSession(const std::string& token_hash) {
+Status WriteTxImpl::deleteSession(const std::string& token_hash) {
   ONEDOOR_WRITE_PREPARE(st, "DELETE FROM sessions WHERE token_hash = :t");
   return check(st.bindText(":t", token_hash).run());
 }
 
-Status SqliteWriteTx::deleteSessionsOfUser(int64_t user_id) {
+Status WriteTxImpl::deleteSessionsOfUser(int64_t user_id) {
   ONEDOOR_WRITE_PREPARE(st, "DELETE FROM sessions WHERE user_id = :u");
   return check(st.bindInt(":u", user_id).run());
 }
 
 
-}  // namespace onedoor::sqlite
+}  // namespace onedoor::sql

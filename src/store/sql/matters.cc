@@ -1,13 +1,13 @@
-// The SQL behind the matters parts of Reader and WriteTx for the SQLite backend: matters with their
+// The SQL behind the matters parts of Reader and WriteTx for both backends: matters with their
 // drafts and published versions, the jargon list, applications with notifications and visits.
-// Matter content is stored as the contract's JSON (matters/matter_json.h). Thread-safety: as sqlite_tx.h.
+// Matter content is stored as the contract's JSON (matters/matter_json.h). Thread-safety: as tx.h.
 #include <nlohmann/json.hpp>
 
 #include "matters/matter_json.h"
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_tx.h"
+#include "store/sql/rows.h"
+#include "store/sql/tx.h"
 
-namespace onedoor::sqlite {
+namespace onedoor::sql {
 
 using matters::Application;
 using matters::Matter;
@@ -158,14 +158,14 @@ std::optional<Application> oneApplication(Connection& conn, Statement& st, Fail 
 }  // namespace
 
 template <class Base>
-std::vector<MatterRecord> SqliteReaderImpl<Base>::listMatters() {
+std::vector<MatterRecord> ReaderImpl<Base>::listMatters() {
   static const std::string kSql = std::string("SELECT ") + kMatterCols + kMatterFrom + " ORDER BY m.code";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   return allRows<MatterRecord>(st, recordFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
-std::optional<MatterRecord> SqliteReaderImpl<Base>::matterById(int64_t id) {
+std::optional<MatterRecord> ReaderImpl<Base>::matterById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kMatterCols + kMatterFrom + " WHERE m.id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -173,7 +173,7 @@ std::optional<MatterRecord> SqliteReaderImpl<Base>::matterById(int64_t id) {
 }
 
 template <class Base>
-std::optional<Matter> SqliteReaderImpl<Base>::publishedMatter(int64_t id) {
+std::optional<Matter> ReaderImpl<Base>::publishedMatter(int64_t id) {
   ONEDOOR_READ_PREPARE(st,
                        "SELECT v.matter_id, v.version, v.body, v.published_at, v.published_by, m.code FROM matters m "
                        "JOIN matter_versions v ON v.matter_id = m.id AND v.version = m.current_version WHERE m.id = :id",
@@ -183,7 +183,7 @@ std::optional<Matter> SqliteReaderImpl<Base>::publishedMatter(int64_t id) {
 }
 
 template <class Base>
-std::optional<Matter> SqliteReaderImpl<Base>::publishedMatterVersion(int64_t id, int version) {
+std::optional<Matter> ReaderImpl<Base>::publishedMatterVersion(int64_t id, int version) {
   ONEDOOR_READ_PREPARE(st,
                        "SELECT v.matter_id, v.version, v.body, v.published_at, v.published_by, m.code FROM matters m "
                        "JOIN matter_versions v ON v.matter_id = m.id WHERE m.id = :id AND v.version = :v",
@@ -193,7 +193,7 @@ std::optional<Matter> SqliteReaderImpl<Base>::publishedMatterVersion(int64_t id,
 }
 
 template <class Base>
-std::vector<Matter> SqliteReaderImpl<Base>::listPublishedMatters() {
+std::vector<Matter> ReaderImpl<Base>::listPublishedMatters() {
   ONEDOOR_READ_PREPARE(st,
                        "SELECT v.matter_id, v.version, v.body, v.published_at, v.published_by, m.code FROM matters m "
                        "JOIN matter_versions v ON v.matter_id = m.id AND v.version = m.current_version ORDER BY m.code",
@@ -202,7 +202,7 @@ std::vector<Matter> SqliteReaderImpl<Base>::listPublishedMatters() {
 }
 
 template <class Base>
-std::vector<matters::MatterVersionInfo> SqliteReaderImpl<Base>::listMatterVersions(int64_t id) {
+std::vector<matters::MatterVersionInfo> ReaderImpl<Base>::listMatterVersions(int64_t id) {
   ONEDOOR_READ_PREPARE(st,
                        "SELECT version, published_at, published_by FROM matter_versions WHERE matter_id = :id "
                        "ORDER BY version DESC",
@@ -217,7 +217,7 @@ std::vector<matters::MatterVersionInfo> SqliteReaderImpl<Base>::listMatterVersio
 }
 
 template <class Base>
-std::optional<std::vector<matters::JargonEntry>> SqliteReaderImpl<Base>::jargonTerms() {
+std::optional<std::vector<matters::JargonEntry>> ReaderImpl<Base>::jargonTerms() {
   ONEDOOR_READ_PREPARE(saved, "SELECT saved_at FROM jargon_lists WHERE id = 1", std::nullopt);
   auto any = oneRow<int64_t>(saved, [](const Statement& s) { return s.columnInt(0); },
                              [this](Status s) { fail(std::move(s)); });
@@ -229,7 +229,7 @@ std::optional<std::vector<matters::JargonEntry>> SqliteReaderImpl<Base>::jargonT
 }
 
 template <class Base>
-std::optional<Application> SqliteReaderImpl<Base>::applicationById(int64_t id) {
+std::optional<Application> ReaderImpl<Base>::applicationById(int64_t id) {
   static const std::string kSql = std::string("SELECT ") + kAppCols + " FROM applications WHERE id = :id";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindInt(":id", id);
@@ -237,7 +237,7 @@ std::optional<Application> SqliteReaderImpl<Base>::applicationById(int64_t id) {
 }
 
 template <class Base>
-std::optional<Application> SqliteReaderImpl<Base>::applicationByCode(const std::string& code) {
+std::optional<Application> ReaderImpl<Base>::applicationByCode(const std::string& code) {
   static const std::string kSql = std::string("SELECT ") + kAppCols + " FROM applications WHERE code = :code";
   ONEDOOR_READ_PREPARE(st, kSql, std::nullopt);
   st.bindText(":code", code);
@@ -245,7 +245,7 @@ std::optional<Application> SqliteReaderImpl<Base>::applicationByCode(const std::
 }
 
 template <class Base>
-std::vector<Application> SqliteReaderImpl<Base>::listApplications(const matters::ApplicationQuery& q) {
+std::vector<Application> ReaderImpl<Base>::listApplications(const matters::ApplicationQuery& q) {
   static const std::string kSql =
       std::string("SELECT ") + kAppCols +
       " FROM applications WHERE (:state IS NULL OR state = :state) AND (:matter IS NULL OR matter_id = :matter) "
@@ -261,7 +261,7 @@ std::vector<Application> SqliteReaderImpl<Base>::listApplications(const matters:
 }
 
 template <class Base>
-std::vector<Application> SqliteReaderImpl<Base>::finishedApplications(int64_t from_ms, int64_t to_ms) {
+std::vector<Application> ReaderImpl<Base>::finishedApplications(int64_t from_ms, int64_t to_ms) {
   static const std::string kSql =
       std::string("SELECT ") + kAppCols +
       " FROM applications WHERE finished_at IS NOT NULL AND finished_at >= :from AND finished_at < :to "
@@ -273,17 +273,17 @@ std::vector<Application> SqliteReaderImpl<Base>::finishedApplications(int64_t fr
 }
 
 #define ONEDOOR_INSTANTIATE(Base)                                                                         \
-  template std::vector<MatterRecord> SqliteReaderImpl<Base>::listMatters();                               \
-  template std::optional<MatterRecord> SqliteReaderImpl<Base>::matterById(int64_t);                       \
-  template std::optional<Matter> SqliteReaderImpl<Base>::publishedMatter(int64_t);                        \
-  template std::optional<Matter> SqliteReaderImpl<Base>::publishedMatterVersion(int64_t, int);            \
-  template std::vector<Matter> SqliteReaderImpl<Base>::listPublishedMatters();                            \
-  template std::vector<matters::MatterVersionInfo> SqliteReaderImpl<Base>::listMatterVersions(int64_t);   \
-  template std::optional<std::vector<matters::JargonEntry>> SqliteReaderImpl<Base>::jargonTerms();        \
-  template std::optional<Application> SqliteReaderImpl<Base>::applicationById(int64_t);                   \
-  template std::optional<Application> SqliteReaderImpl<Base>::applicationByCode(const std::string&);      \
-  template std::vector<Application> SqliteReaderImpl<Base>::listApplications(const matters::ApplicationQuery&); \
-  template std::vector<Application> SqliteReaderImpl<Base>::finishedApplications(int64_t, int64_t);
+  template std::vector<MatterRecord> ReaderImpl<Base>::listMatters();                               \
+  template std::optional<MatterRecord> ReaderImpl<Base>::matterById(int64_t);                       \
+  template std::optional<Matter> ReaderImpl<Base>::publishedMatter(int64_t);                        \
+  template std::optional<Matter> ReaderImpl<Base>::publishedMatterVersion(int64_t, int);            \
+  template std::vector<Matter> ReaderImpl<Base>::listPublishedMatters();                            \
+  template std::vector<matters::MatterVersionInfo> ReaderImpl<Base>::listMatterVersions(int64_t);   \
+  template std::optional<std::vector<matters::JargonEntry>> ReaderImpl<Base>::jargonTerms();        \
+  template std::optional<Application> ReaderImpl<Base>::applicationById(int64_t);                   \
+  template std::optional<Application> ReaderImpl<Base>::applicationByCode(const std::string&);      \
+  template std::vector<Application> ReaderImpl<Base>::listApplications(const matters::ApplicationQuery&); \
+  template std::vector<Application> ReaderImpl<Base>::finishedApplications(int64_t, int64_t);
 ONEDOOR_INSTANTIATE(Reader)
 ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
@@ -305,22 +305,23 @@ Status matterRowError(const Status& s) {
 }
 }  // namespace
 
-Result<int64_t> SqliteWriteTx::insertMatter(const Matter& draft, int64_t at) {
+Result<int64_t> WriteTxImpl::insertMatter(const Matter& draft, int64_t at) {
   if (draft.code.empty()) return invalid("事项编码不能为空 / the matter code is required", "code");
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO matters(code, name, department_id, draft, draft_dirty, current_version, "
-                        "created_at, updated_at) VALUES (:code, :name, :dept, :draft, 1, 0, :at, :at)");
-  Status s = st.bindText(":code", draft.code)
+                        "created_at, updated_at) VALUES (:code, :name, :dept, :draft, 1, 0, :at, :at) RETURNING id");
+  Result<int64_t> id = st.bindText(":code", draft.code)
                  .bindText(":name", draft.name)
                  .bindInt(":dept", draft.department_id)
                  .bindText(":draft", draftText(draft))
                  .bindInt(":at", at)
-                 .run();
+                 .runReturningId();
+  Status s = id.status();
   if (!s) return check(matterRowError(s));
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-Status SqliteWriteTx::saveMatterDraft(const Matter& draft, int64_t at) {
+Status WriteTxImpl::saveMatterDraft(const Matter& draft, int64_t at) {
   if (draft.code.empty()) return invalid("事项编码不能为空 / the matter code is required", "code");
   ONEDOOR_WRITE_PREPARE(st,
                         "UPDATE matters SET code = :code, name = :name, department_id = :dept, draft = :draft, "
@@ -337,7 +338,7 @@ Status SqliteWriteTx::saveMatterDraft(const Matter& draft, int64_t at) {
   return Status::ok();
 }
 
-Result<Matter> SqliteWriteTx::publishMatter(int64_t id, int64_t at, int64_t by_user) {
+Result<Matter> WriteTxImpl::publishMatter(int64_t id, int64_t at, int64_t by_user) {
   auto rec = matterById(id);
   if (!error().isOk()) return error();
   if (!rec) return notFound("找不到该事项 / No such matter");
@@ -365,7 +366,7 @@ Result<Matter> SqliteWriteTx::publishMatter(int64_t id, int64_t at, int64_t by_u
   return m;
 }
 
-Status SqliteWriteTx::setJargonTerms(const std::vector<matters::JargonEntry>& terms, int64_t at) {
+Status WriteTxImpl::setJargonTerms(const std::vector<matters::JargonEntry>& terms, int64_t at) {
   for (size_t i = 0; i < terms.size(); ++i) {
     if (terms[i].term.empty())
       return invalid("术语不能为空 / a term is empty", "terms[" + std::to_string(i) + "].term");
@@ -388,23 +389,24 @@ Status SqliteWriteTx::setJargonTerms(const std::vector<matters::JargonEntry>& te
   return check(st.bindInt(":at", at).run());
 }
 
-Result<int64_t> SqliteWriteTx::insertApplication(const Application& a) {
+Result<int64_t> WriteTxImpl::insertApplication(const Application& a) {
   static const std::string kSql =
       "INSERT INTO applications(code, matter_id, matter_version, department_id, state, applicant_name, "
       "applicant_phone, appointment_code, have, missing, trips, promised_trips, violations, submitted_at, accepted_at, "
       "due, finished_at, reason, created_by) VALUES (:code, :matter_id, :matter_version, :department_id, :state, "
       ":name, :phone, :appointment, :have, :missing, :trips, :promised_trips, :violations, :submitted_at, "
-      ":accepted_at, :due, :finished_at, :reason, :created_by)";
+      ":accepted_at, :due, :finished_at, :reason, :created_by) RETURNING id";
   ONEDOOR_WRITE_PREPARE(st, kSql);
   bindApp(st, a);
-  Status s = st.run();
+  Result<int64_t> id = st.runReturningId();
+  Status s = id.status();
   if (s.code() == Code::kConflict) return conflict("办件编号重复 / this application code exists", "code");
   if (s.code() == Code::kInvalid) return invalid("事项不存在或状态不正确 / unknown matter or state", "matter_id");
   if (!s) return check(s);
-  return conn_.lastInsertRowid();
+  return *id;
 }
 
-Status SqliteWriteTx::updateApplication(const Application& a) {
+Status WriteTxImpl::updateApplication(const Application& a) {
   static const std::string kSql =
       "UPDATE applications SET code = :code, matter_id = :matter_id, matter_version = :matter_version, "
       "department_id = :department_id, state = :state, applicant_name = :name, applicant_phone = :phone, "
@@ -422,7 +424,7 @@ Status SqliteWriteTx::updateApplication(const Application& a) {
   return Status::ok();
 }
 
-Status SqliteWriteTx::insertNotification(int64_t application_id, const matters::Notification& n) {
+Status WriteTxImpl::insertNotification(int64_t application_id, const matters::Notification& n) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO application_notifications(application_id, seq, at, items, new_items, violation, "
                         "by_user) VALUES (:id, (SELECT coalesce(max(seq), 0) + 1 FROM application_notifications "
@@ -438,7 +440,7 @@ Status SqliteWriteTx::insertNotification(int64_t application_id, const matters::
   return check(s);
 }
 
-Status SqliteWriteTx::insertVisit(int64_t application_id, const matters::Visit& v) {
+Status WriteTxImpl::insertVisit(int64_t application_id, const matters::Visit& v) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO application_visits(application_id, seq, at, purpose, have, by_user) VALUES (:id, "
                         "(SELECT coalesce(max(seq), 0) + 1 FROM application_visits WHERE application_id = :id), :at, "
@@ -453,4 +455,4 @@ Status SqliteWriteTx::insertVisit(int64_t application_id, const matters::Visit& 
   return check(s);
 }
 
-}  // namespace onedoor::sqlite
+}  // namespace onedoor::sql
