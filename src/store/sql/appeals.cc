@@ -368,7 +368,7 @@ Status WriteTxImpl::upsertCategory(const Category& c) {
 }
 
 Result<int64_t> WriteTxImpl::insertRoutingRule(const RoutingRule& r) {
-  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO routing_rules(category, area, department_id) VALUES (:c, :a, :d) RETURNING id");
+  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO routing_rules(category, area, department_id) VALUES (:c, :a, :d) ON CONFLICT DO NOTHING RETURNING id");
   Result<int64_t> id = st.bindText(":c", r.category).bindText(":a", r.area).bindInt(":d", r.department_id).runReturningId();
   Status s = id.status();
   if (s.code() == Code::kConflict) return conflict("该类别和区域已有分派规则 / a rule for this category and area exists");
@@ -385,7 +385,7 @@ static const char* kAppealValues =
 
 Result<int64_t> WriteTxImpl::insertAppeal(const Appeal& a) {
   static const std::string kSql = std::string("INSERT INTO appeals(") + (kAppealCols + 4) + ") VALUES (" +
-                                  kAppealValues + ") RETURNING id";
+                                  kAppealValues + ") ON CONFLICT DO NOTHING RETURNING id";
   ONEDOOR_WRITE_PREPARE(st, kSql);
   bindAppeal(st, a);
   Result<int64_t> id = st.runReturningId();
@@ -441,7 +441,7 @@ Result<int64_t> WriteTxImpl::insertRectification(const appeals::Rectification& r
   ONEDOOR_WRITE_PREPARE(st,
                   "INSERT INTO rectifications(source, appeal_id, ticket_id, rating, comment, opened_at, due, done, followup_at, "
                   "followup_by, followup_note, citizen_satisfied) VALUES (:source, :appeal_id, :ticket_id, :rating, :comment, :opened_at, "
-                  ":due, :done, :followup_at, :followup_by, :followup_note, :citizen_satisfied) RETURNING id");
+                  ":due, :done, :followup_at, :followup_by, :followup_note, :citizen_satisfied) ON CONFLICT DO NOTHING RETURNING id");
   bindRectification(st, r);
   Result<int64_t> id = st.runReturningId();
   Status s = id.status();
@@ -468,7 +468,7 @@ Status WriteTxImpl::updateRectification(const appeals::Rectification& r) {
 Result<int64_t> WriteTxImpl::insertAppealPhoto(const appeals::AppealPhoto& p) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO appeal_photos(appeal_id, mime, size, hash, created_at, bytes) "
-                        "VALUES (:appeal_id, :mime, :size, :hash, :created_at, :bytes) RETURNING id");
+                        "VALUES (:appeal_id, :mime, :size, :hash, :created_at, :bytes) ON CONFLICT DO NOTHING RETURNING id");
   Result<int64_t> id = st.bindInt(":appeal_id", p.appeal_id)
                  .bindText(":mime", p.mime)
                  .bindInt(":size", static_cast<int64_t>(p.bytes.size()))

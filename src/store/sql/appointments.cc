@@ -140,7 +140,7 @@ Result<int64_t> WriteTxImpl::insertAppointment(const AppointmentRow& a) {
                         "INSERT INTO appointments(code, matter_id, hall_id, service_code, slot_start, slot_end, name, "
                         "phone, state, ticket_id, reminder_due, reminder_sent_at, created_at) VALUES (:code, "
                         ":matter_id, :hall_id, :service, :slot_start, :slot_end, :name, :phone, :state, :ticket_id, "
-                        ":reminder_due, :reminder_sent_at, :created_at) RETURNING id");
+                        ":reminder_due, :reminder_sent_at, :created_at) ON CONFLICT DO NOTHING RETURNING id");
   bindAppointment(st, a);
   Result<int64_t> id = st.runReturningId();
   Status s = id.status();

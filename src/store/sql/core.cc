@@ -269,7 +269,7 @@ Result<int64_t> WriteTxImpl::insertDepartment(const Department& d) {
   if (!knownLevel(d.level)) {
     return invalid("部门层级无效 / department level must be district, street, community or office", "level");
   }
-  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO departments(name, parent_id, level) VALUES (:name, :parent, :level) RETURNING id");
+  ONEDOOR_WRITE_PREPARE(st, "INSERT INTO departments(name, parent_id, level) VALUES (:name, :parent, :level) ON CONFLICT DO NOTHING RETURNING id");
   Result<int64_t> id = st.bindText(":name", d.name).bindOptInt(":parent", d.parent_id).bindText(":level", d.level).runReturningId();
   Status s = id.status();
   if (s.code() == Code::kInvalid) return invalid("上级部门不存在 / parent department does not exist", "parent_id");
@@ -285,7 +285,7 @@ Result<int64_t> WriteTxImpl::insertUser(const User& u) {
                   "INSERT INTO users(username, display_name, role, password_hash, department_id, "
                   "backup_user_id, disabled, presence, created_at) VALUES (:username, :display_name, "
                   ":role, :password_hash, :department_id, :backup_user_id, :disabled, :presence, "
-                  ":created_at) RETURNING id");
+                  ":created_at) ON CONFLICT DO NOTHING RETURNING id");
   Result<int64_t> id = st.bindText(":username", u.username)
                  .bindText(":display_name", u.display_name)
                  .bindText(":role", u.role)

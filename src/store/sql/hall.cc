@@ -319,7 +319,7 @@ Result<int64_t> WriteTxImpl::insertHall(const HallRow& h) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO halls(code, name, target_p95_min, no_show_recalls, notify_ahead, staff_away_max_min, "
                         "version, glass_door_day, glass_door_min, glass_door_at, glass_door_count) VALUES (:code, "
-                        ":name, :target, :recalls, :ahead, :away, :version, :gd_day, :gd_min, :gd_at, :gd_count) RETURNING id");
+                        ":name, :target, :recalls, :ahead, :away, :version, :gd_day, :gd_min, :gd_at, :gd_count) ON CONFLICT DO NOTHING RETURNING id");
   bindHall(st, h);
   Result<int64_t> id = st.runReturningId();
   if (!id) return check(id.status());
@@ -342,7 +342,7 @@ Status WriteTxImpl::updateHall(const HallRow& h) {
 Result<int64_t> WriteTxImpl::insertHallService(const HallServiceRow& s) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO hall_services(hall_id, code, name, prefix, mean_service_min, next_number, "
-                        "number_day) VALUES (:hall_id, :code, :name, :prefix, :mean, :next, :day) RETURNING id");
+                        "number_day) VALUES (:hall_id, :code, :name, :prefix, :mean, :next, :day) ON CONFLICT DO NOTHING RETURNING id");
   bindService(st, s);
   Result<int64_t> id = st.runReturningId();
   if (!id) return check(id.status());
@@ -363,7 +363,7 @@ Status WriteTxImpl::updateHallService(const HallServiceRow& s) {
 Result<int64_t> WriteTxImpl::insertWindow(const WindowRow& w) {
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO hall_windows(hall_id, number, name, skills, state, staff_user_id, idle_since, "
-                        "away_since) VALUES (:hall_id, :number, :name, :skills, :state, :staff, :idle_since, :away_since) RETURNING id");
+                        "away_since) VALUES (:hall_id, :number, :name, :skills, :state, :staff, :idle_since, :away_since) ON CONFLICT DO NOTHING RETURNING id");
   bindWindow(st, w);
   Result<int64_t> id = st.runReturningId();
   if (!id) return check(id.status());
@@ -395,7 +395,7 @@ Result<int64_t> WriteTxImpl::insertTicket(const TicketRow& t) {
                         "arrival, issued_at, appointment, window_id, redirect_window_id, called_at, started_at, "
                         "finished_at, recalls, channel, phone, notified) VALUES (:hall_id, :code, :number, :service, "
                         ":left, :priority, :state, :arrival, :issued_at, :appointment, :window_id, :redirect, "
-                        ":called_at, :started_at, :finished_at, :recalls, :channel, :phone, :notified) RETURNING id");
+                        ":called_at, :started_at, :finished_at, :recalls, :channel, :phone, :notified) ON CONFLICT DO NOTHING RETURNING id");
   bindTicket(st, t);
   Result<int64_t> id = st.runReturningId();
   if (!id) return check(id.status());

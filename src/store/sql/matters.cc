@@ -309,7 +309,7 @@ Result<int64_t> WriteTxImpl::insertMatter(const Matter& draft, int64_t at) {
   if (draft.code.empty()) return invalid("事项编码不能为空 / the matter code is required", "code");
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO matters(code, name, department_id, draft, draft_dirty, current_version, "
-                        "created_at, updated_at) VALUES (:code, :name, :dept, :draft, 1, 0, :at, :at) RETURNING id");
+                        "created_at, updated_at) VALUES (:code, :name, :dept, :draft, 1, 0, :at, :at) ON CONFLICT DO NOTHING RETURNING id");
   Result<int64_t> id = st.bindText(":code", draft.code)
                  .bindText(":name", draft.name)
                  .bindInt(":dept", draft.department_id)
@@ -395,7 +395,7 @@ Result<int64_t> WriteTxImpl::insertApplication(const Application& a) {
       "applicant_phone, appointment_code, have, missing, trips, promised_trips, violations, submitted_at, accepted_at, "
       "due, finished_at, reason, created_by) VALUES (:code, :matter_id, :matter_version, :department_id, :state, "
       ":name, :phone, :appointment, :have, :missing, :trips, :promised_trips, :violations, :submitted_at, "
-      ":accepted_at, :due, :finished_at, :reason, :created_by) RETURNING id";
+      ":accepted_at, :due, :finished_at, :reason, :created_by) ON CONFLICT DO NOTHING RETURNING id";
   ONEDOOR_WRITE_PREPARE(st, kSql);
   bindApp(st, a);
   Result<int64_t> id = st.runReturningId();

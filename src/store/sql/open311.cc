@@ -121,7 +121,7 @@ Result<int64_t> WriteTxImpl::insertApiKey(const ApiKey& k) {
   if (k.name.empty()) return invalid("客户端名称不能为空 / the client name is required", "name");
   ONEDOOR_WRITE_PREPARE(st,
                         "INSERT INTO api_keys(name, key_hash, key_prefix, created_at, created_by, revoked_at) "
-                        "VALUES (:name, :hash, :prefix, :at, :by, :revoked) RETURNING id");
+                        "VALUES (:name, :hash, :prefix, :at, :by, :revoked) ON CONFLICT DO NOTHING RETURNING id");
   Result<int64_t> id = st.bindText(":name", k.name)
                  .bindText(":hash", k.key_hash)
                  .bindText(":prefix", k.key_prefix)

@@ -49,7 +49,10 @@ Status Statement::run() {
 Result<int64_t> Statement::runReturningId() {
   Result<bool> row = step();
   if (!row) return row.status();
-  if (!*row) return internalError("数据库错误 / INSERT ... RETURNING returned no row");
+  // INSERT ... ON CONFLICT DO NOTHING RETURNING id gives no row on a duplicate key. Neither
+  // backend raises an error for it, so a WriteFn may draw a new code and try again within the
+  // same transaction (PostgreSQL would otherwise abort the whole transaction).
+  if (!*row) return conflict("记录已存在 / record already exists");
   const int64_t id = columnInt(0);
   if (Status s = run(); !s) return s;
   return id;

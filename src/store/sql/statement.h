@@ -78,7 +78,8 @@ class Statement {
   Result<bool> step();
   // Runs to completion, ignoring any rows.
   Status run();
-  // Runs an `INSERT ... RETURNING id` and gives that id (both backends support RETURNING).
+  // Runs an `INSERT ... ON CONFLICT DO NOTHING RETURNING id` and gives that id; kConflict when
+  // the row was not inserted because a unique key exists.
   Result<int64_t> runReturningId();
 
   int64_t columnInt(int i) const { return impl_->columnInt(i); }
@@ -125,6 +126,10 @@ class Connection {
   // Rows changed by the most recent INSERT/UPDATE/DELETE run on this connection.
   virtual int64_t changes() const = 0;
   virtual Dialect dialect() const = 0;
+  // Inside a transaction block (including one a failed statement has aborted).
+  virtual bool inTransaction() const = 0;
+  // Makes the connection usable again after it was lost (PostgreSQL: reconnects); ok when it is.
+  virtual Status ensureUsable() { return Status::ok(); }
 
  protected:
   // Prepares `sql` anew; `cached` says it will live in the cache (backends may prepare it

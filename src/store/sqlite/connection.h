@@ -61,7 +61,7 @@ class Connection final : public sql::Connection {
   int64_t changes() const override { return sqlite3_changes64(db_); }
   sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
 
-  bool inTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  bool inTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
   sqlite3* handle() const { return db_; }
 
  protected:
