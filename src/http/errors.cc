@@ -53,7 +53,11 @@ static Response render(bhttp::status st, const std::string& code, const std::str
   err["field"] = field.empty() ? nlohmann::json(nullptr) : nlohmann::json(field);
   // Messages are built by us from UTF-8 literals; replace defensively so a stray byte cannot throw.
   std::string body = nlohmann::json{{"error", err}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return jsonResponse(st, std::move(body), version, keep_alive);
+  Response res = jsonResponse(st, std::move(body), version, keep_alive);
+  // 503 means "try again shortly" (the database is restarting or reconnecting): say when, so
+  // clients and nginx retry instead of giving up.
+  if (st == bhttp::status::service_unavailable) res.set(bhttp::field::retry_after, "1");
+  return res;
 }
 
 Response errorResponse(const Status& status, unsigned version, bool keep_alive) {

@@ -134,13 +134,16 @@ static hall::WindowState windowState(const std::string& s) {
 }
 
 HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st) {
-  auto it = caches_.find(hall_id);
-  if (it != caches_.end()) return it->second.get();
   auto h = tx.hallById(hall_id);
   if (!h) {
     st = notFound("找不到该大厅 / No such hall");
     return nullptr;
   }
+  // Every hall write bumps the row's version. A version other than the cache's means someone
+  // else wrote the hall since: another node on the same PostgreSQL database, or a CLI process.
+  auto it = caches_.find(hall_id);
+  if (it != caches_.end() && it->second->hall.version == h->version) return it->second.get();
+  if (it != caches_.end()) caches_.erase(it);
   auto c = std::make_unique<Cache>();
   c->hall_id = hall_id;
   c->hall = *h;
