@@ -107,6 +107,7 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   app.appointments = &appointment_service;
   http::WsHub hub;
   hall_service.publish = [&hub](int64_t hall_id, const std::string& msg) { hub.publish("hall:" + std::to_string(hall_id), msg); };
+  hall_service.shareWithNodes(*store);  // other `serve` nodes on the same PostgreSQL
   std::unique_ptr<http::Webhook> sms;
   if (!hall_flags.sms_webhook.empty()) {
     auto target = http::Webhook::parseUrl(hall_flags.sms_webhook);

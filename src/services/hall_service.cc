@@ -411,15 +411,79 @@ void HallService::committed(const HallOutcome& out, const Status& st) {
     }
   }
   if (publish) {
-    for (const auto& e : out.events) publish(out.hall_id, e.dump());
+    std::vector<std::string> messages;
+    for (const auto& e : out.events) messages.push_back(e.dump());
     if (alerts_changed && !out.events.empty()) {
       json a = {{"type", "alerts"}, {"hall", out.hall_id}, {"version", snap->version},
                 {"alerts", snap->long_wait_alerts}};
-      publish(out.hall_id, a.dump());
+      messages.push_back(a.dump());
     }
+    for (const auto& m : messages) {
+      publish(out.hall_id, m);
+      if (share_ && !out.from_peer) share_(out.hall_id, m);
+    }
+    // A write without messages still changed the hall for the other nodes' readers.
+    if (share_ && !out.from_peer && messages.empty() && out.hall_id) share_(out.hall_id, "");
   }
   if (notify) {
     for (const auto& n : out.notices) notify(n);
+  }
+}
+
+namespace {
+constexpr const char* kHallChannel = "onedoor_hall";
+}  // namespace
+
+void HallService::shareWithNodes(Store& store) {
+  // Payload: "<hall id>" or "<hall id> <message>"; a message too long for the channel is left out
+  // and the other nodes refresh from the database alone (their clients get the next message).
+  share_ = [&store](int64_t hall_id, const std::string& message) {
+    std::string payload = std::to_string(hall_id);
+    if (!message.empty() && payload.size() + 1 + message.size() <= Store::kMaxNodeMessage) payload += " " + message;
+    store.notifyNodes(kHallChannel, payload);
+  };
+  store.listenNodes(kHallChannel, [this, &store](const std::string& payload) {
+    if (payload.empty()) {  // the link came back: anything may have changed
+      refreshFromPeer(store, 0);
+      return;
+    }
+    const size_t sp = payload.find(' ');
+    int64_t hall_id = 0;
+    try {
+      hall_id = std::stoll(payload.substr(0, sp));
+    } catch (const std::exception&) {
+      return;  // not ours
+    }
+    if (sp != std::string::npos && publish) publish(hall_id, payload.substr(sp + 1));
+    refreshFromPeer(store, hall_id);
+  });
+}
+
+void HallService::refreshFromPeer(Store& store, int64_t hall_id) {
+  std::vector<int64_t> halls;
+  if (hall_id != 0) {
+    halls.push_back(hall_id);
+  } else {
+    std::lock_guard lock(snap_mu_);
+    for (const auto& [id, snap] : snaps_) halls.push_back(id);
+  }
+  for (int64_t id : halls) {
+    {
+      std::lock_guard lock(peer_mu_);
+      if (!peer_refresh_queued_.insert(id).second) continue;  // the queued refresh will see it
+    }
+    auto out = std::make_shared<HallOutcome>();
+    out->from_peer = true;
+    WriteFn refresh = refreshWrite(id, out);
+    // Unqueue as the refresh starts reading, so a message arriving after that queues another.
+    WriteFn fn = [this, id, refresh = std::move(refresh)](WriteTx& tx) {
+      {
+        std::lock_guard lock(peer_mu_);
+        peer_refresh_queued_.erase(id);
+      }
+      return refresh(tx);
+    };
+    store.submit(std::move(fn), [this, out](Status st) { committed(*out, st); });
   }
 }
 

@@ -80,6 +80,7 @@ struct HallOutcome {
   // the batch; null when the dispatcher had to be dropped); published by committed().
   std::shared_ptr<const HallSnapshot> snapshot;
   bool snapshot_built = false;
+  bool from_peer = false;  // a refresh because another node wrote: its messages stay on this node
 };
 
 struct IssueInput {
@@ -123,6 +124,11 @@ class HallService {
   std::function<void(int64_t hall_id, const std::string& message)> publish;
   std::function<void(const NearFrontNotice&)> notify;
 
+  // Several nodes on one database: every message this node publishes is also sent to the other
+  // nodes (Store::notifyNodes), and a message from another node is published here too and
+  // refreshes this node's snapshot of that hall from the database. Call once, after attach().
+  void shareWithNodes(Store& store);
+
   WriteFn issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<HallOutcome> out);
   WriteFn windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs args, HallActor actor,
                       std::shared_ptr<HallOutcome> out);
@@ -164,6 +170,12 @@ class HallService {
   // hands it to the batch's outcomes; when the batch failed to commit, drops those halls'
   // dispatchers (they hold changes that were rolled back) so the next write rebuilds them.
   void batchEnded(bool committed);
+  // Another node wrote `hall_id`: rebuild its dispatcher and snapshot here (one refresh queued per
+  // hall at a time). hall_id 0: every hall this node has a snapshot of.
+  void refreshFromPeer(Store& store, int64_t hall_id);
+  std::function<void(int64_t hall_id, const std::string& message)> share_;  // set by shareWithNodes
+  std::mutex peer_mu_;
+  std::unordered_set<int64_t> peer_refresh_queued_;  // guarded by peer_mu_
 
   const Clock& clock_;
   const CalendarBook& calendars_;

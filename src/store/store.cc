@@ -21,6 +21,9 @@ Status Store::write(WriteFn fn) {
   return future.get();
 }
 
+void Store::notifyNodes(const std::string&, const std::string&) {}
+void Store::listenNodes(const std::string&, std::function<void(const std::string&)>) {}
+
 Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOptions& options) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     return invalid("PostgreSQL 后端尚未启用 / PostgreSQL backend not available yet", "db");

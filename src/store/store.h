@@ -99,7 +99,7 @@ class Reader {
   virtual std::vector<appeals::CategoryAttribute> listCategoryAttributes(const std::string& category) = 0;
   virtual std::optional<Open311Submission> open311Submission(int64_t appeal_id) = 0;
 
-  // The live service hall (sqlite_hall.cc). Lists are ordered by id unless said otherwise.
+  // The live service hall (sql/hall.cc). Lists are ordered by id unless said otherwise.
   virtual std::vector<HallRow> listHalls() = 0;
   virtual std::optional<HallRow> hallById(int64_t id) = 0;
   virtual std::vector<HallServiceRow> listHallServices(int64_t hall_id) = 0;
@@ -116,7 +116,7 @@ class Reader {
   virtual std::vector<TicketRow> recentCalls(int64_t hall_id, int64_t since, int64_t limit) = 0;
   virtual std::optional<TicketRatingRow> ticketRating(int64_t ticket_id) = 0;
 
-  // Matters and applications (sqlite_matters.cc)
+  // Matters and applications (sql/matters.cc)
   // Every matter with its draft, ordered by code.
   virtual std::vector<matters::MatterRecord> listMatters() = 0;
   virtual std::optional<matters::MatterRecord> matterById(int64_t id) = 0;
@@ -135,7 +135,7 @@ class Reader {
   // Applications with from_ms <= finished_at < to_ms, ascending by finished_at.
   virtual std::vector<matters::Application> finishedApplications(int64_t from_ms, int64_t to_ms) = 0;
 
-  // Appointments (sqlite_appointments.cc)
+  // Appointments (sql/appointments.cc)
   virtual std::optional<AppointmentRow> appointmentById(int64_t id) = 0;
   virtual std::optional<AppointmentRow> appointmentByCode(const std::string& code) = 0;
   // Appointments holding a place (booked or checked in) per slot start of one hall service, for
@@ -147,7 +147,7 @@ class Reader {
   // Booked appointments whose reminder is due at `now` and not sent yet, by reminder_due, id.
   virtual std::vector<AppointmentRow> dueAppointmentReminders(int64_t now, int64_t limit) = 0;
 
-  // Hall settings: shifts and priority weights (sqlite_hall.cc)
+  // Hall settings: shifts and priority weights (sql/hall.cc)
   // Stored weight per priority class code; empty when the hall keeps the defaults.
   virtual std::map<std::string, int> hallPriorityWeights(int64_t hall_id) = 0;
   // Ordered by user id, then start, then id.
@@ -206,7 +206,7 @@ class WriteTx : public Reader {
   virtual Status updateTicket(const TicketRow& t) = 0;
   virtual Status insertTicketRating(const TicketRatingRow& r) = 0;
 
-  // Matters and applications (sqlite_matters.cc)
+  // Matters and applications (sql/matters.cc)
   // A new matter from its first draft (id ignored; version 0, unpublished); returns the id.
   // kConflict on a duplicate code; kInvalid on an unknown department.
   virtual Result<int64_t> insertMatter(const matters::Matter& draft, int64_t at) = 0;
@@ -226,7 +226,7 @@ class WriteTx : public Reader {
   virtual Status insertNotification(int64_t application_id, const matters::Notification& n) = 0;
   virtual Status insertVisit(int64_t application_id, const matters::Visit& v) = 0;
 
-  // Appointments (sqlite_appointments.cc)
+  // Appointments (sql/appointments.cc)
   // a.id ignored; returns the new id. The capacity of the slot is checked here, inside the
   // transaction (the single writer), so concurrent bookings can never overbook: kConflict with
   // field "slot_start" when the slot is full; kConflict with field "code" when the code exists.
@@ -236,7 +236,7 @@ class WriteTx : public Reader {
   virtual Status updateAppointment(const AppointmentRow& a) = 0;
   virtual Status setAppointmentCapacity(int64_t hall_id, const std::string& service, int capacity) = 0;  // kInvalid < 0
 
-  // Hall settings: shifts and priority weights (sqlite_hall.cc)
+  // Hall settings: shifts and priority weights (sql/hall.cc)
   // Replaces the hall's stored weights with `weights` (class code → weight).
   virtual Status setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) = 0;
   // Replaces all the hall's shifts (ids are ignored and assigned anew).
@@ -297,12 +297,24 @@ class Store {
   // one read snapshot per batch). Any thread may add one; a hook must be quick and must not submit.
   virtual void addBatchEndHook(std::function<void(bool committed)> hook) = 0;
 
+  // Several nodes on one database (`onedoor serve` processes sharing a PostgreSQL) tell each other
+  // about changes that what they keep in memory must follow (the hall's live state, WebSocket
+  // messages). notifyNodes sends `payload` (at most kMaxNodeMessage bytes) on `channel` to the
+  // listeners of every other node, never back to this one; call it only once the change is
+  // committed. A listener runs on the store's listener thread, one message at a time, and must be
+  // quick; it is also called with an empty payload when the link to the database came back after
+  // a loss (messages may have been missed: refresh everything). The SQLite store serves one node:
+  // both do nothing there.
+  static constexpr size_t kMaxNodeMessage = 7900;
+  virtual void notifyNodes(const std::string& channel, const std::string& payload);
+  virtual void listenNodes(const std::string& channel, std::function<void(const std::string& payload)> fn);
+
   // Blocking form of submit(): returns once fn's transaction is durable.
   Status write(WriteFn fn);
 };
 
-// Opens a store from a URL: "sqlite:PATH" (created with migrations applied when new).
-// Future: "postgresql://...".
+// Opens a store from a URL: "sqlite:PATH" (created with migrations applied when new) or
+// "postgresql://user@host:port/database" (migrations applied; the database must exist).
 Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOptions& options = {});
 
 }  // namespace onedoor

@@ -12,6 +12,7 @@
 
 #include "core/random.h"
 #include "demo/demo_centre.h"
+#include "support/test_database.h"
 
 namespace onedoor::testing {
 
@@ -20,6 +21,13 @@ using tcp = asio::ip::tcp;
 
 TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
                        std::function<void(http::ServerOptions&)> options) {
+  init("", std::move(customize), std::move(options));
+}
+
+TestServer::TestServer(const std::string& join_db_url) { init(join_db_url, {}, {}); }
+
+void TestServer::init(const std::string& join_db_url, std::function<void(http::Router&, api::App&)> customize,
+                      std::function<void(http::ServerOptions&)> options) {
   initCrypto();
   dir_ = std::filesystem::temp_directory_path() / ("onedoor-api-" + randomHex(6));
   std::filesystem::create_directories(dir_ / "web" / "assets");
@@ -28,11 +36,14 @@ TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
   std::ofstream js(dir_ / "web" / "assets" / "index-abc123.js");
   for (int i = 0; i < 200; ++i) js << "console.log('一扇门 onedoor " << i << "');\n";
   js.close();
-  auto store = openStore("sqlite:" + (dir_ / "onedoor.db").string());
+  db_url_ = join_db_url.empty() ? test::testDatabaseUrl(dir_) : join_db_url;
+  auto store = openStore(db_url_);
   if (!store) throw std::runtime_error(store.status().message());
   store_ = std::move(*store);
-  Status st = demo::loadDemoCentre(*store_, clock_, /*fast_hash=*/true);
-  if (!st) throw std::runtime_error(st.message());
+  if (join_db_url.empty()) {
+    Status st = demo::loadDemoCentre(*store_, clock_, /*fast_hash=*/true);
+    if (!st) throw std::runtime_error(st.message());
+  }
   // A copy of the shipped calendars: admins' edits in tests must not touch the source tree.
   std::filesystem::create_directories(dir_ / "calendars");
   for (const auto& f : std::filesystem::directory_iterator(ONEDOOR_SOURCE_DIR "/calendars/cn"))
@@ -53,6 +64,7 @@ TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
   hall_->publish = [hub = hub_.get()](int64_t hall_id, const std::string& msg) {
     hub->publish("hall:" + std::to_string(hall_id), msg);
   };
+  hall_->shareWithNodes(*store_);
   api::exposeStoreMetrics(*app_);
   api::registerRoutes(router_, *app_);
   if (customize) customize(router_, *app_);

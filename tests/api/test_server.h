@@ -1,5 +1,6 @@
-// A real OneDoor server on 127.0.0.1 port 0 over a fresh SQLite file with the demo centre, and a
-// small synchronous HTTP client, for the API tests. One TestServer per test.
+// A real OneDoor server on 127.0.0.1 port 0 over a fresh database with the demo centre (an SQLite
+// file, or a PostgreSQL database when ONEDOOR_TEST_DB=postgresql: see tests/support/
+// test_database.h), and a small synchronous HTTP client, for the API tests. One TestServer per test.
 #pragma once
 
 #include <atomic>
@@ -77,6 +78,9 @@ class TestServer {
   // `customize` may add test-only routes before the server starts.
   explicit TestServer(std::function<void(http::Router&, api::App&)> customize = {},
                       std::function<void(http::ServerOptions&)> options = {});
+  // A second node on the database of another TestServer (its dbUrl(); PostgreSQL): no demo load,
+  // its own hall service, WebSocket hub and HTTP server.
+  explicit TestServer(const std::string& join_db_url);
   ~TestServer();
 
   uint16_t port() const { return port_; }
@@ -88,6 +92,8 @@ class TestServer {
   // Moves the server's clock forward (sessions, deadlines and hall alerts see the new time).
   void advanceClock(int64_t ms) { clock_.advance(ms); }
   const std::filesystem::path& dir() const { return dir_; }
+  // The database this server uses: sqlite: by default, postgresql:// when ONEDOOR_TEST_DB says so.
+  const std::string& dbUrl() const { return db_url_; }
 
   // One request on a fresh connection.
   HttpResult request(bhttp::verb method, const std::string& target, const std::string& body = {},
@@ -107,7 +113,10 @@ class TestServer {
   std::string raw(const std::string& bytes, int timeout_ms = 3000);
 
  private:
+  void init(const std::string& join_db_url, std::function<void(http::Router&, api::App&)> customize,
+            std::function<void(http::ServerOptions&)> options);
   std::filesystem::path dir_;
+  std::string db_url_;
   std::unique_ptr<Store> store_;
   TestClock clock_;
   http::Metrics metrics_;
