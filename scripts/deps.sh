@@ -6,12 +6,12 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libsqlite3-dev zlib1g-dev libqrencode-dev libicu-dev
-  libgtest-dev libbenchmark-dev libxml2-dev sqlite3
+  libgtest-dev libbenchmark-dev libxml2-dev sqlite3 postgresql-15 libpq-dev
   wrk chromium fonts-noto-cjk
 )
 [[ "${1:-}" == "--run-only" ]] && packages=(build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libsqlite3-dev zlib1g-dev libqrencode-dev libicu-dev
-  libgtest-dev libbenchmark-dev libxml2-dev)
+  libpq-dev libgtest-dev libbenchmark-dev libxml2-dev)
 
 missing=()
 for p in "${packages[@]}"; do
