@@ -1,0 +1,50 @@
+// A throwaway PostgreSQL 15 cluster for tests: initdb into a temporary directory on first use,
+// listening on 127.0.0.1 only (a free port) and a socket in that directory, stopped and deleted
+// when the test binary exits. Each test takes its own database (freshDatabaseUrl), so tests do not
+// see each other's rows and no cleanup is needed.
+// Thread-safety: all methods may be called from any thread (one mutex).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace onedoor::pg {
+class Connection;
+}
+
+namespace onedoor::test {
+
+class PgCluster {
+ public:
+  // The cluster, started on the first call. Throws std::runtime_error (the test fails with its
+  // message) when PostgreSQL is not installed or does not start.
+  static PgCluster& instance();
+
+  // Creates a new, empty database and returns its URL (postgresql://onedoor@127.0.0.1:PORT/tN).
+  std::string freshDatabaseUrl();
+  // The maintenance database "postgres", as the superuser "onedoor" (terminate backends, etc.).
+  std::string adminUrl() const;
+  int port() const { return port_; }
+  // pg_ctl restart -m fast: every open connection breaks (fault tests).
+  void restart();
+
+ private:
+  PgCluster() = default;
+  void start();
+  void stop();
+  // Runs a program (as the postgres system user when we are root); output goes to the log file.
+  void run(const std::string& what, const std::string& command);
+  // The admin connection, (re)opened when needed; call with mu_ held.
+  pg::Connection& admin();
+
+  std::mutex mu_;
+  std::string bin_;   // /usr/lib/postgresql/15/bin
+  std::string dir_;   // the temporary directory: data/, the socket, log
+  std::string as_;    // prefix running a command as the cluster's owner ("" or "runuser -u postgres -- ")
+  int port_ = 0;
+  int databases_ = 0;
+  std::unique_ptr<pg::Connection> admin_;
+};
+
+}  // namespace onedoor::test
