@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_migrations.h"
 
 namespace onedoor::test {
 
@@ -153,12 +154,29 @@ pg::Connection& PgCluster::admin() {
   return *admin_;
 }
 
-std::string PgCluster::freshDatabaseUrl() {
-  std::lock_guard lock(mu_);
-  const std::string name = "t" + std::to_string(++databases_);
-  Status s = admin().execScript("CREATE DATABASE " + name);
+std::string PgCluster::createDatabase(const std::string& name, const std::string& template_db) {
+  Status s = admin().execScript("CREATE DATABASE " + name + (template_db.empty() ? "" : " TEMPLATE " + template_db));
   if (!s) throw std::runtime_error("PgCluster: CREATE DATABASE failed: " + s.message());
   return "postgresql://onedoor@127.0.0.1:" + std::to_string(port_) + "/" + name;
+}
+
+std::string PgCluster::freshDatabaseUrl() {
+  std::lock_guard lock(mu_);
+  return createDatabase("t" + std::to_string(++databases_), "");
+}
+
+std::string PgCluster::migratedDatabaseUrl() {
+  std::lock_guard lock(mu_);
+  if (!template_ready_) {
+    const std::string url = createDatabase("onedoor_template", "");
+    // Closed before cloning: CREATE DATABASE refuses a template somebody is connected to.
+    auto conn = pg::Connection::open(url);
+    if (!conn) throw std::runtime_error("PgCluster: cannot connect: " + conn.status().message());
+    Status s = pg::applyMigrations(**conn);
+    if (!s) throw std::runtime_error("PgCluster: migrating the template failed: " + s.message());
+    template_ready_ = true;
+  }
+  return createDatabase("t" + std::to_string(++databases_), "onedoor_template");
 }
 
 }  // namespace onedoor::test
