@@ -51,25 +51,29 @@ std::string tail(const std::string& path) {
   return all.size() > 2000 ? all.substr(all.size() - 2000) : all;
 }
 
-PgCluster* g_cluster = nullptr;
-std::string g_start_error;  // set when the first start failed: later tests fail the same way
+PgCluster* g_cluster = nullptr;  // never deleted: stopped by the atexit handler
+bool g_started = false;
+std::string g_start_error;       // set when the first start failed: later tests fail the same way
+pid_t g_owner = 0;               // a forked child exiting must not stop its parent's cluster
 
 }  // namespace
 
 PgCluster& PgCluster::instance() {
   static std::once_flag once;
   std::call_once(once, [] {
-    auto* c = new PgCluster();  // never deleted: stopped by the atexit handler
+    g_cluster = new PgCluster();
+    g_owner = ::getpid();
+    std::atexit([] {
+      if (::getpid() == g_owner) g_cluster->stop();
+    });
     try {
-      c->start();
-      g_cluster = c;
-      std::atexit([] { g_cluster->stop(); });
+      g_cluster->start();
+      g_started = true;
     } catch (const std::exception& e) {
       g_start_error = e.what();
-      c->stop();
     }
   });
-  if (g_cluster == nullptr) throw std::runtime_error(g_start_error);
+  if (!g_started) throw std::runtime_error(g_start_error);
   return *g_cluster;
 }
 
@@ -111,7 +115,8 @@ void PgCluster::start() {
          << "port = " << port_ << "\n"
          << "unix_socket_directories = '" << dir_ << "'\n"
          << "fsync = on\n"
-         << "max_connections = 200\n";
+         << "max_connections = 200\n"
+         << "shared_buffers = 32MB\n";  // ctest runs test processes in parallel, each with a cluster
     if (!conf) throw std::runtime_error("PgCluster: cannot write postgresql.conf");
   }
   // -w -t: returns once the server accepts connections, or fails after 60 s.

@@ -303,6 +303,21 @@ TEST_F(PgConnectionTest, ServerRestartBreaksConnectionsAndReconnectRecovers) {
   EXPECT_EQ(scalar(*conn_, "SELECT k FROM d"), 7);  // committed data survived the restart
 }
 
+TEST_F(PgConnectionTest, ClusterIsLocalDurableAndUtf8) {
+  auto show = [&](const std::string& setting) {
+    auto st = conn_->prepare("SELECT current_setting(:s)");
+    EXPECT_TRUE(st.isOk());
+    st->bindText(":s", setting);
+    EXPECT_TRUE(*st->step());
+    return st->columnText(0);
+  };
+  EXPECT_EQ(show("fsync"), "on");
+  EXPECT_EQ(show("listen_addresses"), "127.0.0.1");
+  EXPECT_EQ(show("server_encoding"), "UTF8");
+  EXPECT_EQ(show("client_encoding"), "UTF8");
+  EXPECT_EQ(show("port"), std::to_string(PgCluster::instance().port()));
+}
+
 TEST_F(PgConnectionTest, OpenFailsUnavailableWhenNobodyListens) {
   auto c = Connection::open("postgresql://onedoor@127.0.0.1:1/postgres");
   ASSERT_FALSE(c.isOk());
