@@ -88,6 +88,14 @@ void PgCluster::run(const std::string& what, const std::string& command) {
 }
 
 void PgCluster::start() {
+  if (const char* port = std::getenv("ONEDOOR_TEST_PG_PORT"); port != nullptr && *port != '\0') {
+    external_ = true;
+    port_ = std::atoi(port);
+    prefix_ = "t" + std::to_string(::getpid()) + "_";
+    template_ = prefix_ + "template";
+    admin();  // fails now, with the reason, if nothing is there
+    return;
+  }
   bin_ = kBin;
   if (::access((bin_ + "/initdb").c_str(), X_OK) != 0 || ::access((bin_ + "/pg_ctl").c_str(), X_OK) != 0) {
     throw std::runtime_error(std::string("PgCluster: PostgreSQL 15 is not installed (no initdb/pg_ctl in ") + kBin +
@@ -125,6 +133,13 @@ void PgCluster::start() {
 
 void PgCluster::stop() {
   std::lock_guard lock(mu_);
+  if (external_) {
+    try {
+      for (const std::string& name : created_) admin().execScript("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    } catch (const std::exception&) {
+      // The server is gone: nothing to drop.
+    }
+  }
   admin_.reset();
   if (dir_.empty()) return;
   if (std::filesystem::exists(dir_ + "/data/postmaster.pid")) {
@@ -141,6 +156,7 @@ void PgCluster::stop() {
 
 void PgCluster::restart() {
   std::lock_guard lock(mu_);
+  if (external_) throw std::runtime_error("PgCluster: restart() needs a cluster of its own (ONEDOOR_TEST_PG_PORT is set)");
   admin_.reset();
   run("pg_ctl restart", bin_ + "/pg_ctl restart -w -t 60 -m fast -D " + shellQuoted(dir_ + "/data") + " -l " +
                             shellQuoted(dir_ + "/server.log"));
@@ -162,18 +178,19 @@ pg::Connection& PgCluster::admin() {
 std::string PgCluster::createDatabase(const std::string& name, const std::string& template_db) {
   Status s = admin().execScript("CREATE DATABASE " + name + (template_db.empty() ? "" : " TEMPLATE " + template_db));
   if (!s) throw std::runtime_error("PgCluster: CREATE DATABASE failed: " + s.message());
+  created_.push_back(name);
   return "postgresql://onedoor@127.0.0.1:" + std::to_string(port_) + "/" + name;
 }
 
 std::string PgCluster::freshDatabaseUrl() {
   std::lock_guard lock(mu_);
-  return createDatabase("t" + std::to_string(++databases_), "");
+  return createDatabase(prefix_ + std::to_string(++databases_), "");
 }
 
 std::string PgCluster::migratedDatabaseUrl() {
   std::lock_guard lock(mu_);
   if (!template_ready_) {
-    const std::string url = createDatabase("onedoor_template", "");
+    const std::string url = createDatabase(template_, "");
     // Closed before cloning: CREATE DATABASE refuses a template somebody is connected to.
     auto conn = pg::Connection::open(url);
     if (!conn) throw std::runtime_error("PgCluster: cannot connect: " + conn.status().message());
@@ -181,7 +198,7 @@ std::string PgCluster::migratedDatabaseUrl() {
     if (!s) throw std::runtime_error("PgCluster: migrating the template failed: " + s.message());
     template_ready_ = true;
   }
-  return createDatabase("t" + std::to_string(++databases_), "onedoor_template");
+  return createDatabase(prefix_ + std::to_string(++databases_), template_);
 }
 
 }  // namespace onedoor::test

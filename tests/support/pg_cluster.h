@@ -2,12 +2,16 @@
 // listening on 127.0.0.1 only (a free port) and a socket in that directory, stopped and deleted
 // when the test binary exits. Each test takes its own database (freshDatabaseUrl), so tests do not
 // see each other's rows and no cleanup is needed.
+// ONEDOOR_TEST_PG_PORT=N: use the server already listening on 127.0.0.1:N instead (superuser
+// "onedoor", trust auth), e.g. one cluster for a whole parallel ctest run rather than an initdb per
+// test process; databases are then named per process and dropped at exit.
 // Thread-safety: all methods may be called from any thread (one mutex).
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace onedoor::pg {
 class Connection;
@@ -30,8 +34,10 @@ class PgCluster {
   // The maintenance database "postgres", as the superuser "onedoor" (terminate backends, etc.).
   std::string adminUrl() const;
   int port() const { return port_; }
-  // pg_ctl restart -m fast: every open connection breaks (fault tests).
+  // pg_ctl restart -m fast: every open connection breaks (fault tests). Only on a cluster this
+  // process started (ownsServer()): a shared server's other users would break too.
   void restart();
+  bool ownsServer() const { return !external_; }
 
  private:
   PgCluster() = default;
@@ -49,6 +55,10 @@ class PgCluster {
   std::string dir_;   // the temporary directory: data/, the socket, log
   std::string as_;    // prefix running a command as the cluster's owner ("" or "runuser -u postgres -- ")
   int port_ = 0;
+  bool external_ = false;          // ONEDOOR_TEST_PG_PORT given
+  std::string prefix_ = "t";       // database names: prefix_ + counter
+  std::string template_ = "onedoor_template";  // migrated once, cloned by migratedDatabaseUrl
+  std::vector<std::string> created_;  // databases to drop at exit on an external server
   int databases_ = 0;
   bool template_ready_ = false;
   std::unique_ptr<pg::Connection> admin_;
