@@ -23,9 +23,11 @@ constexpr Oid kFloat4Oid = 700;
 constexpr Oid kFloat8Oid = 701;
 constexpr Oid kNumericOid = 1700;
 
+// libpq's messages end in a newline and may span lines; a Status message is one line.
 std::string trimmed(const char* s) {
   std::string out = s != nullptr ? s : "";
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  std::replace(out.begin(), out.end(), '\n', ' ');
   return out;
 }
 
@@ -214,7 +216,9 @@ class PgStatement : public sql::StatementImpl {
 Status pgStatus(PGconn* conn, const PGresult* res, std::string_view what) {
   const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   const std::string code = state != nullptr ? state : "";
-  std::string detail = trimmed(res != nullptr ? PQresultErrorMessage(res) : nullptr);
+  // The primary message only: DETAIL repeats the offending key's values (a phone number, a name),
+  // which must not reach users or logs through this message.
+  std::string detail = trimmed(res != nullptr ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr);
   if (detail.empty() && conn != nullptr) detail = trimmed(PQerrorMessage(conn));
   const bool lost = conn == nullptr || PQstatus(conn) != CONNECTION_OK;
   if (lost || code.starts_with("08") || code == "57P01" || code == "57P02" || code == "57P03" ||

@@ -193,6 +193,8 @@ TEST_F(PgConnectionTest, MapsConstraintViolationsByState) {
   Status dup = ins("INSERT INTO p VALUES (2, 'a')");
   EXPECT_EQ(dup.code(), Code::kConflict) << dup.message();
   EXPECT_NE(dup.message().find("记录已存在 / record already exists"), std::string::npos);
+  EXPECT_NE(dup.message().find("p_name_key"), std::string::npos);  // which constraint, not the value
+  EXPECT_EQ(dup.message().find("(a)"), std::string::npos);
   Status fk = ins("INSERT INTO ch VALUES (1, 42)");
   EXPECT_EQ(fk.code(), Code::kInvalid) << fk.message();
   EXPECT_NE(fk.message().find("referenced record does not exist"), std::string::npos);
