@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -42,9 +44,11 @@ int64_t parseInt(const char* s, int len) {
   auto [end, ec] = std::from_chars(s, s + len, v);
   if (ec == std::errc() && end == s + len) return v;
   double d = 0;
-  auto [dend, dec] = std::from_chars(s, s + len, d);
-  if (dec == std::errc()) return static_cast<int64_t>(d);
-  return v;
+  if (std::from_chars(s, s + len, d).ec != std::errc() || std::isnan(d)) return v;
+  // Clamped as SQLite does: a cast of an out-of-range double is undefined.
+  if (d >= 9223372036854775807.0) return std::numeric_limits<int64_t>::max();
+  if (d <= -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(d);
 }
 
 // Does this command tag report rows changed (what changes() counts, as SQLite does)?

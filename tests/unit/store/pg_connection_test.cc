@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cmath>
 #include <limits>
 #include <map>
 #include <string>
@@ -154,6 +155,15 @@ TEST_F(PgConnectionTest, ReadsNumericsBooleansAndLiteralsWithColons) {
   EXPECT_EQ(st->columnInt(8), 1);
   EXPECT_EQ(st->columnInt(9), 2);  // characters, not bytes: the connection speaks UTF-8
   EXPECT_EQ(st->columnText(10), "dflt");
+
+  auto big = conn_->prepare("SELECT 1e30::float8, -1e30::numeric, 'NaN'::float8, 7.9::numeric");
+  ASSERT_TRUE(big.isOk());
+  ASSERT_TRUE(*big->step());
+  EXPECT_EQ(big->columnInt(0), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(big->columnInt(1), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(big->columnInt(2), 0);
+  EXPECT_TRUE(std::isnan(big->columnDouble(2)));
+  EXPECT_EQ(big->columnInt(3), 7);  // truncated, as SQLite's column_int64
 }
 
 TEST_F(PgConnectionTest, UnknownParameterNameFailsAtStepAndUnboundIsNull) {
