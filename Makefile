@@ -40,8 +40,15 @@ web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 
 web: web/dist/index.html
 
+# The API tests that run a second time on PostgreSQL (the store contract suites and the
+# multi-node tests run on it always).
+PG_API_TESTS = ^(Access|ApiKeyApi|AppealApi|ApplicationApi|AppointmentApi|CalendarApi|HallApi|HallSettingsApi|HallWebSocket|HallWebhook|LedgerApi|MattersApi|Open311Api|PhotoApi|SessionApi|SimApi|UsersApi)\.
+
+# The whole C++ suite (SQLite, and PostgreSQL where it applies), then the API tests once more with
+# PostgreSQL under the server; one throwaway PostgreSQL cluster serves both runs.
 test-native: native
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300
+	scripts/with_pg.sh sh -c 'cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300 && \
+	  ONEDOOR_TEST_DB=postgresql ctest --output-on-failure -j $(JOBS) --timeout 300 -R "$(PG_API_TESTS)"'
 
 $(ASAN_BUILD)/build.ninja:
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DONEDOOR_SANITIZE=ON -DONEDOOR_BENCH=OFF >/dev/null
@@ -50,7 +57,7 @@ $(ASAN_BUILD)/build.ninja:
 test-asan: $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j $(JOBS) --timeout 600
+	  ../scripts/with_pg.sh ctest --output-on-failure -j $(JOBS) --timeout 600
 
 tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error

@@ -8,6 +8,8 @@
 #include <memory>
 #include <system_error>
 
+#include "store/db_url.h"
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace onedoor {
@@ -24,12 +26,14 @@ Status Store::write(WriteFn fn) {
 void Store::notifyNodes(const std::string&, const std::string&) {}
 void Store::listenNodes(const std::string&, std::function<void(const std::string&)>) {}
 
-Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOptions& options) {
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return invalid("PostgreSQL 后端尚未启用 / PostgreSQL backend not available yet", "db");
-  }
+bool isPostgresUrl(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+Result<std::string> sqlitePathOf(const std::string& url) {
   if (url.rfind("sqlite:", 0) != 0) {
-    return invalid("不支持的数据库地址，请使用 sqlite:路径 / unsupported database URL, use sqlite:PATH", "db");
+    return invalid("不支持的数据库地址，请使用 sqlite:路径 或 postgresql://… / unsupported database URL, use sqlite:PATH or postgresql://…",
+                   "db");
   }
   std::string path = url.substr(7);
   // Accept the URL-ish spelling too: sqlite:///abs/path and sqlite://rel/path.
@@ -38,7 +42,14 @@ Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOpti
     // An in-memory database would be a different database on every connection of the pool.
     return invalid("请给出 SQLite 数据库文件路径 / sqlite: needs a database file path", "db");
   }
-  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  return path;
+}
+
+Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOptions& options) {
+  if (isPostgresUrl(url)) return pg::openPgStore(url, options);
+  Result<std::string> path = sqlitePathOf(url);
+  if (!path) return path.status();
+  const std::filesystem::path parent = std::filesystem::path(*path).parent_path();
   if (!parent.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
@@ -47,7 +58,7 @@ Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOpti
                                          ": " + ec.message());
     }
   }
-  return sqlite::openSqliteStore(path, options);
+  return sqlite::openSqliteStore(*path, options);
 }
 
 }  // namespace onedoor

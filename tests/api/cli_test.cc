@@ -8,6 +8,8 @@
 #include <filesystem>
 
 #include "core/random.h"
+#include "store/postgres/pg_connection.h"
+#include "support/pg_cluster.h"
 
 namespace fs = std::filesystem;
 
@@ -98,4 +100,32 @@ TEST_F(CliTest, ApiKeyAddPrintsTheKeyOnceAndListRevokeWork) {
   EXPECT_NE(run("apikey revoke " + data + " --id 1").exit_code, 0);  // already revoked
   EXPECT_NE(run("apikey revoke " + data + " --id 99").exit_code, 0);
   EXPECT_EQ(run("ledger verify " + data).exit_code, 0);
+}
+
+// Every command that touches data takes --db; here all of them on a PostgreSQL database, down to
+// ledger verify finding a payload changed behind the server's back.
+TEST_F(CliTest, EveryDataCommandTakesDbAndWorksOnPostgres) {
+  const std::string url = onedoor::test::PgCluster::instance().freshDatabaseUrl();
+  const std::string db = "--db " + url;
+  auto demo = run("demo " + db);
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  EXPECT_NE(run("demo " + db).exit_code, 0);  // only into a fresh database
+  ASSERT_EQ(run("user add " + db + " --username night.clerk --password long-enough-pw --role clerk").exit_code, 0);
+  EXPECT_NE(run("user list " + db).output.find("night.clerk\tclerk\tno"), std::string::npos);
+  EXPECT_EQ(run("user disable " + db + " --username night.clerk").exit_code, 0);
+  EXPECT_NE(run("user list " + db).output.find("night.clerk\tclerk\tyes"), std::string::npos);
+  ASSERT_EQ(run("apikey add " + db + " --name FixMyStreet").exit_code, 0);
+  EXPECT_NE(run("apikey list " + db).output.find("\tFixMyStreet\t"), std::string::npos);
+  auto ok = run("ledger verify " + db);
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+
+  // Tamper as a database superuser would: switch off the append-only triggers, change a payload.
+  auto conn = onedoor::pg::Connection::open(url);
+  ASSERT_TRUE(conn.isOk()) << conn.status().message();
+  ASSERT_TRUE((*conn)->execScript("ALTER TABLE events DISABLE TRIGGER USER; "
+                                  "UPDATE events SET payload = '{\"name\":\"forged\"}' WHERE seq = 7")
+                  .isOk());
+  auto broken = run("ledger verify " + db);
+  EXPECT_EQ(broken.exit_code, 1) << broken.output;
+  EXPECT_NE(broken.output.find("seq 7"), std::string::npos) << broken.output;
 }

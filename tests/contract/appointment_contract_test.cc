@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/store.h"
+#include "support/pg_cluster.h"
 
 namespace onedoor {
 namespace {
@@ -251,7 +252,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(AppointmentBackend{"sqlite",
                                          [](const std::filesystem::path& dir) {
                                            return "sqlite:" + (dir / "data" / "onedoor.db").string();
-                                         }}),
+                                         }},
+                      AppointmentBackend{"postgresql", [](const std::filesystem::path&) {
+                        return test::PgCluster::instance().freshDatabaseUrl();
+                      }}),
     [](const ::testing::TestParamInfo<AppointmentBackend>& info) { return info.param.name; });
 
 }  // namespace

@@ -18,6 +18,7 @@
 
 #include "ledger/ledger.h"
 #include "store/store.h"
+#include "support/pg_cluster.h"
 
 namespace onedoor {
 namespace {
@@ -1369,7 +1370,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(StoreBackend{"sqlite",
                                    [](const std::filesystem::path& dir) {
                                      return "sqlite:" + (dir / "data" / "onedoor.db").string();
-                                   }}),
+                                   }},
+                      StoreBackend{"postgresql", [](const std::filesystem::path&) {
+                        return test::PgCluster::instance().freshDatabaseUrl();
+                      }}),
     [](const ::testing::TestParamInfo<StoreBackend>& info) { return info.param.name; });
 
 }  // namespace

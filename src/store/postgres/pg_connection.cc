@@ -3,6 +3,7 @@
 #include "store/postgres/pg_connection.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -190,6 +191,7 @@ class PgStatement : public sql::StatementImpl {
       lengths[i] = values_[i] ? static_cast<int>(values_[i]->size()) : 0;
     }
     PGconn* pc = conn_->handle();
+    if (is_write_ && PQtransactionStatus(pc) == PQTRANS_INTRANS) return executeInSavepoint(values, lengths);
     PGresult* res =
         prepared_name_.empty()
             ? PQexecParams(pc, sql_.c_str(), n, nullptr, values.data(), lengths.data(), binary_.data(), 0)
@@ -205,8 +207,79 @@ class PgStatement : public sql::StatementImpl {
     return Status::ok();
   }
 
+  // Inside a transaction a failing statement aborts the whole transaction on PostgreSQL, while on
+  // SQLite it fails alone and the WriteFn may go on (e.g. after a refused insert). So a write runs
+  // in its own savepoint: SAVEPOINT, the statement and RELEASE go in one pipeline (one round
+  // trip); when the statement fails, ROLLBACK TO the savepoint makes the transaction usable again.
+  Status executeInSavepoint(const std::vector<const char*>& values, const std::vector<int>& lengths) {
+    PGconn* pc = conn_->handle();
+    const int n = static_cast<int>(values.size());
+    if (PQenterPipelineMode(pc) != 1) return pgStatus(pc, nullptr, "starting a pipeline");
+    bool sent = PQsendQueryParams(pc, "SAVEPOINT od_stmt", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    sent = sent && (prepared_name_.empty()
+                        ? PQsendQueryParams(pc, sql_.c_str(), n, nullptr, values.data(), lengths.data(), binary_.data(), 0)
+                        : PQsendQueryPrepared(pc, prepared_name_.c_str(), n, values.data(), lengths.data(),
+                                              binary_.data(), 0)) == 1;
+    sent = sent && PQsendQueryParams(pc, "RELEASE od_stmt", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    sent = sent && PQpipelineSync(pc) == 1;
+    if (!sent) {
+      Status s = pgStatus(pc, nullptr, "sending a statement");
+      PQexitPipelineMode(pc);
+      return s;
+    }
+    // One result per command (each followed by a null), then the sync point.
+    auto next = [pc]() -> PGresult* {
+      PGresult* r = PQgetResult(pc);
+      if (r != nullptr) {
+        while (PGresult* extra = PQgetResult(pc)) PQclear(extra);
+      }
+      return r;
+    };
+    PGresult* save = next();
+    PGresult* stmt = next();
+    PGresult* release = next();
+    PGresult* sync = PQgetResult(pc);
+    const bool synced = sync != nullptr && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    PQexitPipelineMode(pc);
+    auto ok = [](PGresult* r) {
+      return r != nullptr && (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK);
+    };
+    Status result;
+    if (!synced || !ok(save)) {
+      result = pgStatus(pc, ok(save) ? nullptr : save, "running a statement");
+    } else if (!ok(stmt)) {
+      result = pgStatus(pc, stmt, "running a statement");
+      if (PQstatus(pc) == CONNECTION_OK) {
+        PGresult* undo = PQexec(pc, "ROLLBACK TO SAVEPOINT od_stmt; RELEASE SAVEPOINT od_stmt");
+        PQclear(undo);
+      }
+    } else if (!ok(release)) {
+      result = pgStatus(pc, release, "running a statement");
+    }
+    PQclear(save);
+    PQclear(release);
+    if (!result.isOk()) {
+      PQclear(stmt);
+      return result;
+    }
+    conn_->noteChanges(stmt);
+    res_ = stmt;
+    return Status::ok();
+  }
+
+  static bool startsWithWrite(const std::string& sql) {
+    size_t i = sql.find_first_not_of(" \t\n(");
+    if (i == std::string::npos) return false;
+    std::string head;
+    for (; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])) && head.size() < 6; ++i)
+      head += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+    return head == "INSERT" || head == "UPDATE" || head == "DELETE";
+  }
+
   Connection* conn_;
   std::string sql_;
+  bool is_write_ = startsWithWrite(sql_);
   std::vector<std::string> names_;
   std::string prepared_name_;  // empty: a one-off statement run with PQexecParams
   std::vector<std::optional<std::string>> values_;  // unset: NULL (as SQLite's unbound parameters)

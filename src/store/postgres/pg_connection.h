@@ -53,7 +53,9 @@ class Connection : public sql::Connection {
   // statements die with the session). No Statement may be borrowed while this runs. An open
   // transaction is lost, as the server already rolled it back.
   Status reconnect();
-  bool inTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  // Reconnects when broken(); the stores call it before each batch and each read.
+  Status ensureUsable() override { return broken() ? reconnect() : Status::ok(); }
+  bool inTransaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
   PGconn* handle() const { return conn_; }
 
   // For the statements: records the row count of an INSERT/UPDATE/DELETE/MERGE result, and

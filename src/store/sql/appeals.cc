@@ -195,24 +195,25 @@ std::optional<Appeal> ReaderImpl<Base>::appealByTrackingCode(const std::string& 
 
 template <class Base>
 std::vector<Appeal> ReaderImpl<Base>::listAppeals(const AppealQuery& q) {
-  // One statement with optional filters (":x IS NULL OR col = :x") keeps the statement cache small;
+  // One statement with optional filters ("CAST(:x AS T) IS NULL OR col = :x": the CAST tells PostgreSQL
+  // the type) keeps the statement cache small;
   // list filters arrive as JSON arrays, opened in the connection's dialect.
   auto build = [](Dialect d) {
     return std::string("SELECT ") + kAppealCols +
-           " FROM appeals WHERE (:state IS NULL OR state = :state)"
+           " FROM appeals WHERE (CAST(:state AS TEXT) IS NULL OR state = :state)"
            " AND (:open_only = 0 OR state <> 'closed')"
-           " AND (:dept IS NULL OR department_id = :dept)"
-           " AND (:handler IS NULL OR handler_id = :handler)"
-           " AND (:overdue IS NULL OR (state IN ('received', 'assigned') AND response_due < :overdue)"
+           " AND (CAST(:dept AS BIGINT) IS NULL OR department_id = :dept)"
+           " AND (CAST(:handler AS BIGINT) IS NULL OR handler_id = :handler)"
+           " AND (CAST(:overdue AS BIGINT) IS NULL OR (state IN ('received', 'assigned') AND response_due < :overdue)"
            "      OR (state IN ('received', 'assigned', 'accepted') AND resolution_due < :overdue))"
            " AND (:escalated = 0 OR escalation_level > 0)"
-           " AND (:category IS NULL OR category = :category)"
-           " AND (:from IS NULL OR created_at >= :from)"
-           " AND (:to IS NULL OR created_at < :to)"
-           " AND (:channel IS NULL OR channel = :channel)"
-           " AND (:categories IS NULL OR " + inJsonArray(d, "category", ":categories", false) + ")"
-           " AND (:states IS NULL OR " + inJsonArray(d, "state", ":states", false) + ")"
-           " AND (:ids IS NULL OR " + inJsonArray(d, "id", ":ids", true) + ")"
+           " AND (CAST(:category AS TEXT) IS NULL OR category = :category)"
+           " AND (CAST(:from AS BIGINT) IS NULL OR created_at >= :from)"
+           " AND (CAST(:to AS BIGINT) IS NULL OR created_at < :to)"
+           " AND (CAST(:channel AS TEXT) IS NULL OR channel = :channel)"
+           " AND (CAST(:categories AS TEXT) IS NULL OR " + inJsonArray(d, "category", ":categories", false) + ")"
+           " AND (CAST(:states AS TEXT) IS NULL OR " + inJsonArray(d, "state", ":states", false) + ")"
+           " AND (CAST(:ids AS TEXT) IS NULL OR " + inJsonArray(d, "id", ":ids", true) + ")"
            " ORDER BY CASE WHEN :newest = 1 THEN -created_at ELSE resolution_due END,"
            " CASE WHEN :newest = 1 THEN -id ELSE id END LIMIT :limit OFFSET :offset";
   };

@@ -248,8 +248,8 @@ template <class Base>
 std::vector<Application> ReaderImpl<Base>::listApplications(const matters::ApplicationQuery& q) {
   static const std::string kSql =
       std::string("SELECT ") + kAppCols +
-      " FROM applications WHERE (:state IS NULL OR state = :state) AND (:matter IS NULL OR matter_id = :matter) "
-      "AND (:dept IS NULL OR department_id = :dept) ORDER BY submitted_at DESC, id DESC LIMIT :limit";
+      " FROM applications WHERE (CAST(:state AS TEXT) IS NULL OR state = :state) AND (CAST(:matter AS BIGINT) IS NULL OR matter_id = :matter) "
+      "AND (CAST(:dept AS BIGINT) IS NULL OR department_id = :dept) ORDER BY submitted_at DESC, id DESC LIMIT :limit";
   ONEDOOR_READ_PREPARE(st, kSql, {});
   if (q.state) st.bindText(":state", *q.state);
   else st.bindNull(":state");
