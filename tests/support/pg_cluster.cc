@@ -87,8 +87,20 @@ void PgCluster::run(const std::string& what, const std::string& command) {
   }
 }
 
+std::unique_ptr<PgCluster> PgCluster::startPrivate() {
+  std::unique_ptr<PgCluster> c(new PgCluster());
+  c->private_ = true;
+  c->start();
+  return c;
+}
+
+PgCluster::~PgCluster() {
+  if (private_) stop();
+}
+
 void PgCluster::start() {
-  if (const char* port = std::getenv("ONEDOOR_TEST_PG_PORT"); port != nullptr && *port != '\0') {
+  const char* port = private_ ? nullptr : std::getenv("ONEDOOR_TEST_PG_PORT");
+  if (port != nullptr && *port != '\0') {
     external_ = true;
     port_ = std::atoi(port);
     prefix_ = "t" + std::to_string(::getpid()) + "_";

@@ -39,6 +39,11 @@ class PgCluster {
   void restart();
   bool ownsServer() const { return !external_; }
 
+  // A cluster of the caller's own, even when ONEDOOR_TEST_PG_PORT names a shared one: for tests
+  // that restart the server under load. Stopped and removed when the pointer goes.
+  static std::unique_ptr<PgCluster> startPrivate();
+  ~PgCluster();
+
  private:
   PgCluster() = default;
   void start();
@@ -55,7 +60,8 @@ class PgCluster {
   std::string dir_;   // the temporary directory: data/, the socket, log
   std::string as_;    // prefix running a command as the cluster's owner ("" or "runuser -u postgres -- ")
   int port_ = 0;
-  bool external_ = false;          // ONEDOOR_TEST_PG_PORT given
+  bool external_ = false;
+  bool private_ = false;           // from startPrivate(): never shared, stopped by the destructor          // ONEDOOR_TEST_PG_PORT given
   std::string prefix_ = "t";       // database names: prefix_ + counter
   std::string template_ = "onedoor_template";  // migrated once, cloned by migratedDatabaseUrl
   std::vector<std::string> created_;  // databases to drop at exit on an external server

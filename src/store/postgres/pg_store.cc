@@ -108,6 +108,7 @@ class NodeBus {
     if (conn_ != nullptr) PQfinish(conn_);
     conn_ = PQconnectdb(url_.c_str());
     if (!connected()) return false;
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // no server chatter on stderr
     own_pid_ = PQbackendPID(conn_);
     return listenAll();
   }

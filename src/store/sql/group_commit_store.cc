@@ -87,14 +87,24 @@ Status GroupCommitStore::read(const std::function<Status(Reader&)>& fn) {
     }
   } release{this, conn};
 
-  Status s = conn->ensureUsable();
-  if (s) s = beginRead(*conn);
-  if (!s) return s;
-  ReadTxImpl tx(*conn);
-  Status result = fn(tx);
-  if (!tx.error().isOk()) result = tx.error();
-  Status c = conn->run("COMMIT");
-  if (result.isOk() && !c.isOk()) result = c;
+  auto attempt = [&]() -> Status {
+    Status s = conn->ensureUsable();
+    if (s) s = beginRead(*conn);
+    if (!s) return s;
+    ReadTxImpl tx(*conn);
+    Status result = fn(tx);
+    if (!tx.error().isOk()) result = tx.error();
+    Status c = conn->run("COMMIT");
+    if (result.isOk() && !c.isOk()) result = c;
+    return result;
+  };
+  Status result = attempt();
+  // A pooled connection may have died while it sat idle (PostgreSQL restarted): it only shows on
+  // first use. Reads change nothing, so reconnect and try once more before saying 503.
+  if (result.code() == Code::kUnavailable) {
+    if (conn->inTransaction()) conn->execScript("ROLLBACK");
+    result = attempt();
+  }
   return result;
 }
 
@@ -195,6 +205,13 @@ void GroupCommitStore::runBatch(std::vector<Pending>& batch) {
   std::vector<Status> results(batch.size());
   Status batch_error = writer_->ensureUsable();
   if (batch_error.isOk()) batch_error = beginBatch(head_, head_valid_);
+  if (batch_error.code() == Code::kUnavailable) {
+    // The connection died while idle (it only shows on first use); nothing of the batch has run,
+    // so reconnect and begin once more.
+    if (writer_->inTransaction()) writer_->execScript("ROLLBACK");
+    batch_error = writer_->ensureUsable();
+    if (batch_error.isOk()) batch_error = beginBatch(head_, head_valid_);
+  }
   if (batch_error.isOk()) head_valid_ = true;
   int64_t failed = 0;
 
