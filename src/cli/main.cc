@@ -23,6 +23,7 @@
 #include "services/appointment_service.h"
 #include "services/people_service.h"
 #include "sim/sim_command.h"
+#include "store/copy_database.h"
 
 namespace fs = std::filesystem;
 using namespace onedoor;
@@ -37,7 +38,8 @@ struct DbOptions {
 
 void addDbOptions(CLI::App* cmd, DbOptions& o) {
   cmd->add_option("--data", o.data, "Data directory (default ./data)");
-  cmd->add_option("--db", o.db, "Database URL: sqlite:PATH (default sqlite:DATA/onedoor.db)");
+  cmd->add_option("--db", o.db,
+                  "Database URL: sqlite:PATH (default sqlite:DATA/onedoor.db) or postgresql://user@host:port/db");
 }
 
 std::unique_ptr<Store> openOrDie(const DbOptions& o) {
@@ -285,10 +287,29 @@ int main(int argc, char** argv) {
   int64_t revoke_id = 0;
   apikey_revoke->add_option("--id", revoke_id, "The key's id (see apikey list)")->required();
 
+  auto* migrate_cmd = cli.add_subcommand(
+      "migrate-db", "Copy everything into another database (e.g. SQLite to PostgreSQL) and verify the ledger on both");
+  std::string migrate_from, migrate_to;
+  migrate_cmd->add_option("--from", migrate_from, "Source, e.g. sqlite:data/onedoor.db")->required();
+  migrate_cmd->add_option("--to", migrate_to, "Target, e.g. postgresql://onedoor@db/onedoor (empty)")->required();
+
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags);
+
+  if (*migrate_cmd) {
+    // Stop the server first: writes made to the source during the copy would not be copied.
+    auto report = copyDatabase(migrate_from, migrate_to);
+    if (!report) {
+      std::cerr << "onedoor migrate-db: " << report.status().message() << "\n";
+      return report.status().code() == Code::kConflict || report.status().code() == Code::kInvalid ? 2 : 1;
+    }
+    for (const auto& t : report->tables) std::cout << t.name << "\t" << t.rows << "\n";
+    std::cout << "已复制，账本两边一致 / copied; ledger verified on both sides: " << report->events
+              << " events, last hash " << report->last_hash << "\n";
+    return 0;
+  }
 
   if (*apikey_add) {
     auto store = openOrDie(db);

@@ -42,8 +42,11 @@ Status Statement::run() {
   for (;;) {
     Result<bool> r = step();
     if (!r) return r.status();
-    if (!*r) return Status::ok();
+    if (!*r) break;
   }
+  // Ready to run again with new bindings (a loop over rows reuses one statement).
+  impl_->reset();
+  return Status::ok();
 }
 
 Result<int64_t> Statement::runReturningId() {

@@ -76,7 +76,8 @@ class Statement {
 
   // Advances: true when a row is ready, false when the statement is done.
   Result<bool> step();
-  // Runs to completion, ignoring any rows.
+  // Runs to completion, ignoring any rows; then the statement is reset (bindings cleared), so it
+  // can be bound and run again.
   Status run();
   // Runs an `INSERT ... ON CONFLICT DO NOTHING RETURNING id` and gives that id; kConflict when
   // the row was not inserted because a unique key exists.
