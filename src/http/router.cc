@@ -82,6 +82,13 @@ Router::Match Router::match(bhttp::verb method, const std::string& path) const {
   for (size_t i = 0; i < routes_.size(); ++i) {
     const auto& pat = segments_[i];
     if (pat.size() != segs.size()) continue;
+    // Most routes differ from the path in a literal segment: rule them out with plain comparisons
+    // before the full check below (which would reject them too) builds its parameter map.
+    bool literals_equal = true;
+    for (size_t k = 0; k < pat.size() && literals_equal; ++k) {
+      literals_equal = pat[k] == segs[k] || hasParam(pat[k]);
+    }
+    if (!literals_equal) continue;
     std::map<std::string, std::string> params;
     int score = 0;
     bool ok = true;

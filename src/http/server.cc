@@ -134,11 +134,16 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
     conn->stream.expires_after(options_.read_timeout);
     beast::error_code ec;
     co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec && bodyLimitFor(parser.get()) < parser.content_length().value_or(0)) ec = bhttp::error::body_limit;
+    // The route's limit, looked up once per request (matching a route scans the route table).
+    size_t route_body_limit = 0;
+    if (!ec) {
+      route_body_limit = bodyLimitFor(parser.get());
+      if (route_body_limit < parser.content_length().value_or(0)) ec = bhttp::error::body_limit;
+    }
     if (!ec && !parser.is_done()) {
       co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     }
-    if (!ec && parser.get().body().size() > bodyLimitFor(parser.get())) ec = bhttp::error::body_limit;  // chunked
+    if (!ec && parser.get().body().size() > route_body_limit) ec = bhttp::error::body_limit;  // chunked
     auto started = std::chrono::steady_clock::now();
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
         ec == asio::error::connection_reset || ec == asio::error::eof || ec == asio::error::bad_descriptor) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "appeals/appeal.h"
@@ -105,6 +106,11 @@ class AppealService {
   const CalendarBook& calendars_;
   const text::FormulaicChecker& checker_;
 };
+
+// The portal's phone formats (mainland mobile, landline with area code), as validateIntake checks
+// them.
+bool isMainlandMobile(std::string_view s);
+bool isMainlandLandline(std::string_view s);
 
 // The routing decision for a new case, from rules and the department's A/B posts. Pure.
 struct RoutingDecision {

@@ -34,33 +34,42 @@ Status sqliteStatus(sqlite3* db, int rc, std::string_view what) {
 
 // ---- SqliteStatement ----
 
-namespace {
-int paramIndex(sqlite3_stmt* st, const char* name) { return sqlite3_bind_parameter_index(st, name); }
-}  // namespace
+int SqliteStatement::paramIndex(const char* name) {
+  for (size_t k = 0; k < params_.size(); ++k) {
+    const Param& p = params_[(next_ + k) % params_.size()];
+    if (p.ptr == name && p.name == name) {
+      next_ = (next_ + k + 1) % params_.size();
+      return p.index;
+    }
+  }
+  const int i = sqlite3_bind_parameter_index(stmt_, name);
+  if (i != 0 && params_.size() < 64) params_.push_back({name, name, i});
+  return i;
+}
 
 bool SqliteStatement::bindInt(const char* name, int64_t v) {
-  const int i = paramIndex(stmt_, name);
+  const int i = paramIndex(name);
   return i != 0 && sqlite3_bind_int64(stmt_, i, v) == SQLITE_OK;
 }
 
 bool SqliteStatement::bindText(const char* name, std::string_view v) {
   // SQLITE_TRANSIENT: SQLite copies, so temporaries passed here are safe.
-  const int i = paramIndex(stmt_, name);
+  const int i = paramIndex(name);
   return i != 0 && sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK;
 }
 
 bool SqliteStatement::bindBlob(const char* name, std::string_view bytes) {
-  const int i = paramIndex(stmt_, name);
+  const int i = paramIndex(name);
   return i != 0 && sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT) == SQLITE_OK;
 }
 
 bool SqliteStatement::bindDouble(const char* name, double v) {
-  const int i = paramIndex(stmt_, name);
+  const int i = paramIndex(name);
   return i != 0 && sqlite3_bind_double(stmt_, i, v) == SQLITE_OK;
 }
 
 bool SqliteStatement::bindNull(const char* name) {
-  const int i = paramIndex(stmt_, name);
+  const int i = paramIndex(name);
   return i != 0 && sqlite3_bind_null(stmt_, i) == SQLITE_OK;
 }
 
