@@ -73,6 +73,61 @@ if [[ "${BENCH_ONLY:-}" == "hall" ]]; then
   exit 0
 fi
 
+if [[ "${BENCH_ONLY:-}" == "pg" ]]; then
+  # The durable write (presence) on SQLite, on PostgreSQL with one node, and on PostgreSQL with two
+  # nodes sharing the database (two wrk at once, half the connections each), side by side. Everything
+  # runs on this machine's cores, PostgreSQL included.
+  login() {  # URL DIR: the clerk's session for presence.lua
+    curl -s -c "$2/cookies" -H 'Content-Type: application/json' \
+      -d '{"username":"clerk","password":"onedoor-demo"}' "$1/api/v1/session" >/dev/null
+    CSRF=$(awk '$6=="onedoor_csrf"{print $7}' "$2/cookies")
+    COOKIE="onedoor_session=$(awk '$6=="onedoor_session"{print $7}' "$2/cookies"); onedoor_csrf=$CSRF"
+    export CSRF COOKIE
+  }
+  start_db_node() {  # DIR URL: a node serving database URL; sets PORT, SERVER
+    mkdir -p "$1"
+    "$BIN" serve --db "$2" --port 0 --no-demo-traffic --web "$ROOT/web/dist" >"$1/out.log" 2>"$1/access.log" &
+    SERVER=$!
+    PORT=
+    for _ in $(seq 100); do
+      PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$1/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
+      [[ -n "$PORT" ]] && break
+      sleep 0.1
+    done
+    [[ -n "${PORT:-}" ]] || { echo "node did not start"; cat "$1/out.log" "$1/access.log"; exit 1; }
+  }
+  mkdir -p "$TMP/sqlite"
+  start_server "$TMP/sqlite"; SQLITE_PID=$SERVER; S_URL=http://127.0.0.1:$PORT
+  ADMIN=$("$ROOT/scripts/pg_cluster.sh" start "$TMP/pg")
+  PG_URL="${ADMIN%/postgres}/onedoor"
+  trap 'kill $SQLITE_PID ${NODE1:-} ${NODE2:-} 2>/dev/null || true; wait 2>/dev/null || true; "$ROOT/scripts/pg_cluster.sh" stop "$TMP/pg"; rm -rf "$TMP"' EXIT
+  psql -q "$ADMIN" -c "CREATE DATABASE onedoor"
+  "$BIN" demo --db "$PG_URL" >/dev/null
+  start_db_node "$TMP/node1" "$PG_URL"; NODE1=$SERVER; N1_URL=http://127.0.0.1:$PORT
+  start_db_node "$TMP/node2" "$PG_URL"; NODE2=$SERVER; N2_URL=http://127.0.0.1:$PORT
+  echo "wrk -t2 -c$CONNS -d$DURATION, durable presence writes (server(s), PostgreSQL and wrk share this machine's cores)"
+  login "$S_URL" "$TMP/sqlite"
+  read -r _ S_RPS S_P99 S_BAD < <(run_wrk sqlite -s "$ROOT/bench/presence.lua" "$S_URL/api/v1/me/presence")
+  kill $SQLITE_PID; wait $SQLITE_PID 2>/dev/null || true
+  login "$N1_URL" "$TMP/node1"
+  read -r _ P_RPS P_P99 P_BAD < <(run_wrk pg1 -s "$ROOT/bench/presence.lua" "$N1_URL/api/v1/me/presence")
+  HALF=$((CONNS / 2))
+  wrk -t1 -c"$HALF" -d"$DURATION" --latency -s "$ROOT/bench/presence.lua" "$N1_URL/api/v1/me/presence" >"$TMP/pg2a.txt" &
+  WRK_A=$!
+  wrk -t1 -c"$HALF" -d"$DURATION" --latency -s "$ROOT/bench/presence.lua" "$N2_URL/api/v1/me/presence" >"$TMP/pg2b.txt"
+  wait $WRK_A
+  Q_RPS=$(awk '/Requests\/sec/{s+=$2} END{printf "%.2f", s}' "$TMP/pg2a.txt" "$TMP/pg2b.txt")
+  Q_P99=$(awk '$1=="99%"{print $2}' "$TMP/pg2a.txt" "$TMP/pg2b.txt" | sort -h | tail -1)
+  Q_BAD=$(awk '/Non-2xx/{s+=$NF} END{print s+0}' "$TMP/pg2a.txt" "$TMP/pg2b.txt")
+  printf '%-44s %12s %10s %8s\n' "POST /api/v1/me/presence (durable)" "requests/s" "p99" "non-2xx"
+  printf '%-44s %12s %10s %8s\n' "SQLite, one node" "$S_RPS" "$S_P99" "$S_BAD"
+  printf '%-44s %12s %10s %8s\n' "PostgreSQL, one node" "$P_RPS" "$P_P99" "$P_BAD"
+  printf '%-44s %12s %10s %8s\n' "PostgreSQL, two nodes (sum of both)" "$Q_RPS" "$Q_P99 (worse)" "$Q_BAD"
+  awk -v p="$P_RPS" -v q="$Q_RPS" -v s="$S_RPS" 'BEGIN{printf "PostgreSQL one node / SQLite: %.2f; two nodes / SQLite: %.2f\n", p/s, q/s}'
+  "$BIN" ledger verify --db "$PG_URL"
+  exit 0
+fi
+
 start_server "$TMP"
 URL=http://127.0.0.1:$PORT
 curl -s -c "$TMP/cookies" -H 'Content-Type: application/json' \
