@@ -20,13 +20,18 @@ start_server() {
   "$BIN" demo --data "$dir/data" >/dev/null
   env "$@" "$BIN" serve --data "$dir/data" --port 0 --no-demo-traffic --web "$ROOT/web/dist" >"$dir/out.log" 2>"$dir/access.log" &
   SERVER=$!
+  wait_listening "$dir"
+}
+
+# wait_listening DIR: waits for the server writing DIR/out.log to listen; sets PORT.
+wait_listening() {
   PORT=
   for _ in $(seq 100); do
-    PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$dir/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
+    PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$1/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
     [[ -n "$PORT" ]] && break
     sleep 0.1
   done
-  [[ -n "${PORT:-}" ]] || { echo "server did not start"; cat "$dir/out.log" "$dir/access.log"; exit 1; }
+  [[ -n "${PORT:-}" ]] || { echo "server did not start"; cat "$1/out.log" "$1/access.log"; exit 1; }
 }
 
 # hall_login URL DIR: the supervisor's session for the hall row (it drives any window).
@@ -88,13 +93,7 @@ if [[ "${BENCH_ONLY:-}" == "pg" ]]; then
     mkdir -p "$1"
     "$BIN" serve --db "$2" --port 0 --no-demo-traffic --web "$ROOT/web/dist" >"$1/out.log" 2>"$1/access.log" &
     SERVER=$!
-    PORT=
-    for _ in $(seq 100); do
-      PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$1/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
-      [[ -n "$PORT" ]] && break
-      sleep 0.1
-    done
-    [[ -n "${PORT:-}" ]] || { echo "node did not start"; cat "$1/out.log" "$1/access.log"; exit 1; }
+    wait_listening "$1"
   }
   mkdir -p "$TMP/sqlite"
   start_server "$TMP/sqlite"; SQLITE_PID=$SERVER; S_URL=http://127.0.0.1:$PORT
