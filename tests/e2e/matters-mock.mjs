@@ -794,8 +794,8 @@ export function createMattersMock({ send, fail, readBody, requireUser, departmen
       const mids = [...new Set(fin.map((a) => a.matter_id))]
       const dids = [...new Set(fin.map((a) => byId(a.matter_id).department_id))]
       return send(res, 200, {
-        from,
-        to,
+        from: lo, // epoch ms like the server: from inclusive, to exclusive
+        to: hi + DAY,
         overall: row(fin, byId),
         matters: mids.map((id) => ({ matter_id: id, name: byId(id).name, ...row(fin.filter((a) => a.matter_id === id), byId) })),
         departments: dids.map((id) => ({ department_id: id, name: deptName(id), ...row(fin.filter((a) => byId(a.matter_id).department_id === id), byId) })),

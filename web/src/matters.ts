@@ -213,8 +213,9 @@ export interface SpringRow {
 }
 
 export interface SpringIndex {
-  from: string
-  to: string
+  /** The period as epoch ms: from inclusive, to exclusive (the day after the last day). */
+  from: number
+  to: number
   overall: SpringRow
   matters: (SpringRow & { matter_id: number; name: string })[]
   departments: (SpringRow & { department_id: number; name: string })[]
