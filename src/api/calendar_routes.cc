@@ -6,6 +6,7 @@
 #include "api/json_body.h"
 #include "api/route_groups.h"
 #include "calendar/year_calendar.h"
+#include "services/calendar_sync.h"
 #include "services/appeal_service.h"
 #include "services/people_service.h"
 
@@ -69,12 +70,19 @@ void registerCalendarRoutes(http::Router& router, App& app) {
                 auto saved = const_cast<services::CalendarBook&>(app.appeals->calendars())
                                  .saveYear(static_cast<int>(*year), ctx.req.body());
                 if (!saved) co_return errorOut(ctx, saved.status());
-                json payload = {{"year", saved->year}, {"region", saved->region}, {"source", saved->source},
-                                {"holidays", saved->holidays.size()}, {"workdays", saved->workdays.size()}};
+                // The whole year goes into the ledger: the record of what changed, and what the
+                // other nodes apply (services/calendar_sync.h).
+                json payload = {{"year", saved->year},
+                                {"region", saved->region},
+                                {"source", saved->source},
+                                {"holidays", saved->holidays.size()},
+                                {"workdays", saved->workdays.size()},
+                                {"calendar", json::parse(calendar::serializeYear(*saved))}};
                 int64_t now = app.clock.nowMs();
                 std::string actor = services::userActor(ctx.caller->user_id);
                 Status st = co_await awaitWrite(app.store, calendarSavedWrite(std::move(payload), now, std::move(actor)));
                 if (!st) co_return errorOut(ctx, st);
+                app.store.notifyNodes(services::kCalendarChannel, "calendar");
                 auto cal = app.appeals->calendar();
                 co_return jsonOk(ctx, {{"year", yearJson(*saved, *cal)}});
               },

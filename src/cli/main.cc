@@ -21,6 +21,7 @@
 #include "services/api_key_service.h"
 #include "services/appeal_service.h"
 #include "services/appointment_service.h"
+#include "services/calendar_sync.h"
 #include "services/people_service.h"
 #include "sim/sim_command.h"
 #include "store/copy_database.h"
@@ -86,6 +87,10 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
               << calendars_book.status().message() << "\n";
     return 2;
   }
+  // Another node may have saved a calendar while this one was down; and will, while it runs.
+  if (Status st = services::syncCalendarsFromLedger(*store, **calendars_book); !st)
+    spdlog::warn("calendars not brought up to the ledger: {}", st.message());
+  services::followCalendarsAcrossNodes(*store, **calendars_book);
   text::FormulaicChecker checker;
   services::AppealService appeal_service(clock, **calendars_book, checker);
   if (demo_flag && demo::isFresh(*store)) {

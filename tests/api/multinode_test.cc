@@ -7,6 +7,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -148,4 +149,30 @@ TEST(MultiNode, BothNodesCallingAtOnceNeverCallATicketTwiceAndTheLedgerStaysOneC
   auto sup = a.signIn("supervisor");
   EXPECT_EQ(a.request(verb::get, "/api/v1/ledger/verify", "", sup).json()["ok"], true);
   EXPECT_EQ(b.request(verb::get, "/api/v1/ledger/verify", "", sup).json()["ok"], true);
+}
+
+TEST(MultiNode, ACalendarSavedOnOneNodeIsInForceOnTheOtherAndOnANodeStartedLater) {
+  const std::string url = demoDatabase();
+  TestServer a(url);
+  TestServer b(url);
+  auto admin = a.signIn("admin");
+  json y2027 = {{"year", 2027},
+                {"region", "cn"},
+                {"source", "测试用：2027 年放假安排"},
+                {"holidays", {{{"name", "元旦"}, {"from", "2027-01-01"}, {"to", "2027-01-01"}}}},
+                {"workdays", json::array()}};
+  ASSERT_EQ(a.request(verb::put, "/api/v1/calendars/2027", y2027.dump(), admin).status, 200u);
+
+  auto years_on = [&](TestServer& s) {
+    return s.request(verb::get, "/api/v1/calendars", "", admin).json()["years"].size();
+  };
+  size_t on_b = 0;
+  for (int i = 0; i < 100 && on_b != 3u; ++i) {  // NOTIFY is asynchronous: wait up to 2 s
+    on_b = years_on(b);
+    if (on_b != 3u) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(on_b, 3u);
+  EXPECT_TRUE(std::filesystem::exists(b.dir() / "calendars" / "2027.json"));  // B's own files follow
+  TestServer c(url);  // started after the save, from the shipped files: brought up to the ledger
+  EXPECT_EQ(years_on(c), 3u);
 }

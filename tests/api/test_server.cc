@@ -12,6 +12,7 @@
 
 #include "core/random.h"
 #include "demo/demo_centre.h"
+#include "services/calendar_sync.h"
 #include "support/test_database.h"
 
 namespace onedoor::testing {
@@ -51,6 +52,8 @@ void TestServer::init(const std::string& join_db_url, std::function<void(http::R
   auto book = services::CalendarBook::open(dir_ / "calendars");
   if (!book) throw std::runtime_error(book.status().message());
   calendars_ = std::move(*book);
+  if (Status cs = services::syncCalendarsFromLedger(*store_, *calendars_); !cs) throw std::runtime_error(cs.message());
+  services::followCalendarsAcrossNodes(*store_, *calendars_);
   appeals_ = std::make_unique<services::AppealService>(clock_, *calendars_, checker_);
   app_.reset(new api::App{*store_, clock_, metrics_, people::LoginLimiter{}});
   app_->appeals = appeals_.get();
