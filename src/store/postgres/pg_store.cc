@@ -23,6 +23,7 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -56,14 +57,22 @@ class NodeBus {
   }
 
   ~NodeBus() {
+    stop();
+    if (conn_ != nullptr) PQfinish(conn_);
+    ::close(wake_fd_);
+  }
+
+  // Stops the thread; once it returns no listener runs any more. Idempotent. (From a listener, on
+  // the bus thread itself, it only asks the thread to stop.)
+  void stop() {
     {
       std::lock_guard lk(mu_);
       stopping_ = true;
     }
     wake();
-    thread_.join();
-    if (conn_ != nullptr) PQfinish(conn_);
-    ::close(wake_fd_);
+    if (thread_.get_id() == std::this_thread::get_id()) return;
+    std::lock_guard jl(join_mu_);
+    if (thread_.joinable()) thread_.join();
   }
 
   void notify(const std::string& channel, const std::string& payload) {
@@ -221,6 +230,7 @@ class NodeBus {
   std::deque<std::pair<std::string, std::string>> outbox_;       // likewise
   std::set<std::string> channels_;                               // likewise
   std::map<std::string, std::vector<std::function<void(const std::string&)>>> listeners_;  // likewise
+  std::mutex join_mu_;
   std::thread thread_;
 };
 
@@ -229,14 +239,26 @@ class PgStore final : public sql::GroupCommitStore {
   PgStore(const std::string& url, const StoreOptions& options, std::unique_ptr<sql::Connection> writer,
           std::vector<std::unique_ptr<sql::Connection>> readers)
       : GroupCommitStore(options, std::move(writer), std::move(readers)), url_(url) {}
-  ~PgStore() override {
-    shutdown();
-    bus_.reset();
+  ~PgStore() override { shutdown(); }
+
+  // The node bus stops first: its listeners belong to services that may go away once the store
+  // is closed, and they may still queue writes, which the writer then drains.
+  void close() override {
+    std::shared_ptr<NodeBus> bus;
+    {
+      std::lock_guard lk(bus_mu_);
+      bus_closed_ = true;
+      bus = bus_;
+    }
+    if (bus) bus->stop();
+    GroupCommitStore::close();
   }
 
-  void notifyNodes(const std::string& channel, const std::string& payload) override { bus().notify(channel, payload); }
+  void notifyNodes(const std::string& channel, const std::string& payload) override {
+    if (auto b = bus()) b->notify(channel, payload);
+  }
   void listenNodes(const std::string& channel, std::function<void(const std::string&)> fn) override {
-    bus().listen(channel, std::move(fn));
+    if (auto b = bus()) b->listen(channel, std::move(fn));
   }
 
  protected:
@@ -258,15 +280,18 @@ class PgStore final : public sql::GroupCommitStore {
   }
 
  private:
-  NodeBus& bus() {
+  // Null once the store is closed.
+  std::shared_ptr<NodeBus> bus() {
     std::lock_guard lk(bus_mu_);
-    if (!bus_) bus_ = std::make_unique<NodeBus>(url_);  // only when a node listens or talks
-    return *bus_;
+    if (bus_closed_) return nullptr;
+    if (!bus_) bus_ = std::make_shared<NodeBus>(url_);  // only when a node listens or talks
+    return bus_;
   }
 
   const std::string url_;
   std::mutex bus_mu_;
-  std::unique_ptr<NodeBus> bus_;  // guarded by bus_mu_
+  std::shared_ptr<NodeBus> bus_;  // guarded by bus_mu_
+  bool bus_closed_ = false;       // likewise
 };
 
 }  // namespace
