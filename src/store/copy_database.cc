@@ -13,6 +13,7 @@
 #include "ledger/ledger.h"
 #include "store/db_url.h"
 #include "store/postgres/pg_connection.h"
+#include "store/sql/rows.h"
 #include "store/sqlite/connection.h"
 #include "store/store.h"
 
@@ -37,18 +38,29 @@ Result<std::unique_ptr<sql::Connection>> openRaw(const std::string& url) {
   return std::unique_ptr<sql::Connection>(std::move(*c));
 }
 
-// Runs `query` (one text column) and returns the values.
-Result<std::vector<std::string>> texts(sql::Connection& c, const std::string& query, const std::string& param = "") {
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+// Every row of a catalogue query (its parameter, if any, is ":p"), through the shared row reader.
+template <class T, class From>
+Result<std::vector<T>> rowsOf(sql::Connection& c, const std::string& query, const std::string& param, From from) {
   Result<Statement> st = c.prepare(query);
   if (!st) return st.status();
   if (!param.empty()) st->bindText(":p", param);
-  std::vector<std::string> out;
-  for (;;) {
-    Result<bool> row = st->step();
-    if (!row) return row.status();
-    if (!*row) return out;
-    out.push_back(st->columnText(0));
-  }
+  Status error;
+  std::vector<T> out = sql::allRows<T>(*st, from, [&](Status s) { error = std::move(s); });
+  if (!error.isOk()) return error;
+  return out;
+}
+
+// Runs `query` (one text column) and returns the values.
+Result<std::vector<std::string>> texts(sql::Connection& c, const std::string& query, const std::string& param = "") {
+  return rowsOf<std::string>(c, query, param, [](const Statement& st) { return st.columnText(0); });
+}
+
+// Runs `query` (two text columns) and returns the pairs.
+Result<Pairs> pairs(sql::Connection& c, const std::string& query, const std::string& param = "") {
+  return rowsOf<std::pair<std::string, std::string>>(
+      c, query, param, [](const Statement& st) { return std::make_pair(st.columnText(0), st.columnText(1)); });
 }
 
 Result<std::vector<std::string>> tablesOf(sql::Connection& c) {
@@ -67,22 +79,13 @@ Result<std::vector<std::string>> columnsOf(sql::Connection& c, const std::string
 }
 
 // (column, referenced table) of every foreign key of `table`.
-Result<std::vector<std::pair<std::string, std::string>>> foreignKeysOf(sql::Connection& c, const std::string& table) {
+Result<Pairs> foreignKeysOf(sql::Connection& c, const std::string& table) {
   const char* q = c.dialect() == Dialect::kSqlite
                       ? "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(:p)"
                       : "SELECT a.attname, r.relname FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid "
                         "JOIN pg_class r ON r.oid = k.confrelid JOIN pg_attribute a ON a.attrelid = k.conrelid "
                         "AND a.attnum = k.conkey[1] WHERE k.contype = 'f' AND t.relname = :p";
-  Result<Statement> st = c.prepare(q);
-  if (!st) return st.status();
-  st->bindText(":p", table);
-  std::vector<std::pair<std::string, std::string>> out;
-  for (;;) {
-    Result<bool> row = st->step();
-    if (!row) return row.status();
-    if (!*row) return out;
-    out.emplace_back(st->columnText(0), st->columnText(1));
-  }
+  return pairs(c, q, table);
 }
 
 Result<int64_t> countRows(sql::Connection& c, const std::string& table) {
@@ -113,7 +116,7 @@ struct Plan {
 // cycle, is broken by copying those columns as NULL first and setting them afterwards.
 Result<std::vector<Plan>> planCopy(sql::Connection& target, const std::vector<std::string>& tables,
                                    const std::map<std::string, std::vector<std::string>>& columns) {
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> fks;
+  std::map<std::string, Pairs> fks;
   for (const auto& t : tables) {
     auto f = foreignKeysOf(target, t);
     if (!f) return f.status();
@@ -186,18 +189,10 @@ Status copyTable(sql::Connection& from, sql::Connection& to, const Plan& p, int6
 // Identity columns continue after the copied ids (PostgreSQL; SQLite's rowids need nothing).
 Status advanceIdentities(sql::Connection& to) {
   if (to.dialect() != Dialect::kPostgres) return Status::ok();
-  Result<Statement> st = to.prepare(
-      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
-      "AND is_identity = 'YES'");
-  if (!st) return st.status();
-  std::vector<std::pair<std::string, std::string>> ids;
-  for (;;) {
-    Result<bool> row = st->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    ids.emplace_back(st->columnText(0), st->columnText(1));
-  }
-  for (const auto& [t, c] : ids) {
+  auto ids = pairs(to, "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                      "AND is_identity = 'YES'");
+  if (!ids) return ids.status();
+  for (const auto& [t, c] : *ids) {
     Status s = to.execScript("SELECT setval(pg_get_serial_sequence('" + t + "', '" + c + "'), (SELECT COALESCE(MAX(" +
                              c + "), 0) + 1 FROM " + t + "), false)");
     if (!s) return s;

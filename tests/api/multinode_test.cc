@@ -11,7 +11,6 @@
 #include <set>
 #include <thread>
 
-#include "demo/demo_centre.h"
 #include "ledger/ledger.h"
 #include "support/pg_cluster.h"
 #include "test_server.h"
@@ -22,18 +21,6 @@ using bhttp::verb;
 using nlohmann::json;
 
 namespace {
-
-// A PostgreSQL database with the demo centre, for the nodes to share.
-std::string demoDatabase() {
-  std::string url = test::PgCluster::instance().migratedDatabaseUrl();
-  auto store = openStore(url);
-  EXPECT_TRUE(store.isOk()) << store.status().message();
-  TestClock clock;
-  Status st = demo::loadDemoCentre(**store, clock, /*fast_hash=*/true);
-  EXPECT_TRUE(st.isOk()) << st.message();
-  (*store)->close();
-  return url;
-}
 
 json issue(TestServer& s, const std::string& service) {
   auto r = s.request(verb::post, "/api/v1/halls/1/tickets", json{{"service", service}}.dump());
@@ -48,7 +35,7 @@ HttpResult act(TestServer& s, const Headers& h, int window, const std::string& w
 }  // namespace
 
 TEST(MultiNode, TicketIssuedOnOneNodeIsCalledOnTheOtherAndSeenThereLive) {
-  const std::string url = demoDatabase();
+  const std::string url = demoDatabase(test::PgCluster::instance());
   TestServer a(url);
   TestServer b(url);
 
@@ -102,7 +89,7 @@ TEST(MultiNode, TicketIssuedOnOneNodeIsCalledOnTheOtherAndSeenThereLive) {
 }
 
 TEST(MultiNode, BothNodesCallingAtOnceNeverCallATicketTwiceAndTheLedgerStaysOneChain) {
-  const std::string url = demoDatabase();
+  const std::string url = demoDatabase(test::PgCluster::instance());
   TestServer a(url);
   TestServer b(url);
   std::set<std::string> issued;
@@ -152,7 +139,7 @@ TEST(MultiNode, BothNodesCallingAtOnceNeverCallATicketTwiceAndTheLedgerStaysOneC
 }
 
 TEST(MultiNode, ACalendarSavedOnOneNodeIsInForceOnTheOtherAndOnANodeStartedLater) {
-  const std::string url = demoDatabase();
+  const std::string url = demoDatabase(test::PgCluster::instance());
   TestServer a(url);
   TestServer b(url);
   auto admin = a.signIn("admin");

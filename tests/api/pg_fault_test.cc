@@ -9,7 +9,6 @@
 #include <thread>
 #include <vector>
 
-#include "demo/demo_centre.h"
 #include "support/pg_cluster.h"
 #include "test_server.h"
 
@@ -20,14 +19,7 @@ using nlohmann::json;
 
 TEST(PgFaults, RestartUnderLoadAnswers503ThenRecoversAndLosesNoAcknowledgedWrite) {
   auto cluster = test::PgCluster::startPrivate();  // its own server: the restart breaks every connection
-  const std::string url = cluster->migratedDatabaseUrl();
-  {
-    auto store = openStore(url);
-    ASSERT_TRUE(store.isOk()) << store.status().message();
-    TestClock clock;
-    ASSERT_TRUE(demo::loadDemoCentre(**store, clock, /*fast_hash=*/true).isOk());
-    (*store)->close();
-  }
+  const std::string url = demoDatabase(*cluster);
   TestServer a(url);
   TestServer b(url);
 

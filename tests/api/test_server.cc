@@ -20,6 +20,17 @@ namespace onedoor::testing {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+std::string demoDatabase(test::PgCluster& cluster) {
+  const std::string url = cluster.migratedDatabaseUrl();
+  auto store = openStore(url);
+  if (!store) throw std::runtime_error(store.status().message());
+  TestClock clock;
+  Status st = demo::loadDemoCentre(**store, clock, /*fast_hash=*/true);
+  if (!st) throw std::runtime_error(st.message());
+  (*store)->close();
+  return url;
+}
+
 TestServer::TestServer(std::function<void(http::Router&, api::App&)> customize,
                        std::function<void(http::ServerOptions&)> options) {
   init("", std::move(customize), std::move(options));

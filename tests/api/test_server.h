@@ -24,6 +24,7 @@
 #include "text/formulaic.h"
 #include "core/clock.h"
 #include "http/server.h"
+#include "support/pg_cluster.h"
 
 namespace onedoor::testing {
 
@@ -72,6 +73,10 @@ class WebhookSink {
   std::string received_;
   std::thread listener_;
 };
+
+// A new PostgreSQL database in `cluster` with the demo centre loaded, for TestServer(url) nodes
+// to share.
+std::string demoDatabase(test::PgCluster& cluster);
 
 class TestServer {
  public:
