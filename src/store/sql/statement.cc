@@ -39,26 +39,44 @@ Result<bool> Statement::step() {
 }
 
 Status Statement::run() {
+  Status outcome;
   for (;;) {
     Result<bool> r = step();
-    if (!r) return r.status();
+    if (!r) {
+      outcome = r.status();
+      break;
+    }
     if (!*r) break;
   }
-  // Ready to run again with new bindings (a loop over rows reuses one statement).
+  // Ready to run again with new bindings (a loop over rows reuses one statement), also after an
+  // error.
   impl_->reset();
-  return Status::ok();
+  return outcome;
+}
+
+Result<std::optional<int64_t>> StatementImpl::runInsert() {
+  Result<bool> row = step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<int64_t>();
+  const int64_t id = columnInt(0);
+  for (;;) {  // to the end, so the statement completes
+    Result<bool> more = step();
+    if (!more) return more.status();
+    if (!*more) break;
+  }
+  return std::optional<int64_t>(id);
 }
 
 Result<int64_t> Statement::runReturningId() {
-  Result<bool> row = step();
-  if (!row) return row.status();
-  // INSERT ... ON CONFLICT DO NOTHING RETURNING id gives no row on a duplicate key. Neither
-  // backend raises an error for it, so a WriteFn may draw a new code and try again within the
-  // same transaction (PostgreSQL would otherwise abort the whole transaction).
-  if (!*row) return conflict("记录已存在 / record already exists");
-  const int64_t id = columnInt(0);
-  if (Status s = run(); !s) return s;
-  return id;
+  if (!bind_error_.isOk()) return bind_error_;
+  Result<std::optional<int64_t>> id = impl_->runInsert();
+  impl_->reset();
+  if (!id) return id.status();
+  // INSERT ... ON CONFLICT DO NOTHING gives no row on a duplicate key. Neither backend raises an
+  // error for it, so a WriteFn may draw a new code and try again within the same transaction
+  // (PostgreSQL would otherwise abort the whole transaction).
+  if (!*id) return conflict("记录已存在 / record already exists");
+  return **id;
 }
 
 Result<Statement> Connection::prepare(const std::string& sql) {

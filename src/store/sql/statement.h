@@ -46,6 +46,10 @@ class StatementImpl {
   virtual ColumnType columnType(int i) const = 0;
   // Ends the statement (and any read it holds open) and clears its bindings, ready for reuse.
   virtual void reset() = 0;
+  // Runs an `INSERT ... ON CONFLICT DO NOTHING RETURNING id` to its end: the new row's id, or
+  // nullopt when a unique key kept the row out. This reads the RETURNING row; a backend may do
+  // better (SQLite: see SqliteStatement).
+  virtual Result<std::optional<int64_t>> runInsert();
 };
 
 // A prepared statement borrowed from a Connection's cache (or a one-off one, see prepare). On
@@ -76,8 +80,8 @@ class Statement {
 
   // Advances: true when a row is ready, false when the statement is done.
   Result<bool> step();
-  // Runs to completion, ignoring any rows; then the statement is reset (bindings cleared), so it
-  // can be bound and run again.
+  // Runs to completion, ignoring any rows; then (also after an error) the statement is reset
+  // (bindings cleared), so it can be bound and run again.
   Status run();
   // Runs an `INSERT ... ON CONFLICT DO NOTHING RETURNING id` and gives that id; kConflict when
   // the row was not inserted because a unique key exists.

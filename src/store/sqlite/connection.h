@@ -27,7 +27,9 @@ using sql::Statement;
 // An sqlite3 prepared statement behind sql::Statement.
 class SqliteStatement final : public sql::StatementImpl {
  public:
-  explicit SqliteStatement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  // `rowid_insert`: the SQL was an `INSERT ... RETURNING id` prepared without its RETURNING
+  // clause (see Connection::prepareNew); runInsert reads the id from the connection instead.
+  explicit SqliteStatement(sqlite3_stmt* stmt, bool rowid_insert = false) : stmt_(stmt), rowid_insert_(rowid_insert) {}
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -47,6 +49,7 @@ class SqliteStatement final : public sql::StatementImpl {
   std::string columnName(int i) const override { return sqlite3_column_name(stmt_, i); }
   sql::ColumnType columnType(int i) const override;
   void reset() override;
+  Result<std::optional<int64_t>> runInsert() override;
 
  private:
   // The parameter index of `name`. sqlite3_bind_parameter_index compares the name with every
@@ -60,6 +63,7 @@ class SqliteStatement final : public sql::StatementImpl {
     int index;
   };
   sqlite3_stmt* stmt_;
+  bool rowid_insert_;
   std::vector<Param> params_;
   size_t next_ = 0;
 };

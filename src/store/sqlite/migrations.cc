@@ -2,8 +2,12 @@
 // Thread-safety: as migrations.h.
 #include "store/sqlite/migrations.h"
 
+#include <cctype>
 #include <chrono>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace onedoor::sqlite {
 
@@ -462,6 +466,47 @@ CREATE TABLE hall_shifts (
 CREATE INDEX hall_shifts_by_hall ON hall_shifts(hall_id, user_id);
 )sql";
 
+// v10: CHECK (x IN (...)) as comparisons (see checkInListsAsComparisons), in place: the
+// documented way to change a CHECK constraint that every stored row already satisfies (sqlite.org,
+// "ALTER TABLE", making other kinds of table schema changes) is to edit its text in sqlite_schema
+// and bump the schema version, with no copy of the table. The new text is parsed again before the
+// transaction commits, so a mistake rolls back instead of leaving an unreadable schema.
+Status checksWithoutInLists(Connection& conn) {
+  std::vector<std::pair<std::string, std::string>> rewritten;  // table, new CREATE TABLE
+  {
+    Result<Statement> tables = conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+    if (!tables) return tables.status();
+    for (;;) {
+      Result<bool> row = tables->step();
+      if (!row) return row.status();
+      if (!*row) break;
+      std::string sql = tables->columnText(1);
+      std::string changed = checkInListsAsComparisons(sql);
+      if (changed != sql) rewritten.emplace_back(tables->columnText(0), std::move(changed));
+    }
+  }
+  if (rewritten.empty()) return Status::ok();
+  Result<Statement> version = conn.prepare("PRAGMA schema_version");
+  if (!version) return version.status();
+  Result<bool> row = version->step();
+  if (!row) return row.status();
+  if (!*row) return internalError("数据库错误 / no schema version");
+  const int64_t schema_version = version->columnInt(0);
+  *version = Statement();
+  Status s = conn.execScript("PRAGMA writable_schema = ON");
+  for (const auto& [table, sql] : rewritten) {
+    if (!s) break;
+    Result<Statement> update = conn.prepare("UPDATE sqlite_schema SET sql = :sql WHERE type = 'table' AND name = :name");
+    s = update ? update->bindText(":sql", sql).bindText(":name", table).run() : update.status();
+  }
+  if (s) s = conn.execScript("PRAGMA schema_version = " + std::to_string(schema_version + 1));
+  Status off = conn.execScript("PRAGMA writable_schema = OFF");
+  if (!s) return s;
+  if (!off) return off;
+  // Parses the whole schema again: an error here rolls the migration back.
+  return conn.execScript("SELECT count(*) FROM sqlite_schema");
+}
+
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -481,8 +526,67 @@ const std::vector<Migration>& migrations() {
       {7, kV7},
       {8, kV8},
       {9, kV9},
+      {10, "", checksWithoutInLists},
   };
   return kAll;
+}
+
+std::string checkInListsAsComparisons(const std::string& create_table) {
+  static constexpr std::string_view kCheck = "CHECK (";
+  std::string out;
+  size_t copied = 0;
+  for (size_t at = create_table.find(kCheck); at != std::string::npos; at = create_table.find(kCheck, at + 1)) {
+    // CHECK (<column> IN (<literal>, ...)): anything else is left alone.
+    size_t i = at + kCheck.size();
+    const size_t column_start = i;
+    while (i < create_table.size() && (std::isalnum(static_cast<unsigned char>(create_table[i])) || create_table[i] == '_')) ++i;
+    const std::string column = create_table.substr(column_start, i - column_start);
+    static constexpr std::string_view kIn = " IN (";
+    if (column.empty() || create_table.compare(i, kIn.size(), kIn) != 0) continue;
+    i += kIn.size();
+    std::vector<std::string> literals;
+    bool well_formed = false;
+    for (;;) {
+      while (i < create_table.size() && std::isspace(static_cast<unsigned char>(create_table[i]))) ++i;
+      const size_t literal_start = i;
+      if (i < create_table.size() && create_table[i] == '\'') {
+        for (++i; i < create_table.size(); ++i) {
+          if (create_table[i] != '\'') continue;
+          if (i + 1 < create_table.size() && create_table[i + 1] == '\'') {  // '' inside a string
+            ++i;
+            continue;
+          }
+          break;
+        }
+        if (i >= create_table.size()) break;
+        ++i;  // past the closing quote
+      } else {
+        if (i < create_table.size() && create_table[i] == '-') ++i;
+        while (i < create_table.size() && std::isdigit(static_cast<unsigned char>(create_table[i]))) ++i;
+      }
+      if (i == literal_start || (i == literal_start + 1 && create_table[literal_start] == '-')) break;
+      literals.push_back(create_table.substr(literal_start, i - literal_start));
+      while (i < create_table.size() && std::isspace(static_cast<unsigned char>(create_table[i]))) ++i;
+      if (i < create_table.size() && create_table[i] == ',') {
+        ++i;
+        continue;
+      }
+      well_formed = create_table.compare(i, 2, "))") == 0;
+      break;
+    }
+    if (!well_formed) continue;
+    std::string comparisons;
+    for (const std::string& literal : literals) {
+      if (!comparisons.empty()) comparisons += " OR ";
+      comparisons += column + " = " + literal;
+    }
+    out.append(create_table, copied, at + kCheck.size() - copied);
+    out += comparisons;
+    copied = i + 1;  // the CHECK's own closing parenthesis stays
+    at = i;
+  }
+  out.append(create_table, copied, std::string::npos);
+  return out;
 }
 
 Result<int> schemaVersion(Connection& conn) {
@@ -537,6 +641,7 @@ Status applyMigrations(Connection& conn) {
     for (int v : *applied) done = done || v == m.version;
     if (done) continue;
     s = conn.execScript(m.sql);
+    if (s && m.code != nullptr) s = m.code(conn);
     if (!s) return fail(s);
     Result<Statement> ins =
         conn.prepare("INSERT INTO schema_migrations(version, applied_at) VALUES (:version, :at)");

@@ -146,13 +146,120 @@ TEST_F(SqliteStoreTest, MigrationsRunPerVersionSoAGapFilledLaterStillRuns) {
   ASSERT_TRUE(sqlite::applyMigrations(**conn));
   conn = Result<std::unique_ptr<sqlite::Connection>>(Status());
   EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_master WHERE name = 'departments'"), "1");  // v1 ran
-  // The newest migration is recorded, so it did not run: the first table it creates is absent.
+  // The newest migration is recorded, so it did not run: the first table that the newest
+  // table-creating migration creates is absent when that one is the newest.
   std::string sql = sqlite::migrations().back().sql;
+  if (sql.find("CREATE TABLE ") == std::string::npos) {
+    // The newest changes existing tables; v9 (tables only) must then have run. Check its table.
+    EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_master WHERE name = 'hall_shifts'"), "1");
+    EXPECT_EQ(rawQuery("SELECT count(*) FROM schema_migrations"), std::to_string(sqlite::migrations().size()));
+    return;
+  }
   auto at = sql.find("CREATE TABLE ");
   ASSERT_NE(at, std::string::npos);
   std::string table = sql.substr(at + 13, sql.find_first_of(" (", at + 13) - (at + 13));
   EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_master WHERE name = '" + table + "'"), "0") << table;
   EXPECT_EQ(rawQuery("SELECT count(*) FROM schema_migrations"), std::to_string(sqlite::migrations().size()));
+}
+
+TEST(CheckInListsTest, RewritesOnlyCheckInListsOfLiterals) {
+  EXPECT_EQ(sqlite::checkInListsAsComparisons(
+                "CREATE TABLE t (\n  s TEXT NOT NULL CHECK (s IN ('a', 'b''c', 'd')),\n  n INTEGER CHECK (n IN (0, 1, -2)),\n"
+                "  k TEXT CHECK (k IN ('x',\n    'y')),\n  r INTEGER CHECK (r BETWEEN 1 AND 5),\n"
+                "  q TEXT CHECK (length(q) > 0 AND q IN ('p', 'q', 'z'))\n) STRICT"),
+            "CREATE TABLE t (\n  s TEXT NOT NULL CHECK (s = 'a' OR s = 'b''c' OR s = 'd'),\n  n INTEGER CHECK (n = 0 OR n = 1 OR "
+            "n = -2),\n  k TEXT CHECK (k = 'x' OR k = 'y'),\n  r INTEGER CHECK (r BETWEEN 1 AND 5),\n"
+            "  q TEXT CHECK (length(q) > 0 AND q IN ('p', 'q', 'z'))\n) STRICT");
+  // Not a literal list: untouched.
+  const std::string sub = "CREATE TABLE u (a TEXT CHECK (a IN (SELECT x FROM v)), b TEXT CHECK (b IN ('x', y)))";
+  EXPECT_EQ(sqlite::checkInListsAsComparisons(sub), sub);
+}
+
+// v10 changes the CHECKs of tables that already hold rows, in place: the rows stay, the same values
+// are refused, and an appeal insert no longer builds a temporary b-tree per row (SQLite's
+// OpenEphemeral) on the connection that migrated nor on a new one.
+TEST_F(SqliteStoreTest, V10WritesInListChecksAsComparisonsInPlace) {
+  auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+  ASSERT_TRUE(conn.isOk());
+  sqlite::Connection& c = **conn;
+  ASSERT_TRUE(c.execScript("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT"));
+  for (const sqlite::Migration& m : sqlite::migrations()) {
+    if (m.version >= 10) break;
+    ASSERT_TRUE(c.execScript(m.sql)) << m.version;
+    ASSERT_TRUE(c.execScript("INSERT INTO schema_migrations VALUES (" + std::to_string(m.version) + ", 0)"));
+  }
+  ASSERT_TRUE(c.execScript(
+      "INSERT INTO departments(id, name, level) VALUES (1, '城管局', 'office');"
+      "INSERT INTO users(id, username, display_name, role, password_hash, department_id, presence, created_at) "
+      "VALUES (1, 'h', 'H', 'handler', 'x', 1, 'on_duty', 0)"));
+  const std::string appeals_before = rawQuery("SELECT sql FROM sqlite_schema WHERE name = 'appeals'");
+  ASSERT_NE(appeals_before.find("state IN ('received'"), std::string::npos);
+
+  ASSERT_TRUE(sqlite::applyMigrations(c));
+  EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%CHECK (% IN (%'"), "0");
+  EXPECT_EQ(rawQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql LIKE '% IN (%'"), "2");
+  EXPECT_EQ(rawQuery("PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(rawQuery("SELECT username || ' ' || presence FROM users"), "h on_duty");
+  EXPECT_NE(rawQuery("SELECT sql FROM sqlite_schema WHERE name = 'appeals'").find(
+                "state = 'received' OR state = 'assigned' OR state = 'accepted' OR state = 'replied' OR state = 'closed'"),
+            std::string::npos);
+
+  // The same values are refused as before, as CHECK failures.
+  Status bad_presence = c.run("UPDATE users SET presence = 'asleep'");
+  EXPECT_EQ(bad_presence.code(), Code::kInvalid) << bad_presence.message();
+  EXPECT_TRUE(c.run("UPDATE users SET presence = 'out'"));
+  const std::string insert =
+      "INSERT INTO appeals(tracking_code, secret_hash, channel, category, title, text, address, phone, citizen_name, "
+      "area, state, department_id, created_at, created_by, response_due, resolution_due, transfers, "
+      "assignment_final, reopen_count, escalation_level, confirm_due, verdict_comment, close_reason) "
+      "VALUES ('T1', 'h', :channel, 'c', '', 't', 'a', '1', '', '', 'received', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, '', '')";
+  ASSERT_TRUE(c.execScript("PRAGMA foreign_keys = OFF"));
+  {
+    auto st = c.prepare(insert);
+    ASSERT_TRUE(st.isOk());
+    EXPECT_EQ(st->bindText(":channel", "fax").run().code(), Code::kInvalid);
+    EXPECT_TRUE(st->bindText(":channel", "hotline").run());
+  }
+  auto ephemeral_tables = [&](sqlite::Connection& on) {
+    auto explain = on.prepare("EXPLAIN " + insert);
+    EXPECT_TRUE(explain.isOk());
+    int n = 0;
+    for (;;) {
+      auto row = explain->step();
+      if (!row.isOk() || !*row) break;
+      n += explain->columnText(1) == "OpenEphemeral";
+    }
+    return n;
+  };
+  EXPECT_EQ(ephemeral_tables(c), 0);
+  auto fresh = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE, 1000);
+  ASSERT_TRUE(fresh.isOk());
+  EXPECT_EQ(ephemeral_tables(**fresh), 0);
+}
+
+TEST_F(SqliteStoreTest, InsertReturningIdGivesTheRowidOrAConflict) {
+  // SQLite runs `... RETURNING id` without the RETURNING clause and reads the rowid instead.
+  auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+  ASSERT_TRUE(conn.isOk());
+  sqlite::Connection& c = **conn;
+  ASSERT_TRUE(c.execScript("CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE) STRICT;"
+                           "CREATE TABLE log (n INTEGER) STRICT;"
+                           "CREATE TRIGGER t_log AFTER INSERT ON t BEGIN INSERT INTO log VALUES (100); END;"
+                           "INSERT INTO t VALUES (41, 'a')"));
+  const std::string sql = "INSERT INTO t(code) VALUES (:code) ON CONFLICT DO NOTHING RETURNING id";
+  for (int round = 0; round < 2; ++round) {  // the second time from the statement cache
+    auto st = c.prepare(sql);
+    ASSERT_TRUE(st.isOk());
+    auto id = st->bindText(":code", round == 0 ? "b" : "c").runReturningId();
+    ASSERT_TRUE(id.isOk()) << id.status().message();
+    EXPECT_EQ(*id, 42 + round);
+    auto dup = st->bindText(":code", "a").runReturningId();
+    EXPECT_EQ(dup.status().code(), Code::kConflict);
+  }
+  auto st = c.prepare(sql);
+  ASSERT_TRUE(st.isOk());
+  EXPECT_EQ(st->bindNull(":code").runReturningId().status().code(), Code::kInvalid);  // NOT NULL
+  EXPECT_EQ(rawQuery("SELECT group_concat(id) FROM t"), "41,42,43");
 }
 
 TEST_F(SqliteStoreTest, StatementCacheBindsByNameAndClearsBindings) {
