@@ -5,8 +5,8 @@
 // the durable appeal rate of `make bench` (the writer is the one serial part of that path).
 // For exact instruction counts, run it under callgrind, which it tells when the measured part starts
 // and ends (a profile per run of the benchmark function; the largest is the measured run):
-//   valgrind --tool=callgrind --toggle-collect='onedoor::sql::GroupCommitStore::runBatch*' \
-//     build/onedoor_bench --benchmark_filter=AppealIntake
+//   valgrind --tool=callgrind --toggle-collect='onedoor::sql::GroupCommitStore::runBatch*'
+//            build/onedoor_bench --benchmark_filter=AppealIntake
 #include <benchmark/benchmark.h>
 
 #include <pthread.h>
@@ -60,8 +60,10 @@ void BM_AppealIntake(benchmark::State& state) {
 
     // The writer thread's CPU clock, taken from inside a WriteFn.
     clockid_t writer_clock{};
-    if (!store->write([&](WriteTx&) { return pthread_getcpuclockid(pthread_self(), &writer_clock) == 0 ? Status::ok() : Status(Code::kInternal, "no clock"); }))
-      std::abort();
+    Status got_clock = store->write([&](WriteTx&) {
+      return pthread_getcpuclockid(pthread_self(), &writer_clock) == 0 ? Status::ok() : internalError("no CPU clock");
+    });
+    if (!got_clock) std::abort();
     std::mutex mu;
     std::condition_variable cv;
     int pending = 0;

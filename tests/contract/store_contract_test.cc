@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <future>
 #include <mutex>
 #include <set>
 #include <string>
@@ -1361,6 +1362,91 @@ TEST_P(StoreContractTest, RoutingReadsAreListingsFiltered) {
     }
     EXPECT_EQ(r.routingRulesFor("housing.leak").size(), 1u);
     EXPECT_TRUE(r.routingRulesFor("road.damage").empty());
+    return Status::ok();
+  }));
+}
+
+// The writer keeps the routing rows (category, rules, handlers, department) from one WriteFn to the
+// next within a batch; every write of the batch, a rolled-back one undone, and another process's or
+// node's write between batches must still show.
+TEST_P(StoreContractTest, WriterRoutingReadsSeeEveryWriteOfTheirBatchAndOthers) {
+  int64_t dept = 0, h1 = 0;
+  appeals::Category cat;
+  cat.code = "city.noise";
+  cat.name = "噪音";
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    dept = tx.insertDepartment(Department{0, "城管局", std::nullopt, "office"}).value();
+    cat.department_id = dept;
+    if (Status s = tx.upsertCategory(cat); !s) return s;
+    User u = makeUser("h1");
+    u.department_id = dept;
+    u.presence = "on_duty";
+    h1 = tx.insertUser(u).value();
+    return Status::ok();
+  }));
+  auto presenceOfH1 = [&](WriteTx& tx) {
+    auto handlers = tx.departmentHandlers(dept);
+    return handlers.size() == 1 ? handlers[0].presence : "(" + std::to_string(handlers.size()) + " handlers)";
+  };
+
+  // Hold the writer so that the next three WriteFns run in one batch.
+  std::atomic<bool> entered{false}, release{false};
+  store_->submit(
+      [&](WriteTx&) {
+        entered = true;
+        while (!release) std::this_thread::yield();
+        return Status::ok();
+      },
+      [](Status) {});
+  while (!entered) std::this_thread::yield();
+  std::vector<std::string> seen;
+  std::mutex seen_mu;
+  auto note = [&](std::string what) {
+    std::lock_guard lock(seen_mu);
+    seen.push_back(std::move(what));
+  };
+  store_->submit(
+      [&](WriteTx& tx) -> Status {
+        note(presenceOfH1(tx) + " " + tx.categoryByCode("city.noise")->name + " " +
+             std::to_string(tx.routingRulesFor("city.noise").size()) + " " + tx.departmentById(dept)->name);
+        if (Status s = tx.setUserPresence(h1, "out"); !s) return s;
+        appeals::Category renamed = cat;
+        renamed.name = "夜间噪音";
+        if (Status s = tx.upsertCategory(renamed); !s) return s;
+        if (auto r = tx.insertRoutingRule(appeals::RoutingRule{0, "city.noise", "东湖街道", dept}); !r) return r.status();
+        note(presenceOfH1(tx) + " " + tx.categoryByCode("city.noise")->name + " " +
+             std::to_string(tx.routingRulesFor("city.noise").size()));
+        return Status::ok();
+      },
+      [](Status s) { EXPECT_TRUE(s.isOk()) << s.message(); });
+  store_->submit(
+      [&](WriteTx& tx) -> Status {
+        if (Status s = tx.setUserPresence(h1, "break"); !s) return s;
+        note(presenceOfH1(tx));
+        return conflict("rolled back on purpose");
+      },
+      [](Status s) { EXPECT_EQ(s.code(), Code::kConflict); });
+  std::promise<void> third_done;
+  store_->submit(
+      [&](WriteTx& tx) -> Status {
+        note(presenceOfH1(tx));
+        return Status::ok();
+      },
+      [&](Status s) {
+        EXPECT_TRUE(s.isOk()) << s.message();
+        third_done.set_value();
+      });
+  release = true;
+  third_done.get_future().wait();
+  EXPECT_EQ(seen, (std::vector<std::string>{"on_duty 噪音 0 城管局", "out 夜间噪音 1", "break", "out"}));
+
+  // Another process (or node) changes the rows between batches.
+  std::unique_ptr<Store> other = open();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(other->write([&](WriteTx& tx) { return tx.setUserPresence(h1, "on_duty"); }));
+  other.reset();
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) {
+    EXPECT_EQ(presenceOfH1(tx), "on_duty");
     return Status::ok();
   }));
 }

@@ -341,7 +341,26 @@ ONEDOOR_INSTANTIATE(WriteTx)
 #undef ONEDOOR_INSTANTIATE
 
 
+// The routing reads of the writer, kept for the batch (see RoutingRowsCache).
+std::optional<Category> WriteTxImpl::categoryByCode(const std::string& code) {
+  return cachedRow(routing_rows_.categories, code, [&] { return ReaderImpl<WriteTx>::categoryByCode(code); });
+}
+
+std::vector<RoutingRule> WriteTxImpl::routingRulesFor(const std::string& category) {
+  return cachedRow(routing_rows_.rules, category, [&] { return ReaderImpl<WriteTx>::routingRulesFor(category); });
+}
+
+std::vector<User> WriteTxImpl::departmentHandlers(int64_t department_id) {
+  return cachedRow(routing_rows_.handlers, department_id,
+                   [&] { return ReaderImpl<WriteTx>::departmentHandlers(department_id); });
+}
+
+std::optional<Department> WriteTxImpl::departmentById(int64_t id) {
+  return cachedRow(routing_rows_.departments, id, [&] { return ReaderImpl<WriteTx>::departmentById(id); });
+}
+
 Status WriteTxImpl::upsertCategory(const Category& c) {
+  routing_rows_.clear();
   if (c.code.empty()) return invalid("类别编码不能为空 / category code is required", "code");
   if (c.name.empty()) return invalid("类别名称不能为空 / category name is required", "name");
   if (c.response_limit <= 0 || c.resolution_limit <= 0)
@@ -369,6 +388,7 @@ Status WriteTxImpl::upsertCategory(const Category& c) {
 }
 
 Result<int64_t> WriteTxImpl::insertRoutingRule(const RoutingRule& r) {
+  routing_rows_.clear();
   ONEDOOR_WRITE_PREPARE(st, "INSERT INTO routing_rules(category, area, department_id) VALUES (:c, :a, :d) ON CONFLICT DO NOTHING RETURNING id");
   Result<int64_t> id = st.bindText(":c", r.category).bindText(":a", r.area).bindInt(":d", r.department_id).runReturningId();
   Status s = id.status();

@@ -265,6 +265,7 @@ Result<Event> WriteTxImpl::appendCanonical(const EventDraft& draft, std::string 
 }
 
 Result<int64_t> WriteTxImpl::insertDepartment(const Department& d) {
+  routing_rows_.clear();
   if (d.name.empty()) return invalid("部门名称不能为空 / department name is required", "name");
   if (!knownLevel(d.level)) {
     return invalid("部门层级无效 / department level must be district, street, community or office", "level");
@@ -278,6 +279,7 @@ Result<int64_t> WriteTxImpl::insertDepartment(const Department& d) {
 }
 
 Result<int64_t> WriteTxImpl::insertUser(const User& u) {
+  routing_rows_.clear();
   if (u.username.empty()) return invalid("用户名不能为空 / username is required", "username");
   if (!knownRole(u.role)) return invalid("角色无效 / unknown role", "role");
   if (!knownPresence(u.presence)) return invalid("在岗状态无效 / unknown presence", "presence");
@@ -306,6 +308,7 @@ Result<int64_t> WriteTxImpl::insertUser(const User& u) {
 }
 
 Status WriteTxImpl::setUserDisabled(int64_t user_id, bool disabled) {
+  routing_rows_.clear();
   ONEDOOR_WRITE_PREPARE(st, "UPDATE users SET disabled = :disabled WHERE id = :id");
   Status s = st.bindInt(":disabled", disabled ? 1 : 0).bindInt(":id", user_id).run();
   if (!s) return check(s);
@@ -314,6 +317,7 @@ Status WriteTxImpl::setUserDisabled(int64_t user_id, bool disabled) {
 }
 
 Status WriteTxImpl::setUserPresence(int64_t user_id, const std::string& presence) {
+  routing_rows_.clear();
   if (!knownPresence(presence)) {
     return invalid("在岗状态无效 / presence must be on_duty, break, out or off", "presence");
   }

@@ -188,7 +188,7 @@ void GroupCommitStore::writerLoop() {
 
 Status GroupCommitStore::runOne(const WriteFn& fn) {
   if (!fn) return invalid("写入函数为空 / empty write function");
-  WriteTxImpl tx(*writer_, head_);
+  WriteTxImpl tx(*writer_, head_, routing_rows_);
   Status s;
   try {
     s = fn(tx);
@@ -213,6 +213,7 @@ void GroupCommitStore::runBatch(std::vector<Pending>& batch) {
     if (batch_error.isOk()) batch_error = beginBatch(head_, head_valid_);
   }
   if (batch_error.isOk()) head_valid_ = true;
+  routing_rows_.clear();  // rows other writers may have changed since the last batch
   int64_t failed = 0;
 
   for (size_t i = 0; i < batch.size() && batch_error.isOk(); ++i) {
@@ -228,6 +229,7 @@ void GroupCommitStore::runBatch(std::vector<Pending>& batch) {
     } else {
       // Undo this WriteFn alone: its rows and its appended events, and the cached chain head.
       head_ = saved;
+      routing_rows_.clear();  // it may hold rows this WriteFn wrote
       if (writer_->inTransaction()) {
         Status rb = writer_->run("ROLLBACK TO w");
         Status rel = writer_->run("RELEASE w");

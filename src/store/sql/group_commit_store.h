@@ -82,6 +82,7 @@ class GroupCommitStore : public Store {
   const StoreOptions options_;
   std::unique_ptr<Connection> writer_;  // writer thread only
   ChainHead head_;                      // writer thread only
+  RoutingRowsCache routing_rows_;       // writer thread only; for one batch
   bool head_valid_ = false;             // writer thread only; false until loaded, and after a failed batch
   std::mutex hooks_mu_;
   std::vector<std::function<void(bool)>> batch_end_hooks_;  // guarded by hooks_mu_

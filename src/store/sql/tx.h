@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,24 @@ struct ChainHead {
 
 // Reads the newest event's seq and hash from the database.
 Result<ChainHead> loadChainHead(Connection& conn);
+
+// The rows every appeal intake reads on the writer (its category, the category's routing rules,
+// the routed department and its handlers), kept from one WriteFn to the next: under load all the
+// intakes of a batch read the same few rows. Whoever owns it clears it when a batch begins (other
+// processes or nodes may have written since) and when a WriteFn is rolled back; every write to
+// departments, users, categories or routing_rules clears it too.
+struct RoutingRowsCache {
+  std::map<std::string, std::optional<appeals::Category>> categories;
+  std::map<std::string, std::vector<appeals::RoutingRule>> rules;
+  std::map<int64_t, std::vector<User>> handlers;
+  std::map<int64_t, std::optional<Department>> departments;
+  void clear() {
+    categories.clear();
+    rules.clear();
+    handlers.clear();
+    departments.clear();
+  }
+};
 
 
 // The Reader methods, shared by the read and the write transaction. Reader methods cannot return
@@ -124,7 +143,14 @@ using ReadTxImpl = ReaderImpl<Reader>;
 // a WriteFn that ignores them is still rolled back.
 class WriteTxImpl final : public ReaderImpl<WriteTx> {
  public:
-  WriteTxImpl(Connection& conn, ChainHead& head) : ReaderImpl<WriteTx>(conn), head_(head) {}
+  WriteTxImpl(Connection& conn, ChainHead& head, RoutingRowsCache& routing_rows)
+      : ReaderImpl<WriteTx>(conn), head_(head), routing_rows_(routing_rows) {}
+
+  // The routing reads, through the batch's RoutingRowsCache.
+  std::optional<appeals::Category> categoryByCode(const std::string& code) override;
+  std::vector<appeals::RoutingRule> routingRulesFor(const std::string& category) override;
+  std::vector<User> departmentHandlers(int64_t department_id) override;
+  std::optional<Department> departmentById(int64_t id) override;
 
   int64_t lastSeq() override { return head_.seq; }
   Result<Event> appendEvent(const EventDraft& draft) override;
@@ -180,7 +206,17 @@ class WriteTxImpl final : public ReaderImpl<WriteTx> {
   // The chain step shared by both appends: `payload` is canonical already.
   Result<Event> appendCanonical(const EventDraft& draft, std::string payload);
 
+  // The cached answer for `key` in `rows`, else `load()`'s, kept unless the read failed.
+  template <class Map, class Load>
+  typename Map::mapped_type cachedRow(Map& rows, const typename Map::key_type& key, Load load) {
+    if (auto it = rows.find(key); it != rows.end()) return it->second;
+    typename Map::mapped_type value = load();
+    if (error_.isOk()) rows.emplace(key, value);
+    return value;
+  }
+
   ChainHead& head_;
+  RoutingRowsCache& routing_rows_;
 };
 
 }  // namespace onedoor::sql
