@@ -22,6 +22,11 @@ constexpr const char* kAppealCols =
     "replied_at, closed_at, transfers, assignment_final, reopen_count, escalation_level, reply, confirm_due, "
     "resolved, rating, verdict_comment, close_reason, missed_deadlines, api_key_id";
 
+// Columns: id, category, area, department_id.
+RoutingRule routingRuleFrom(const Statement& s) {
+  return RoutingRule{s.columnInt(0), s.columnText(1), s.columnText(2), s.columnInt(3)};
+}
+
 Category categoryFrom(const Statement& st) {
   Category c;
   c.code = st.columnText(0);
@@ -159,10 +164,7 @@ std::optional<Category> ReaderImpl<Base>::categoryByCode(const std::string& code
 template <class Base>
 std::vector<RoutingRule> ReaderImpl<Base>::listRoutingRules() {
   ONEDOOR_READ_PREPARE(st, "SELECT id, category, area, department_id FROM routing_rules ORDER BY id", {});
-  auto from = [](const Statement& s) {
-    return RoutingRule{s.columnInt(0), s.columnText(1), s.columnText(2), s.columnInt(3)};
-  };
-  return allRows<RoutingRule>(st, from, [this](Status s) { fail(std::move(s)); });
+  return allRows<RoutingRule>(st, routingRuleFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
@@ -171,10 +173,7 @@ std::vector<RoutingRule> ReaderImpl<Base>::routingRulesFor(const std::string& ca
   ONEDOOR_READ_PREPARE(st, "SELECT id, category, area, department_id FROM routing_rules WHERE category = :c ORDER BY id",
                        {});
   st.bindText(":c", category);
-  auto from = [](const Statement& s) {
-    return RoutingRule{s.columnInt(0), s.columnText(1), s.columnText(2), s.columnInt(3)};
-  };
-  return allRows<RoutingRule>(st, from, [this](Status s) { fail(std::move(s)); });
+  return allRows<RoutingRule>(st, routingRuleFrom, [this](Status s) { fail(std::move(s)); });
 }
 
 template <class Base>
