@@ -54,12 +54,24 @@ std::string randomHex(size_t bytes) {
   return toHex(reinterpret_cast<const unsigned char*>(buf.data()), bytes);
 }
 
+namespace {
+// In ASCII order, so codes compare as the numbers they spell.
+constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+constexpr size_t kTimeChars = 5;
+}  // namespace
+
 std::string randomBase32(size_t chars) {
-  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   std::string out(chars, '0');
   randomFill(reinterpret_cast<unsigned char*>(out.data()), chars);
   // 256 is a multiple of 32, so the low five bits of a uniform byte are uniform.
   for (auto& c : out) c = kAlphabet[static_cast<unsigned char>(c) & 31];
+  return out;
+}
+
+std::string timeOrderedBase32(int64_t now_ms, size_t chars) {
+  std::string out = randomBase32(std::max(chars, kTimeChars + 1));
+  auto t = static_cast<uint64_t>(now_ms);
+  for (size_t i = kTimeChars; i-- > 0; t >>= 5) out[i] = kAlphabet[t & 31];
   return out;
 }
 

@@ -205,10 +205,11 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     auto change = appeals::route(a, decision.department_id, decision.handler_id, decision.backup, system, now);
     if (!change) return change.status();
     Appeal& stored = change->after;
-    // Tracking codes are random; a collision (1 in 2^50) just draws again.
+    // Tracking codes are time-ordered with a random rest (see timeOrderedBase32); a collision (two
+    // intakes in one millisecond drawing the same 25 bits) just draws again.
     Result<int64_t> id = Status(Code::kConflict, "");
     for (int attempt = 0; attempt < 5 && !id && id.status().code() == Code::kConflict; ++attempt) {
-      stored.tracking_code = randomBase32(10);
+      stored.tracking_code = timeOrderedBase32(now, 10);
       id = tx.insertAppeal(stored);
     }
     if (!id) return id.status();
