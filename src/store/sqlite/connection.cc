@@ -53,9 +53,20 @@ bool SqliteStatement::bindInt(const char* name, int64_t v) {
 }
 
 bool SqliteStatement::bindText(const char* name, std::string_view v) {
-  // SQLITE_TRANSIENT: SQLite copies, so temporaries passed here are safe.
+  // The value is copied (callers may pass temporaries). SQLITE_TRANSIENT would have SQLite malloc a
+  // copy on every bind and free it on the next (about 30 per appeal); short values are copied
+  // instead into a buffer of this statement that keeps its capacity, bound as SQLITE_STATIC. The
+  // buffer only changes here, right before its new address is bound, and never while the
+  // statement runs (a bind then fails anyway), so SQLite never reads it half-written.
   const int i = paramIndex(name);
-  return i != 0 && sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK;
+  if (i == 0) return false;
+  if (v.size() > kOwnedTextMax || sqlite3_stmt_busy(stmt_)) {
+    return sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK;
+  }
+  if (text_.size() < static_cast<size_t>(i)) text_.resize(static_cast<size_t>(sqlite3_bind_parameter_count(stmt_)));
+  std::string& buf = text_[static_cast<size_t>(i) - 1];
+  buf.assign(v);
+  return sqlite3_bind_text64(stmt_, i, buf.data(), buf.size(), SQLITE_STATIC, SQLITE_UTF8) == SQLITE_OK;
 }
 
 bool SqliteStatement::bindBlob(const char* name, std::string_view bytes) {

@@ -62,9 +62,12 @@ class SqliteStatement final : public sql::StatementImpl {
     std::string name;
     int index;
   };
+  // Text values up to this size are bound from text_ (see bindText); longer ones are copied by SQLite.
+  static constexpr size_t kOwnedTextMax = 4096;
   sqlite3_stmt* stmt_;
   bool rowid_insert_;
   std::vector<Param> params_;
+  std::vector<std::string> text_;  // by parameter index - 1
   size_t next_ = 0;
 };
 

@@ -306,6 +306,40 @@ TEST_F(SqliteStoreTest, StatementCacheBindsByNameAndClearsBindings) {
   EXPECT_EQ(syntax.status().code(), Code::kInternal);
 }
 
+TEST_F(SqliteStoreTest, BoundTextIsCopiedWhateverItsLengthAndLifetime) {
+  // Short text is bound from the statement's own buffers (SQLITE_STATIC), long text copied by
+  // SQLite: either way a temporary may die right after the bind, and a rebind (shorter, longer, from
+  // the statement cache) replaces the value.
+  auto conn = sqlite::Connection::open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
+  ASSERT_TRUE(conn.isOk());
+  sqlite::Connection& c = **conn;
+  ASSERT_TRUE(c.execScript("CREATE TABLE t (a TEXT, b TEXT) STRICT"));
+  const std::string insert = "INSERT INTO t(a, b) VALUES (:a, :b)";
+  const std::vector<std::string> values = {"市长信箱", std::string(5000, 'x'), "", "短", std::string(300, 'y')};
+  for (const auto& v : values) {
+    auto st = c.prepare(insert);
+    ASSERT_TRUE(st.isOk());
+    st->bindText(":a", std::string(v)).bindText(":b", std::string(v) + "!");  // temporaries
+    ASSERT_TRUE(st->run().isOk());
+  }
+  auto rows = c.prepare("SELECT a, b FROM t ORDER BY rowid");
+  ASSERT_TRUE(rows.isOk());
+  for (const auto& v : values) {
+    ASSERT_TRUE(*rows->step());
+    EXPECT_EQ(rows->columnText(0), v);
+    EXPECT_EQ(rows->columnText(1), v + "!");
+  }
+  // A bind while the statement is between rows is refused (the next step says so) and leaves the
+  // row being read alone.
+  auto sel = c.prepare("SELECT :p || a FROM t ORDER BY rowid");
+  ASSERT_TRUE(sel.isOk());
+  sel->bindText(":p", "1-");
+  ASSERT_TRUE(*sel->step());
+  sel->bindText(":p", "a much longer prefix that would overwrite the buffer-");
+  EXPECT_EQ(sel->columnText(0), "1-市长信箱");
+  EXPECT_FALSE(sel->step().isOk());
+}
+
 TEST_F(SqliteStoreTest, BatchHistogramCountsCommits) {
   StoreOptions o;
   o.max_batch = 1;  // no grouping: one commit per write
