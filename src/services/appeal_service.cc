@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "core/canonical_json.h"
 #include "core/random.h"
 #include "core/text.h"
 #include "services/people_service.h"
@@ -214,16 +215,17 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     }
     if (!id) return id.status();
     stored.id = *id;
-    json received = {{"channel", appeals::channelName(stored.channel)},
-                     {"category", stored.category},
-                     {"category_name", category->name},
-                     {"tracking_code", stored.tracking_code},
-                     {"response_due", stored.response_due},
-                     {"resolution_due", stored.resolution_due},
-                     {"estimated", response.estimated || resolution.estimated}};
-    if (in.api_key_id) received["api_key_id"] = *in.api_key_id;
+    CanonicalJsonObject received;
+    received.addString("channel", appeals::channelName(stored.channel))
+        .addString("category", stored.category)
+        .addString("category_name", category->name)
+        .addString("tracking_code", stored.tracking_code)
+        .addInt("response_due", stored.response_due)
+        .addInt("resolution_due", stored.resolution_due)
+        .addBool("estimated", response.estimated || resolution.estimated);
+    if (in.api_key_id) received.addInt("api_key_id", *in.api_key_id);
     const std::string subject = "appeal:" + std::to_string(stored.id);
-    auto ev = tx.appendJsonEvent(EventDraft{now, in.actor, "appeal.received", subject, {}}, received);
+    auto ev = tx.appendObjectEvent(EventDraft{now, in.actor, "appeal.received", subject, {}}, received);
     if (!ev) return ev.status();
     if (in.open311) {
       Open311Submission sub = *in.open311;

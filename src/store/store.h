@@ -28,6 +28,8 @@
 
 namespace onedoor {
 
+class CanonicalJsonObject;  // core/canonical_json.h
+
 // Filters for listing appeals; unset fields do not filter. Ordered by resolution_due ascending
 // (the most urgent first), then id.
 struct AppealQuery {
@@ -166,6 +168,8 @@ class WriteTx : public Reader {
   // dump() is already the canonical form (sorted keys, no whitespace, strict UTF-8), so the hot
   // paths skip canonicalJson's parse and re-serialisation; the stored bytes and hash are the same.
   virtual Result<Event> appendJsonEvent(const EventDraft& draft, const nlohmann::json& payload) = 0;
+  // As appendJsonEvent with a flat object built by CanonicalJsonObject: no JSON tree at all.
+  virtual Result<Event> appendObjectEvent(const EventDraft& draft, const CanonicalJsonObject& payload) = 0;
   virtual Result<int64_t> insertDepartment(const Department& d) = 0;  // d.id ignored; returns id
   // d.id ignored; returns the new id; kConflict when the username exists.
   virtual Result<int64_t> insertUser(const User& u) = 0;

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "core/canonical_json.h"
 #include "ledger/ledger.h"
 #include "store/store.h"
 #include "support/pg_cluster.h"
@@ -1314,6 +1315,34 @@ TEST_P(StoreContractTest, JsonEventsAreStoredExactlyAsCanonicalisedText) {
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].payload_json, events[1].payload_json);
   EXPECT_EQ(events[1].payload_json.find("ignored"), std::string::npos);
+  expectChainIntact(events);
+}
+
+TEST_P(StoreContractTest, ObjectEventsAreStoredAsTheirJsonTwinWouldBe) {
+  // appendObjectEvent (no JSON tree) must store the bytes appendJsonEvent stores for the same members.
+  nlohmann::json payload = {{"tracking_code", "3WJ82TZE6J"}, {"category_name", "路灯 \"坏了\"\n"},
+                            {"response_due", 1795000000000}, {"estimated", false}, {"api_key_id", -7}};
+  CanonicalJsonObject object;
+  object.addInt("response_due", 1795000000000)
+      .addString("tracking_code", "3WJ82TZE6J")
+      .addBool("estimated", false)
+      .addString("category_name", "路灯 \"坏了\"\n")
+      .addInt("api_key_id", -7);
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+    auto a = tx.appendJsonEvent(draft("test.json"), payload);
+    if (!a) return a.status();
+    auto b = tx.appendObjectEvent(draft("test.object", "ignored"), object);
+    if (!b) return b.status();
+    EXPECT_EQ(a->payload_json, b->payload_json);
+    EXPECT_EQ(tx.appendObjectEvent(draft(""), object).status().code(), Code::kInvalid);
+    CanonicalJsonObject bad;
+    bad.addString("text", "\xFF\xFE");
+    EXPECT_EQ(tx.appendObjectEvent(draft("test.bad"), bad).status().code(), Code::kInvalid);
+    return Status::ok();
+  }));
+  auto events = allEvents();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].payload_json, events[1].payload_json);
   expectChainIntact(events);
 }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/canonical_json.h"
 #include "ledger/ledger.h"
 #include "store/sql/rows.h"
 
@@ -208,17 +209,22 @@ Status WriteTxImpl::check(Status s) {
 }
 
 
-Result<Event> WriteTxImpl::appendEvent(const EventDraft& draft) {
+// What every event needs besides its payload.
+static Status checkDraft(const EventDraft& draft) {
   if (draft.type.empty()) return invalid("事件类型不能为空 / event type is required", "type");
   if (draft.actor.empty()) return invalid("事件操作者不能为空 / event actor is required", "actor");
+  return Status::ok();
+}
+
+Result<Event> WriteTxImpl::appendEvent(const EventDraft& draft) {
+  if (Status s = checkDraft(draft); !s) return s;
   Result<std::string> payload = ledger::canonicalJson(draft.payload_json);
   if (!payload) return payload.status();
   return appendCanonical(draft, std::move(*payload));
 }
 
 Result<Event> WriteTxImpl::appendJsonEvent(const EventDraft& draft, const nlohmann::json& payload) {
-  if (draft.type.empty()) return invalid("事件类型不能为空 / event type is required", "type");
-  if (draft.actor.empty()) return invalid("事件操作者不能为空 / event actor is required", "actor");
+  if (Status s = checkDraft(draft); !s) return s;
   std::string canonical;
   try {
     // Exactly what canonicalJson(payload.dump()) returns: nlohmann's objects are std::maps (keys
@@ -229,6 +235,13 @@ Result<Event> WriteTxImpl::appendJsonEvent(const EventDraft& draft, const nlohma
     return invalid("内容含有无效的 UTF-8 字符 / content is not valid UTF-8", "payload_json");
   }
   return appendCanonical(draft, std::move(canonical));
+}
+
+Result<Event> WriteTxImpl::appendObjectEvent(const EventDraft& draft, const CanonicalJsonObject& payload) {
+  if (Status s = checkDraft(draft); !s) return s;
+  Result<std::string> text = payload.text();
+  if (!text) return text.status();
+  return appendCanonical(draft, std::move(*text));
 }
 
 Result<Event> WriteTxImpl::appendCanonical(const EventDraft& draft, std::string payload) {

@@ -155,6 +155,7 @@ class WriteTxImpl final : public ReaderImpl<WriteTx> {
   int64_t lastSeq() override { return head_.seq; }
   Result<Event> appendEvent(const EventDraft& draft) override;
   Result<Event> appendJsonEvent(const EventDraft& draft, const nlohmann::json& payload) override;
+  Result<Event> appendObjectEvent(const EventDraft& draft, const CanonicalJsonObject& payload) override;
   Result<int64_t> insertDepartment(const Department& d) override;
   Result<int64_t> insertUser(const User& u) override;
   Status setUserDisabled(int64_t user_id, bool disabled) override;
