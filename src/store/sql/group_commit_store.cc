@@ -2,6 +2,8 @@
 #include "store/sql/group_commit_store.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <exception>
 #include <utility>
@@ -20,6 +22,15 @@ size_t bucketOf(const std::array<int64_t, N>& bounds, size_t n) {
   return bounds.size();
 }
 
+// Every durable write passes through the writer thread, and its acknowledgement through the
+// syncer, one at a time: when they wake (a write queued, a sync done) they should not wait behind
+// io threads for a core. Side by side on two cores under the appeal load, nice -5 for both gave
+// +2 to +14 % appeals per second in four pairs out of four. Lowering the nice value needs
+// CAP_SYS_NICE or RLIMIT_NICE (docs/operations.md); without either the threads keep the default.
+constexpr int kStoreThreadNice = -5;
+
+void preferThisThread() { (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kStoreThreadNice); }
+
 }  // namespace
 
 GroupCommitStore::GroupCommitStore(const StoreOptions& options, std::unique_ptr<Connection> writer,
@@ -35,11 +46,13 @@ void GroupCommitStore::start() {
   // submit, which cannot happen before the store is returned to its caller).
   completion_thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "od-syncer");
+    preferThisThread();
     completionLoop();
   });
   completion_id_ = completion_thread_.get_id();
   writer_thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "od-writer");
+    preferThisThread();
     writerLoop();
   });
   writer_id_ = writer_thread_.get_id();

@@ -5,6 +5,8 @@
 
 #include <map>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -408,6 +410,29 @@ TEST_F(SqliteStoreTest, BatchEndHookRunsOnTheWriterOncePerBatchBeforeItsDones) {
   EXPECT_EQ(committed_ends.load(), 2);
   EXPECT_TRUE(hook_on_writer.load());
   EXPECT_EQ(dones_after_hook.load(), 21);  // every done ran after its batch's hook
+}
+
+TEST_F(SqliteStoreTest, WriterAndSyncerThreadsAskForNiceMinusFive) {
+  // Whether this process may lower a thread's nice value: try it on a thread of our own.
+  bool may_lower = false;
+  std::thread([&] { may_lower = setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), -5) == 0; }).join();
+  const int ours = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  std::atomic<int> writer_nice{100}, syncer_nice{100};
+  ASSERT_TRUE(store->write([&](WriteTx& tx) {
+    writer_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+    return appendOne(tx);
+  }));
+  std::promise<void> done;
+  store->submit(appendOne, [&](Status) {
+    syncer_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+    done.set_value();
+  });
+  done.get_future().wait();
+  store->close();
+  EXPECT_EQ(writer_nice.load(), may_lower ? -5 : ours);
+  EXPECT_EQ(syncer_nice.load(), may_lower ? -5 : ours);
 }
 
 TEST_F(SqliteStoreTest, MaxBatchLimitsTheGroup) {
