@@ -2,7 +2,8 @@
 # make bench: HTTP throughput of /healthz versus the durable write paths (presence, appeals, the
 # hall; each request's ledger events go through the writer thread and are acknowledged after the
 # WAL sync), measured side by side with wrk, then the in-process Google Benchmarks. Talks only to
-# 127.0.0.1. DURATION, CONNS and ROWS (see below) may be set in the environment.
+# 127.0.0.1. DURATION, CONNS and ROWS (see below) may be set in the environment; GBENCH=0 skips the
+# Google Benchmarks (scripts/bench_alternate.sh runs only the wrk rows).
 set -euo pipefail
 BIN=${1:-build/onedoor}
 DURATION=${DURATION:-10s}
@@ -162,7 +163,7 @@ awk -v s="${SYNCS:-0}" -v w="${SYNCED:-0}" 'BEGIN{if (s>0) printf "durability: %
 "$BIN" ledger verify --data "$TMP/data"
 
 BENCH_BIN=$(dirname "$BIN")/onedoor_bench
-if [[ -x "$BENCH_BIN" ]]; then
+if [[ -x "$BENCH_BIN" && "${GBENCH:-1}" != "0" ]]; then
   echo; echo "Google Benchmark ($BENCH_BIN)"
   "$BENCH_BIN" --benchmark_min_time=0.5 | tee "$TMP/gbench.txt"
   # The simulator's speed goal (issue 5): >= 5 M simulated events/s on one core, a year < 5 s.
