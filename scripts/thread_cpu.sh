@@ -30,7 +30,8 @@ snapshot() {
     awk '{u[$1] += $2; s[$1] += $3} END {for (k in u) print k, u[k], s[k]}' | sort
 }
 snapshot >"$TMP/before"; read -r _ u1 n1 s1 i1 w1 q1 sq1 _ </proc/stat
-/usr/bin/time -f "%U %S" -o "$TMP/wrktime" wrk -t2 -c64 -d"${SECS}s" "${ARGS[@]}" "http://127.0.0.1:$PORT$TARGET" >"$TMP/wrk.txt"
+TIMEFORMAT='%U %S'  # bash's own `time`: wrk's user and system seconds
+{ time wrk -t2 -c64 -d"${SECS}s" "${ARGS[@]}" "http://127.0.0.1:$PORT$TARGET" >"$TMP/wrk.txt"; } 2>"$TMP/wrktime"
 snapshot >"$TMP/after"; read -r _ u2 n2 s2 i2 w2 q2 sq2 _ </proc/stat
 RPS=$(awk '/Requests\/sec/{print $2}' "$TMP/wrk.txt")
 N=$(awk -v r="$RPS" -v s="$SECS" 'BEGIN{print r * s}')
