@@ -15,25 +15,8 @@ TMP=$(mktemp -d)
 SERVER=
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
-# start_server DIR [ENV=VALUE...]: a fresh demo centre in DIR, served on a free port; sets PORT, SERVER.
-start_server() {
-  local dir=$1; shift
-  "$BIN" demo --data "$dir/data" >/dev/null
-  env "$@" "$BIN" serve --data "$dir/data" --port 0 --no-demo-traffic --web "$ROOT/web/dist" >"$dir/out.log" 2>"$dir/access.log" &
-  SERVER=$!
-  wait_listening "$dir"
-}
-
-# wait_listening DIR: waits for the server writing DIR/out.log to listen; sets PORT.
-wait_listening() {
-  PORT=
-  for _ in $(seq 100); do
-    PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$1/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
-    [[ -n "$PORT" ]] && break
-    sleep 0.1
-  done
-  [[ -n "${PORT:-}" ]] || { echo "server did not start"; cat "$1/out.log" "$1/access.log"; exit 1; }
-}
+# start_server DIR [ENV=VALUE...] and wait_listening DIR (they set SERVER and PORT).
+source "$ROOT/scripts/demo_server.sh"
 
 # hall_login URL DIR: the supervisor's session for the hall row (it drives any window).
 hall_login() {

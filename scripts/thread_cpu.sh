@@ -12,16 +12,8 @@ SECS=${DURATION:-6}; SECS=${SECS%s}
 TMP=$(mktemp -d)
 SERVER=
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
-"$BIN" demo --data "$TMP/data" >/dev/null
-"$BIN" serve --data "$TMP/data" --port 0 --no-demo-traffic --web "$ROOT/web/dist" >"$TMP/out.log" 2>/dev/null &
-SERVER=$!
-PORT=
-for _ in $(seq 100); do
-  PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$TMP/out.log" 2>/dev/null | grep -o '[0-9]*$' || true)
-  [[ -n "$PORT" ]] && break
-  sleep 0.1
-done
-[[ -n "$PORT" ]] || { echo "server did not start" >&2; exit 1; }
+source "$ROOT/scripts/demo_server.sh"
+start_server "$TMP"
 ARGS=(); [[ -n "$LUA" ]] && ARGS=(-s "$LUA")
 wrk -t2 -c64 -d2s "${ARGS[@]}" "http://127.0.0.1:$PORT$TARGET" >/dev/null  # warm-up
 # Per thread name: user and system clock ticks so far.
