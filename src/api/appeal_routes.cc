@@ -230,15 +230,23 @@ json staffView(const CaseView& v, const http::Caller& caller, int64_t now) {
           {"actions", actionsFor(caller, *v.appeal)}};
 }
 
-services::IntakeInput intakeFrom(const json& body) {
+// A string field moved out of a checked body ("" when absent): the intake keeps the text without
+// copying it.
+std::string takeString(json& body, const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_string()) return "";
+  return std::move(it->get_ref<std::string&>());
+}
+
+services::IntakeInput intakeFrom(json body) {
   services::IntakeInput in;
-  in.category = body.value("category", "");
-  in.text = body.value("text", "");
-  in.phone = body.value("phone", "");
-  in.address = body.value("address", "");
-  in.area = body.value("area", "");
-  in.name = body.value("name", "");
-  in.title = body.value("title", "");
+  in.category = takeString(body, "category");
+  in.text = takeString(body, "text");
+  in.phone = takeString(body, "phone");
+  in.address = takeString(body, "address");
+  in.area = takeString(body, "area");
+  in.name = takeString(body, "name");
+  in.title = takeString(body, "title");
   if (body.contains("lat") && body["lat"].is_number()) in.lat = body["lat"].get<double>();
   if (body.contains("lng") && body["lng"].is_number()) in.lng = body["lng"].get<double>();
   return in;
@@ -320,8 +328,8 @@ void registerAppealRoutes(http::Router& router, App& app) {
                                                     {"lat", FieldType::kNumber, false, 0, true},
                                                     {"lng", FieldType::kNumber, false, 0, true}});
                 if (!body) co_return errorOut(ctx, body.status());
-                auto in = intakeFrom(*body);
                 std::string channel = body->value("channel", "web");
+                auto in = intakeFrom(std::move(*body));
                 auto ch = appeals::parseChannel(channel);
                 if (!ch || *ch == appeals::Channel::kField || *ch == appeals::Channel::kOpen311)
                   co_return errorOut(ctx, invalid("渠道应为 web、hotline 或 mailbox / channel must be web, hotline or mailbox",
@@ -344,15 +352,15 @@ void registerAppealRoutes(http::Router& router, App& app) {
                 auto out = std::make_shared<services::IntakeOutcome>();
                 Status st = co_await awaitWrite(app.store, app.appeals->intakeWrite(std::move(in), out));
                 if (!st) co_return errorOut(ctx, st);
-                co_return jsonOk(ctx,
-                                 {{"id", out->appeal.id},
-                                  {"tracking_code", out->appeal.tracking_code},
-                                  {"secret", out->secret},
-                                  {"response_due", out->appeal.response_due},
-                                  {"resolution_due", out->appeal.resolution_due},
-                                  {"department", out->department_name},
-                                  {"estimated", out->estimated}},
-                                 201);
+                CanonicalJsonObject created;
+                created.addInt("id", out->appeal.id)
+                    .addString("tracking_code", out->appeal.tracking_code)
+                    .addString("secret", out->secret)
+                    .addInt("response_due", out->appeal.response_due)
+                    .addInt("resolution_due", out->appeal.resolution_due)
+                    .addString("department", out->department_name)
+                    .addBool("estimated", out->estimated);
+                co_return jsonOk(ctx, created, 201);
               },
               {"Submit an appeal (portal; hotline and mailbox with a staff session). Returns the tracking code and the "
                "secret",

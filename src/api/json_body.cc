@@ -1,6 +1,7 @@
 // Strict body parsing.
 #include "api/json_body.h"
 
+#include "api/flat_json.h"
 #include "core/text.h"
 #include "http/errors.h"
 
@@ -41,7 +42,8 @@ Result<json> parseJsonBodySpecs(const http::Request& req, const std::vector<Fiel
   const std::string& body = req.body();
   if (body.empty()) return invalid("请求内容为空 / The request body is empty");
   if (!isValidUtf8(body)) return invalid("内容不是有效的 UTF-8 文本 / The body is not valid UTF-8 text");
-  json j = json::parse(body, nullptr, false);
+  std::optional<json> flat = parseFlatObject(body);
+  json j = flat ? std::move(*flat) : json::parse(body, nullptr, false);
   if (j.is_discarded()) return invalid("JSON 格式不正确 / The body is not valid JSON");
   if (!j.is_object()) return invalid("请求内容应为 JSON 对象 / The body must be a JSON object");
   for (const auto& [key, value] : j.items()) {
@@ -82,6 +84,13 @@ Result<json> parseJsonBodySpecs(const http::Request& req, const std::vector<Fiel
 http::Response jsonOk(const http::RequestContext& ctx, const json& body, int status) {
   return http::jsonResponse(static_cast<http::bhttp::status>(status),
                             body.dump(-1, ' ', false, json::error_handler_t::replace), ctx.req.version(),
+                            ctx.req.keep_alive());
+}
+
+http::Response jsonOk(const http::RequestContext& ctx, const CanonicalJsonObject& body, int status) {
+  Result<std::string> text = body.text();
+  if (!text) return errorOut(ctx, internalError("响应内容无法编码 / The response could not be encoded"));
+  return http::jsonResponse(static_cast<http::bhttp::status>(status), std::move(*text), ctx.req.version(),
                             ctx.req.keep_alive());
 }
 

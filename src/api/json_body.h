@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/canonical_json.h"
 #include "core/result.h"
 #include "http/types.h"
 
@@ -33,6 +34,8 @@ Result<std::vector<std::string>> materialIdList(const nlohmann::json& body, cons
 
 // Renders a JSON response.
 http::Response jsonOk(const http::RequestContext& ctx, const nlohmann::json& body, int status = 200);
+// The same for a flat object written without a JSON document (hot routes: an appeal's intake).
+http::Response jsonOk(const http::RequestContext& ctx, const CanonicalJsonObject& body, int status = 200);
 http::Response errorOut(const http::RequestContext& ctx, const Status& st);
 
 // Parses a path or query integer; kInvalid naming `field` when it is not one.

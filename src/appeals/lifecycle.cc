@@ -133,7 +133,7 @@ json ratingJson(Rating r) { return json{{"rating", ratingName(r)}, {"rating_labe
 
 }  // namespace
 
-Result<Change> route(const Appeal& a, int64_t department_id, std::optional<int64_t> handler_id,
+Result<Change> route(Appeal a, int64_t department_id, std::optional<int64_t> handler_id,
                      std::optional<BackupRouting> backup, const Actor& actor, int64_t now) {
   // Routing belongs to the intake rules (system) or to a supervisor's hand, not to whoever typed
   // the appeal in: that is what keeps intake fast and routing consistent.
@@ -157,11 +157,15 @@ Result<Change> route(const Appeal& a, int64_t department_id, std::optional<int64
     }
   }
 
-  Change c{a, {}};
+  Change c{std::move(a), {}};
   c.after.state = State::kAssigned;
   c.after.department_id = department_id;
   c.after.handler_id = handler_id;
-  json p{{"department_id", department_id}, {"handler_id", handler_id ? json(*handler_id) : json(nullptr)}};
+  // Member by member: a braced list would first build the pairs as JSON arrays (every intake
+  // routes once, on the single writer thread).
+  json p = json::object();
+  p["department_id"] = department_id;
+  p["handler_id"] = handler_id ? json(*handler_id) : json(nullptr);
   if (backup) {
     // The citizen's timeline and the audit must show that the case did not wait for the absent
     // A post but went to the B post at once (PRODUCT rule 5).
@@ -300,7 +304,7 @@ Result<Change> supervisorAssign(const Appeal& a, int64_t department_id,
   if (department_id <= 0) return invalid("请选择承办部门 / A department is required", "department");
   if (handler_id && *handler_id <= 0) return invalid("承办人无效 / The handler is not valid", "handler");
 
-  Change c{a, {}};
+  Change c{std::move(a), {}};
   c.after.state = State::kAssigned;
   c.after.department_id = department_id;
   c.after.handler_id = handler_id;

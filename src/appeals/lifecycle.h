@@ -87,8 +87,9 @@ struct ReplyInput {
 };
 
 // received → assigned. `handler_id` is the post the case lands on; with `backup` it is the B post
-// and the event names the absent A post and why it was absent.
-Result<Change> route(const Appeal& a, int64_t department_id, std::optional<int64_t> handler_id,
+// and the event names the absent A post and why it was absent. `a` by value: the intake moves its
+// new case in rather than copying it.
+Result<Change> route(Appeal a, int64_t department_id, std::optional<int64_t> handler_id,
                      std::optional<BackupRouting> backup, const Actor& actor, int64_t now);
 
 // assigned → accepted (the response). A handler who accepts an unowned case becomes its owner.

@@ -175,7 +175,7 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
   std::string secret = randomBase32(8);
   std::string secret_hash = blake2bHex(secret);
   return [this, in = std::move(in), out, now, valid = std::move(valid), secret = std::move(secret),
-          secret_hash = std::move(secret_hash)](WriteTx& tx) -> Status {
+          secret_hash = std::move(secret_hash)](WriteTx& tx) mutable -> Status {
     if (!valid) return valid;
     auto category = tx.categoryByCode(in.category);
     if (!category || !category->active)
@@ -183,14 +183,15 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     Appeal a;
     a.channel = in.channel;
     a.category = in.category;
-    a.title = in.title;
-    a.text = in.text;
-    a.address = in.address;
+    // The store runs a WriteFn once: the texts move into the case instead of being copied.
+    a.title = std::move(in.title);
+    a.text = std::move(in.text);
+    a.address = std::move(in.address);
     a.area = in.area;
     a.lat = in.lat;
     a.lng = in.lng;
-    a.phone = in.phone;
-    a.citizen_name = in.name;
+    a.phone = std::move(in.phone);
+    a.citizen_name = std::move(in.name);
     a.created_at = now;
     a.created_by = in.created_by;
     a.api_key_id = in.api_key_id;
@@ -198,12 +199,12 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     auto resolution = due(now, category->resolution_limit, category->urgent);
     a.response_due = response.due_ms;
     a.resolution_due = resolution.due_ms;
-    a.secret_hash = secret_hash;
+    a.secret_hash = std::move(secret_hash);
     auto decision = routeNewCase(tx, *category, in.area);
     a.department_id = decision.department_id;
     // Route before the insert, so the new case is written once, already assigned.
     appeals::Actor system{0, "system", std::nullopt};
-    auto change = appeals::route(a, decision.department_id, decision.handler_id, decision.backup, system, now);
+    auto change = appeals::route(std::move(a), decision.department_id, decision.handler_id, decision.backup, system, now);
     if (!change) return change.status();
     Appeal& stored = change->after;
     // Tracking codes are time-ordered with a random rest (see timeOrderedBase32); a collision (two
@@ -239,7 +240,7 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
     if (out) {
       if (auto d = tx.departmentById(stored.department_id)) out->department_name = std::move(d->name);
       out->appeal = std::move(change->after);
-      out->secret = secret;
+      out->secret = std::move(secret);
       out->estimated = response.estimated || resolution.estimated;
     }
     return Status::ok();

@@ -79,21 +79,22 @@ Result<int64_t> Statement::runReturningId() {
   return **id;
 }
 
-Result<Statement> Connection::prepare(const std::string& sql) {
+Result<Statement> Connection::prepare(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
     return Statement(it->second.impl.get(), &it->second.in_use);
   }
   const bool cache_it = it == cache_.end();
-  Result<std::unique_ptr<StatementImpl>> impl = prepareNew(sql, cache_it);
+  std::string text(sql);
+  Result<std::unique_ptr<StatementImpl>> impl = prepareNew(text, cache_it);
   if (!impl) return impl.status();
   if (!cache_it) return Statement(std::move(*impl));
-  auto slot = cache_.emplace(sql, Cached{std::move(*impl), true}).first;
+  auto slot = cache_.emplace(std::move(text), Cached{std::move(*impl), true}).first;
   return Statement(slot->second.impl.get(), &slot->second.in_use);
 }
 
-Status Connection::run(const std::string& sql) {
+Status Connection::run(std::string_view sql) {
   Result<Statement> st = prepare(sql);
   if (!st) return st.status();
   return st->run();

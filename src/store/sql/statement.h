@@ -123,9 +123,9 @@ class Connection {
   // A prepared statement for `sql`, from the cache (prepared once). If the cached one is still
   // borrowed (nested use of the same SQL), a one-off statement is prepared instead so the outer
   // use is not disturbed.
-  Result<Statement> prepare(const std::string& sql);
+  Result<Statement> prepare(std::string_view sql);
   // prepare(sql) + run(): one statement, e.g. "COMMIT", an UPDATE.
-  Status run(const std::string& sql);
+  Status run(std::string_view sql);
   // Several statements separated by ';' (migrations, settings); not cached, no parameters.
   virtual Status execScript(const std::string& sql) = 0;
   // Rows changed by the most recent INSERT/UPDATE/DELETE run on this connection.
@@ -148,9 +148,15 @@ class Connection {
     std::unique_ptr<StatementImpl> impl;
     bool in_use = false;
   };
+  // Looked up by the SQL text as it is, so a hit builds no std::string (the hot writes prepare
+  // several statements per request from string literals).
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const noexcept { return std::hash<std::string_view>{}(sql); }
+  };
   // Node-based map: a Statement keeps a pointer to its slot's in_use flag, which stays valid
   // while other entries are added.
-  std::unordered_map<std::string, Cached> cache_;
+  std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> cache_;
 };
 
 }  // namespace onedoor::sql

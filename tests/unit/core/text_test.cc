@@ -14,6 +14,22 @@ TEST(Utf8, AcceptsChineseAndRejectsBrokenBytes) {
   EXPECT_FALSE(isValidUtf8("abc\xFF"));
 }
 
+TEST(Utf8, FindsABrokenByteAnywhereInLongAsciiRuns) {
+  // ASCII is checked eight bytes at a time: a bad byte must be found at every offset.
+  for (size_t len = 0; len < 40; ++len) {
+    for (size_t at = 0; at <= len; ++at) {
+      std::string s(len, 'a');
+      EXPECT_TRUE(isValidUtf8(s));
+      s.insert(at, "\xFF");
+      EXPECT_FALSE(isValidUtf8(s)) << len << " " << at;
+      s[at] = '\xE4';  // a truncated three-byte sequence
+      EXPECT_FALSE(isValidUtf8(s)) << len << " " << at;
+      s.replace(at, 1, "中");
+      EXPECT_TRUE(isValidUtf8(s)) << len << " " << at;
+    }
+  }
+}
+
 TEST(PercentDecode, DecodesAndRejectsMalformed) {
   EXPECT_EQ(percentDecode("%E4%B8%80%2F", false).value(), "一/");
   EXPECT_EQ(percentDecode("a+b", true).value(), "a b");

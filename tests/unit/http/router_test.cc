@@ -52,6 +52,36 @@ TEST(Router, MatchesParamsInsideASegment) {
   EXPECT_THROW(r.add(route(bhttp::verb::get, "/x/{a.json")), std::invalid_argument);
 }
 
+TEST(Router, BucketsByLengthAndThirdSegmentKeepOrderAndScore) {
+  Router r;
+  r.add(route(bhttp::verb::get, "/"));
+  r.add(route(bhttp::verb::get, "/healthz"));
+  r.add(route(bhttp::verb::get, "/a/b/{x}/y"));  // parameter in the third segment: checked for every 4-segment path
+  r.add(route(bhttp::verb::get, "/a/b/c/{z}"));
+  r.add(route(bhttp::verb::post, "/a/b/c"));
+  r.add(route(bhttp::verb::get, "/a/b/{x}"));
+  EXPECT_EQ(r.match(bhttp::verb::get, "/").route->pattern, "/");
+  EXPECT_EQ(r.match(bhttp::verb::get, "/healthz").route->pattern, "/healthz");
+  // Equal scores across the two buckets: the route added first wins, as before the index.
+  auto tie = r.match(bhttp::verb::get, "/a/b/c/y");
+  ASSERT_NE(tie.route, nullptr);
+  EXPECT_EQ(tie.route->pattern, "/a/b/{x}/y");
+  EXPECT_EQ(tie.params["x"], "c");
+  EXPECT_EQ(r.match(bhttp::verb::get, "/a/b/d/y").route->pattern, "/a/b/{x}/y");
+  EXPECT_EQ(r.match(bhttp::verb::get, "/a/b/c/q").route->pattern, "/a/b/c/{z}");
+  // A literal third segment of another method still makes the path known; the GET with a
+  // parameter there serves it.
+  auto get_c = r.match(bhttp::verb::get, "/a/b/c");
+  ASSERT_NE(get_c.route, nullptr);
+  EXPECT_EQ(get_c.route->pattern, "/a/b/{x}");
+  EXPECT_EQ(r.match(bhttp::verb::post, "/a/b/c").route->pattern, "/a/b/c");
+  auto put_c = r.match(bhttp::verb::put, "/a/b/c");
+  EXPECT_EQ(put_c.route, nullptr);
+  EXPECT_TRUE(put_c.path_known);
+  EXPECT_FALSE(r.match(bhttp::verb::get, "/a/b/c/d/e").path_known);
+  EXPECT_FALSE(r.match(bhttp::verb::get, "/a/x/c/y").path_known);
+}
+
 TEST(StaticFiles, RejectsEscapes) {
   EXPECT_TRUE(StaticFiles::isSafePath("/assets/index-abc.js"));
   EXPECT_TRUE(StaticFiles::isSafePath("/"));
