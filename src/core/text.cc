@@ -6,42 +6,42 @@
 
 namespace onedoor {
 
+namespace {
+
+bool continuation(uint8_t c) { return (c & 0xC0) == 0x80; }
+
+}  // namespace
+
+// The well-formed byte sequences of the Unicode standard (table 3-7): the ranges of the second
+// byte after E0, ED, F0 and F4 are what exclude overlong forms, surrogates and values past U+10FFFF.
 bool isValidUtf8(std::string_view s) {
-  size_t i = 0, n = s.size();
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  size_t i = 0;
+  const size_t n = s.size();
   while (i < n) {
     // Runs of ASCII (JSON punctuation, keys, digits) eight bytes at a time.
     uint64_t word;
-    while (i + 8 <= n && (std::memcpy(&word, s.data() + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
+    while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
     if (i == n) break;
-    auto c = static_cast<uint8_t>(s[i]);
+    const uint8_t c = p[i];
     if (c < 0x80) {
       ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (i + 2 > n || !continuation(p[i + 1])) return false;
+      i += 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      if (i + 3 > n) return false;
+      const uint8_t lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+      if (p[i + 1] < lo || p[i + 1] > hi || !continuation(p[i + 2])) return false;
+      i += 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      if (i + 4 > n) return false;
+      const uint8_t lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+      if (p[i + 1] < lo || p[i + 1] > hi || !continuation(p[i + 2]) || !continuation(p[i + 3])) return false;
+      i += 4;
     } else {
-      return false;
+      return false;  // a continuation byte first, C0, C1 (overlong) or F5..FF
     }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<uint8_t>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return false;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
   }
   return true;
 }

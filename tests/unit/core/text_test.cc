@@ -14,6 +14,52 @@ TEST(Utf8, AcceptsChineseAndRejectsBrokenBytes) {
   EXPECT_FALSE(isValidUtf8("abc\xFF"));
 }
 
+// The validator against a plain decoder of the definition, on every sequence of up to three
+// bytes drawn from the interesting ones and on four-byte boundaries.
+static bool decodesAsUnicode(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    const uint32_t min = len == 1 ? 0 : len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+TEST(Utf8, AgreesWithTheDefinitionOnEdgeBytes) {
+  const unsigned char edges[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                                 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+  size_t checked = 0;
+  for (unsigned char a : edges) {
+    for (unsigned char b : edges) {
+      for (unsigned char c : edges) {
+        for (int len = 1; len <= 3; ++len) {
+          std::string s;
+          s.push_back(static_cast<char>(a));
+          if (len > 1) s.push_back(static_cast<char>(b));
+          if (len > 2) s.push_back(static_cast<char>(c));
+          ASSERT_EQ(isValidUtf8(s), decodesAsUnicode(s)) << std::hex << int(a) << " " << int(b) << " " << int(c);
+          s.push_back('\x80');  // four bytes: the F0..F4 cases
+          ASSERT_EQ(isValidUtf8(s), decodesAsUnicode(s)) << std::hex << int(a) << " " << int(b) << " " << int(c);
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 25u * 25u * 25u * 3u);
+  EXPECT_TRUE(isValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
+  EXPECT_TRUE(isValidUtf8("\xED\x9F\xBF"));       // U+D7FF, just below the surrogates
+}
+
 TEST(Utf8, FindsABrokenByteAnywhereInLongAsciiRuns) {
   // ASCII is checked eight bytes at a time: a bad byte must be found at every offset.
   for (size_t len = 0; len < 40; ++len) {
