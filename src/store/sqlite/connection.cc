@@ -132,9 +132,10 @@ Result<std::optional<int64_t>> SqliteStatement::runInsert() {
 
 // ---- Connection ----
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, int flags, int busy_timeout_ms) {
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, int flags, int busy_timeout_ms,
+                                                     const char* vfs) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs);
   if (rc != SQLITE_OK) {
     Status s = internalError("无法打开数据库 / cannot open database " + path + ": " +
                              (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));

@@ -73,8 +73,10 @@ class SqliteStatement final : public sql::StatementImpl {
 
 class Connection final : public sql::Connection {
  public:
-  // Opens `path` with sqlite3_open_v2 `flags`; extended result codes on; busy_timeout set.
-  static Result<std::unique_ptr<Connection>> open(const std::string& path, int flags, int busy_timeout_ms);
+  // Opens `path` with sqlite3_open_v2 `flags` through the VFS named `vfs` (null: the default);
+  // extended result codes on; busy_timeout set.
+  static Result<std::unique_ptr<Connection>> open(const std::string& path, int flags, int busy_timeout_ms,
+                                                  const char* vfs = nullptr);
   ~Connection() override;
 
   Status execScript(const std::string& sql) override;

@@ -36,6 +36,7 @@
 #include "store/sql/group_commit_store.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/wal_coalescing_vfs.h"
 
 namespace onedoor::sqlite {
 
@@ -158,8 +159,11 @@ Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, const St
   initCrypto();  // BLAKE2b for the chain; idempotent
   configureSqliteOnce();
 
+  // Only the writer appends to the WAL: it alone needs the VFS that writes each commit at once.
+  const char* vfs = walCoalescingVfs();
+  if (vfs == nullptr) return internalError("无法注册 SQLite VFS / cannot register the WAL-coalescing SQLite VFS");
   auto writer = Connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 kBusyTimeoutMs);
+                                 kBusyTimeoutMs, vfs);
   if (!writer) return writer.status();
   Connection& w = **writer;
   // journal_mode must be set outside a transaction; WAL lets readers run beside the writer.
