@@ -10,6 +10,7 @@
 #include "core/random.h"
 #include "store/postgres/pg_connection.h"
 #include "support/pg_cluster.h"
+#include "support/sqlite_value.h"
 
 namespace fs = std::filesystem;
 
@@ -149,11 +150,7 @@ TEST_F(CliTest, MigrateDbCopiesEverythingFromSqliteToPostgresAndVerifiesTheLedge
   auto sqlite_count = [&](const std::string& table) {
     sqlite3* db = nullptr;
     sqlite3_open((dir_ / "onedoor.db").c_str(), &db);
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &st, nullptr);
-    sqlite3_step(st);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    const int64_t n = std::stoll(onedoor::test::sqliteValue(db, "SELECT count(*) FROM " + table));
     sqlite3_close(db);
     return n;
   };

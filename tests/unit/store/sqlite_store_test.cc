@@ -21,6 +21,7 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/migrations.h"
 #include "store/store.h"
+#include "support/sqlite_value.h"
 
 namespace onedoor {
 namespace {
@@ -48,15 +49,7 @@ class SqliteStoreTest : public ::testing::Test {
   std::string rawQuery(const std::string& sql) {
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    std::string out;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-      const unsigned char* t = sqlite3_column_text(st, 0);
-      out = t != nullptr ? reinterpret_cast<const char*>(t) : "";
-    } else {
-      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-    }
-    sqlite3_finalize(st);
+    std::string out = test::sqliteValue(db, sql);
     sqlite3_close(db);
     return out;
   }

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <string>
 
+#include "support/sqlite_value.h"
+
 namespace onedoor::sqlite {
 namespace {
 
@@ -51,18 +53,7 @@ class WalCoalescingVfsTest : public ::testing::Test {
     sqlite3_free(err);
     return rc;
   }
-  static std::string one(sqlite3* db, const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    std::string out;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-      const unsigned char* t = sqlite3_column_text(st, 0);
-      out = t != nullptr ? reinterpret_cast<const char*>(t) : "";
-    } else {
-      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-    }
-    sqlite3_finalize(st);
-    return out;
-  }
+  static std::string one(sqlite3* db, const std::string& sql) { return test::sqliteValue(db, sql); }
   // One transaction of `rows` rows of `bytes` bytes each (spread over many pages of the table and
   // of its index).
   static int insertRows(sqlite3* db, int rows, int bytes) {
