@@ -10,10 +10,31 @@ namespace {
 
 bool continuation(uint8_t c) { return (c & 0xC0) == 0x80; }
 
-}  // namespace
-
 // The well-formed byte sequences of the Unicode standard (table 3-7): the ranges of the second
 // byte after E0, ED, F0 and F4 are what exclude overlong forms, surrogates and values past U+10FFFF.
+inline size_t sequenceLength(const uint8_t* p, size_t i, size_t n) {
+  const uint8_t c = p[i];
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return i + 2 <= n && continuation(p[i + 1]) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (i + 3 > n) return 0;
+    const uint8_t lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return p[i + 1] >= lo && p[i + 1] <= hi && continuation(p[i + 2]) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (i + 4 > n) return 0;
+    const uint8_t lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return p[i + 1] >= lo && p[i + 1] <= hi && continuation(p[i + 2]) && continuation(p[i + 3]) ? 4 : 0;
+  }
+  return 0;  // a continuation byte first, C0, C1 (overlong) or F5..FF
+}
+
+}  // namespace
+
+size_t utf8SequenceLength(std::string_view s, size_t i) {
+  return i < s.size() ? sequenceLength(reinterpret_cast<const uint8_t*>(s.data()), i, s.size()) : 0;
+}
+
 bool isValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   size_t i = 0;
@@ -23,25 +44,9 @@ bool isValidUtf8(std::string_view s) {
     uint64_t word;
     while (i + 8 <= n && (std::memcpy(&word, p + i, 8), (word & 0x8080808080808080ULL) == 0)) i += 8;
     if (i == n) break;
-    const uint8_t c = p[i];
-    if (c < 0x80) {
-      ++i;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      if (i + 2 > n || !continuation(p[i + 1])) return false;
-      i += 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      if (i + 3 > n) return false;
-      const uint8_t lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-      if (p[i + 1] < lo || p[i + 1] > hi || !continuation(p[i + 2])) return false;
-      i += 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      if (i + 4 > n) return false;
-      const uint8_t lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-      if (p[i + 1] < lo || p[i + 1] > hi || !continuation(p[i + 2]) || !continuation(p[i + 3])) return false;
-      i += 4;
-    } else {
-      return false;  // a continuation byte first, C0, C1 (overlong) or F5..FF
-    }
+    const size_t len = sequenceLength(p, i, n);
+    if (len == 0) return false;
+    i += len;
   }
   return true;
 }

@@ -10,6 +10,10 @@ namespace onedoor {
 
 bool isValidUtf8(std::string_view s);
 
+// The length (1 to 4) of the well-formed UTF-8 sequence that starts at s[i], or 0 when the bytes
+// there are not one (Unicode table 3-7: no overlong forms, surrogates or values past U+10FFFF).
+size_t utf8SequenceLength(std::string_view s, size_t i);
+
 // Characters (code points) in valid UTF-8: what a length limit "in 字" means.
 size_t codePointCount(std::string_view s);
 

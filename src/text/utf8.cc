@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "core/text.h"
+
 namespace onedoor::text {
 
 std::u32string decodeUtf8(std::string_view s, bool* valid) {
@@ -17,35 +19,15 @@ std::u32string decodeUtf8(std::string_view s, bool* valid) {
       ++i;
       continue;
     }
-    size_t len = 0;
-    char32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    }
-    bool good = len != 0 && i + len <= n;
-    for (size_t k = 1; good && k < len; ++k) {
-      auto cc = static_cast<uint8_t>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) good = false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are as bad as a broken sequence.
-    if (good && ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-                 cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) {
-      good = false;
-    }
-    if (!good) {
+    const size_t len = utf8SequenceLength(s, i);
+    if (len == 0) {
       out.push_back(U'\uFFFD');
       ok = false;
       ++i;  // resynchronise on the next byte
       continue;
     }
+    char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<uint8_t>(s[i + k]) & 0x3F);
     out.push_back(cp);
     i += len;
   }

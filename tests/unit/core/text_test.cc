@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/text.h"
+#include "text/utf8.h"
 
 using namespace onedoor;
 
@@ -58,6 +59,37 @@ TEST(Utf8, AgreesWithTheDefinitionOnEdgeBytes) {
   EXPECT_EQ(checked, 25u * 25u * 25u * 3u);
   EXPECT_TRUE(isValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
   EXPECT_TRUE(isValidUtf8("\xED\x9F\xBF"));       // U+D7FF, just below the surrogates
+}
+
+// The decoder (text/utf8.h) reads sequences by the same rule: valid exactly when the validator
+// says so, code points that encode back to the same bytes, and one U+FFFD per byte it cannot read
+// as the start of a well-formed sequence.
+TEST(Utf8, TheDecoderAgreesWithTheValidatorAndRoundTrips) {
+  const unsigned char edges[] = {0x41, 0x80, 0x9F, 0xA0, 0xBF, 0xC1, 0xC2, 0xDF, 0xE0, 0xE4,
+                                 0xED, 0xEF, 0xF0, 0xF4, 0xF5};
+  for (unsigned char a : edges) {
+    for (unsigned char b : edges) {
+      for (unsigned char c : edges) {
+        const std::string s{static_cast<char>(a), static_cast<char>(b), static_cast<char>(c), '\x80'};
+        for (size_t len = 1; len <= s.size(); ++len) {
+          const std::string part = s.substr(0, len);
+          bool valid = false;
+          const std::u32string cps = text::decodeUtf8(part, &valid);
+          ASSERT_EQ(valid, isValidUtf8(part)) << std::hex << int(a) << " " << int(b) << " " << int(c) << " " << len;
+          if (valid) {
+            ASSERT_EQ(text::encodeUtf8(cps), part);
+          } else {
+            ASSERT_NE(cps.find(U'\uFFFD'), std::u32string::npos);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(text::decodeUtf8("中\xFF文"), U"中\uFFFD文");
+  EXPECT_EQ(text::decodeUtf8("\xE4\xB8"), std::u32string(2, U'\uFFFD'));  // a truncated 中: one per byte
+  EXPECT_EQ(utf8SequenceLength("a中", 1), 3u);
+  EXPECT_EQ(utf8SequenceLength("a中", 2), 0u);  // inside a sequence
+  EXPECT_EQ(utf8SequenceLength("a", 1), 0u);    // past the end
 }
 
 TEST(Utf8, FindsABrokenByteAnywhereInLongAsciiRuns) {
