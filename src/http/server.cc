@@ -134,10 +134,12 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
     conn->stream.expires_after(options_.read_timeout);
     beast::error_code ec;
     co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-    // The route's limit, looked up once per request (matching a route scans the route table).
+    // The route, looked up once per request: its body limit applies before the body is read.
+    Target target;
     size_t route_body_limit = 0;
     if (!ec) {
-      route_body_limit = bodyLimitFor(parser.get());
+      target = resolve(parser.get());
+      route_body_limit = bodyLimitFor(target);
       if (route_body_limit < parser.content_length().value_or(0)) ec = bhttp::error::body_limit;
     }
     if (!ec && !parser.is_done()) {
@@ -198,7 +200,7 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
       method_text = std::string(req.method_string());
       target_text = std::string(req.target().substr(0, req.target().find('?')));
       try {
-        res = co_await dispatch(req, remote, request_id, route_label);
+        res = co_await dispatch(req, target, remote, request_id, route_label);
       } catch (const std::exception& e) {
         spdlog::error("[{}] handler threw: {}", request_id, e.what());
         res = errorResponse(bhttp::status::internal_server_error, "internal",
@@ -231,32 +233,35 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
   conns_.erase(conn);
 }
 
-size_t Server::bodyLimitFor(const Request& req) const {
+Server::Target Server::resolve(const Request& req) const {
+  Target t;
   std::string_view target = req.target();
-  auto path = percentDecode(target.substr(0, target.find('?')), false);
-  if (!path) return options_.body_limit;
-  auto match = router_.match(req.method(), *path);
-  if (match.route && match.route->max_body > 0) return match.route->max_body;
-  return options_.body_limit;
+  const size_t qpos = target.find('?');
+  t.path = percentDecode(target.substr(0, qpos), false);
+  if (qpos != std::string_view::npos) t.query = parseQuery(target.substr(qpos + 1));
+  else t.query.emplace();
+  t.well_formed = t.path && t.query && !t.path->empty() && (*t.path)[0] == '/' && isValidUtf8(*t.path);
+  if (t.well_formed) t.match = router_.match(req.method(), *t.path);
+  return t;
 }
 
-asio::awaitable<Response> Server::dispatch(const Request& req, const std::string& remote,
+size_t Server::bodyLimitFor(const Target& target) const {
+  const Route* route = target.match.route;
+  return route && route->max_body > 0 ? route->max_body : options_.body_limit;
+}
+
+asio::awaitable<Response> Server::dispatch(const Request& req, Target& target, const std::string& remote,
                                            const std::string& request_id, std::string& route_label) {
-  std::string_view target = req.target();
-  size_t qpos = target.find('?');
-  auto path = percentDecode(target.substr(0, qpos), false);
-  std::optional<std::map<std::string, std::string>> query;
-  if (qpos != std::string_view::npos) query = parseQuery(target.substr(qpos + 1));
-  else query.emplace();
   route_label = "unmatched";
-  if (!path || !query || path->empty() || (*path)[0] != '/' || !isValidUtf8(*path)) {
+  if (!target.well_formed) {
     co_return errorResponse(bhttp::status::bad_request, "invalid",
                             "网址格式不正确 / The request URL is malformed", req.version(), req.keep_alive());
   }
-  auto match = router_.match(req.method(), *path);
+  const std::string& path = *target.path;
+  Router::Match& match = target.match;
   if (match.route) {
     route_label = match.route->pattern;
-    RequestContext ctx{req, request_id, remote, *path, std::move(match.params), std::move(*query), std::nullopt};
+    RequestContext ctx{req, request_id, remote, path, std::move(match.params), std::move(*target.query), std::nullopt};
     if (authorizer_) {
       Status st = authorizer_(ctx, *match.route);
       if (!st) co_return errorResponse(st, req.version(), req.keep_alive());
@@ -276,7 +281,7 @@ asio::awaitable<Response> Server::dispatch(const Request& req, const std::string
   }
   if (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head) {
     if (!options_.web_root.empty()) {
-      if (auto res = static_files_.serve(req, *path)) {
+      if (auto res = static_files_.serve(req, path)) {
         route_label = "static";
         if (req.method() == bhttp::verb::head) {
           auto len = res->body().size();

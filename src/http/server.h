@@ -15,8 +15,10 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -71,11 +73,21 @@ class Server {
   struct Connection;
   boost::asio::awaitable<void> acceptLoop();
   boost::asio::awaitable<void> serveConnection(std::shared_ptr<Connection> conn);
-  boost::asio::awaitable<Response> dispatch(const Request& req, const std::string& remote,
+  // What a request's target names, worked out once as soon as its header is in (the body limit
+  // and the dispatch both need the route): the decoded path, the query, and the route when the
+  // path is well-formed.
+  struct Target {
+    std::optional<std::string> path;  // nullopt: a malformed escape
+    std::optional<std::map<std::string, std::string>> query;
+    bool well_formed = false;  // path and query decoded, path absolute and valid UTF-8
+    Router::Match match;
+  };
+  Target resolve(const Request& req) const;
+  boost::asio::awaitable<Response> dispatch(const Request& req, Target& target, const std::string& remote,
                                             const std::string& request_id, std::string& route_label);
 
   // The route's max_body, or options_.body_limit for routes without one.
-  size_t bodyLimitFor(const Request& req) const;
+  size_t bodyLimitFor(const Target& target) const;
 
   ServerOptions options_;
   size_t largest_body_limit_ = 0;  // set by start() from the route table

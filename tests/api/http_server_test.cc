@@ -134,6 +134,20 @@ TEST(HttpServer, PathTraversalIsRefused) {
   }
 }
 
+TEST(HttpServer, MalformedUrlsAre400WithTheErrorShape) {
+  TestServer s;
+  // A broken escape in the path or the query, a relative path, a path that is not UTF-8.
+  for (std::string target : {"/api/v1/categories%zz", "/api/v1/categories?a=%zz", "api/v1/categories",
+                             "/api/v1/%FF"}) {
+    std::string raw = s.raw("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(statusOfRaw(raw), 400) << target << "\n" << raw.substr(0, 300);
+    HttpResult r;
+    r.body = bodyOfRaw(raw);
+    expectErrorShape(r);
+  }
+  EXPECT_EQ(s.request(verb::get, "/api/v1/categories").status, 200u);
+}
+
 TEST(HttpServer, SlowLorisIsCutOff) {
   TestServer s;  // read timeout 1.5 s
   auto start = std::chrono::steady_clock::now();
