@@ -1,5 +1,6 @@
-// Hall settings for supervisors and admins: priority-class weights and the clerks' weekly shifts
-// (GET/PUT /api/v1/halls/{hall}/settings and /shifts). Every save is one WriteFn with its ledger
+// Hall settings for supervisors and admins: priority-class weights, the clerks' weekly shifts and
+// the places per appointment slot of each service (GET/PUT /api/v1/halls/{hall}/settings, /shifts
+// and /appointment-capacity). Every save is one WriteFn with its ledger
 // event; bad input is a 400 naming the field, and nothing changes. Stateless; thread-safe.
 #include <boost/asio/use_awaitable.hpp>
 
@@ -105,6 +106,38 @@ void registerHallSettingsRoutes(http::Router& router, App& app) {
               },
               {"Replace a hall's weekly shifts (times on the half hour; a clerk with those skills; no overlaps)", "hall",
                R"({"type":"object","required":["shifts"],"additionalProperties":false,"properties":{"shifts":{"type":"array","items":{"type":"object","required":["user_id","weekdays","start","end"],"properties":{"user_id":{"type":"integer"},"weekdays":{"type":"array","items":{"type":"integer","minimum":1,"maximum":7}},"start":{"type":"string"},"end":{"type":"string"},"window":{"type":["integer","null"]},"services":{"type":"array","items":{"type":"string"}}}}}}})"}});
+
+  router.add({verb::get, "/api/v1/halls/{hall}/appointment-capacity", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = parseId(ctx.param("hall"), "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto j = readJson(app, *id, services::appointmentCapacityJson);
+                if (!j) co_return errorOut(ctx, j.status());
+                co_return jsonOk(ctx, *j);
+              },
+              {"Places per appointment slot of each of the hall's services (the default when never set)", "hall"}});
+
+  router.add({verb::put, "/api/v1/halls/{hall}/appointment-capacity", kOversight,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = parseId(ctx.param("hall"), "hall");
+                if (!id) co_return errorOut(ctx, id.status());
+                auto body = bodyObject(ctx);
+                if (!body) co_return errorOut(ctx, body.status());
+                auto capacity = services::parseAppointmentCapacity(*body);
+                if (!capacity) co_return errorOut(ctx, capacity.status());
+                WriteFn fn = services::saveAppointmentCapacityWrite(
+                    *id, std::move(*capacity), services::userActor(ctx.caller->user_id), app.clock.nowMs());
+                std::function<void(const Status&)> none;  // a named object, not a temporary in co_await
+                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(none));
+                if (!st) co_return errorOut(ctx, st);
+                auto j = readJson(app, *id, services::appointmentCapacityJson);
+                if (!j) co_return errorOut(ctx, j.status());
+                co_return jsonOk(ctx, *j);
+              },
+              {"Set the places per appointment slot of some of the hall's services (0 to 50; 0: walk-ins only); "
+               "bookings already made stay",
+               "hall",
+               R"({"type":"object","required":["capacity"],"additionalProperties":false,"properties":{"capacity":{"type":"object","minProperties":1,"additionalProperties":{"type":"integer","minimum":0,"maximum":50}}}})"}});
 }
 
 }  // namespace onedoor::api

@@ -206,6 +206,45 @@ WriteFn saveShiftsWrite(int64_t hall_id, std::vector<HallShiftRow> shifts, std::
   };
 }
 
+Result<std::map<std::string, int>> parseAppointmentCapacity(const json& body) {
+  for (auto it = body.begin(); it != body.end(); ++it)
+    if (it.key() != "capacity") return invalid("未知字段 / Unknown field: " + it.key(), it.key());
+  auto c = body.find("capacity");
+  if (c == body.end() || !c->is_object() || c->empty())
+    return invalid("请至少填写一项业务的预约名额 / Give the places per slot of at least one service", "capacity");
+  std::map<std::string, int> out;
+  const std::string range = std::to_string(kMaxAppointmentCapacity);
+  for (auto it = c->begin(); it != c->end(); ++it) {
+    const json& v = it.value();
+    if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > kMaxAppointmentCapacity)
+      return invalid("业务 " + it.key() + " 的每个时段预约名额应为 0 到 " + range + " 的整数 / Places per slot for service " +
+                         it.key() + " must be a whole number from 0 to " + range,
+                     "capacity." + it.key());
+    out[it.key()] = v.get<int>();
+  }
+  return out;
+}
+
+WriteFn saveAppointmentCapacityWrite(int64_t hall_id, std::map<std::string, int> capacity, std::string actor,
+                                     int64_t now) {
+  return [hall_id, capacity = std::move(capacity), actor = std::move(actor), now](WriteTx& tx) -> Status {
+    if (!tx.hallById(hall_id)) return notFound("找不到该大厅 / No such hall");
+    std::vector<std::string> codes;
+    for (const auto& s : tx.listHallServices(hall_id)) codes.push_back(s.code);
+    json before = json::object(), after = json::object();
+    for (const auto& [code, places] : capacity) {
+      if (std::find(codes.begin(), codes.end(), code) == codes.end())
+        return invalid("本大厅没有这项业务：" + code + " / This hall has no service " + code, "capacity." + code);
+      before[code] = tx.appointmentCapacity(hall_id, code);
+      after[code] = places;
+      if (Status s = tx.setAppointmentCapacity(hall_id, code, places); !s) return s;
+    }
+    auto ev = tx.appendEvent(EventDraft{now, actor, "hall.appointment_capacity_set", "hall:" + std::to_string(hall_id),
+                                        json{{"before", before}, {"after", after}}.dump()});
+    return ev ? Status::ok() : ev.status();
+  };
+}
+
 json prioritySettingsJson(Reader& r, int64_t hall_id) {
   auto weights = hall::defaultPriorityWeights();
   bool stored = false;
@@ -236,6 +275,13 @@ json shiftsJson(Reader& r, int64_t hall_id) {
   json services = json::array();
   for (const auto& s : r.listHallServices(hall_id)) services.push_back({{"code", s.code}, {"name", s.name}});
   return {{"hall", hall_id}, {"shifts", shifts}, {"staff", staff}, {"windows", windows}, {"services", services}};
+}
+
+json appointmentCapacityJson(Reader& r, int64_t hall_id) {
+  json services = json::array();
+  for (const auto& s : r.listHallServices(hall_id))
+    services.push_back({{"code", s.code}, {"name", s.name}, {"capacity", r.appointmentCapacity(hall_id, s.code)}});
+  return {{"hall", hall_id}, {"default", kDefaultAppointmentCapacity}, {"max", kMaxAppointmentCapacity}, {"services", services}};
 }
 
 }  // namespace onedoor::services

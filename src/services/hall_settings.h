@@ -1,5 +1,6 @@
 // Hall settings that admins and supervisors edit: priority-class weights (which the dispatcher turns
-// into head starts) and the clerks' weekly shifts (which the what-if scenario builder uses).
+// into head starts), the clerks' weekly shifts (which the what-if scenario builder uses) and the
+// places per appointment slot of each service (which the booking pages offer).
 // Parsing and validation are pure; the WriteFns check against the rows and append ledger events.
 #pragma once
 
@@ -30,10 +31,27 @@ Result<std::vector<HallShiftRow>> parseShifts(const nlohmann::json& body);
 // shifts, with a hall.shifts_saved ledger event.
 WriteFn saveShiftsWrite(int64_t hall_id, std::vector<HallShiftRow> shifts, std::string actor, int64_t now);
 
+// Places per appointment slot of a hall service: 0 (walk-ins only) to this many.
+constexpr int kMaxAppointmentCapacity = 50;
+
+// {"capacity": {service code: places per appointment slot}}; kInvalid naming "capacity.<code>" when
+// a value is not a whole number from 0 to kMaxAppointmentCapacity. The codes are checked against
+// the hall in saveAppointmentCapacityWrite.
+Result<std::map<std::string, int>> parseAppointmentCapacity(const nlohmann::json& body);
+
+// Sets the places per slot of the given services of the hall (unknown codes: kInvalid, nothing
+// changes), with one hall.appointment_capacity_set event holding the old and new values. Places
+// already booked stay booked when the number goes down; only new bookings see the new number.
+WriteFn saveAppointmentCapacityWrite(int64_t hall_id, std::map<std::string, int> capacity, std::string actor,
+                                     int64_t now);
+
 // Renderers: the hall's effective weights (stored or default) and its shifts with what the editor
 // needs (staff with skills, windows).
 nlohmann::json prioritySettingsJson(Reader& r, int64_t hall_id);
 nlohmann::json shiftsJson(Reader& r, int64_t hall_id);
+// {"hall", "default", "max", "services": [{"code", "name", "capacity"}]}: each service's places per
+// appointment slot (the default when never set).
+nlohmann::json appointmentCapacityJson(Reader& r, int64_t hall_id);
 
 // "09:30" ↔ 570.
 std::string hhmm(int minutes);

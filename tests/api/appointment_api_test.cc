@@ -207,7 +207,9 @@ TEST(AppointmentApi, BookChangeCancelAndTheIcsFile) {
 
 TEST(AppointmentApi, RefusalsChangeNothing) {
   Fixture f;
-  ASSERT_TRUE(f.s().store().write([](WriteTx& tx) { return tx.setAppointmentCapacity(1, "A", 2); }));
+  // Two places per slot, as a supervisor sets them on the hall's settings page.
+  auto sup = f.s().signIn("supervisor");
+  ASSERT_EQ(f.s().request(verb::put, "/api/v1/halls/1/appointment-capacity", R"({"capacity":{"A":2}})", sup).status, 200u);
   int64_t slot = dec(2, 10, 0);
   ASSERT_EQ(f.book(slot).status, 201u);
   std::string mover = f.book(dec(2, 10, 30)).json()["code"];

@@ -187,3 +187,62 @@ TEST(HallSettingsApi, ShiftsAreCheckedKeptAndUsedByTheScenario) {
   EXPECT_TRUE(afternoon["window"].is_null());
   EXPECT_EQ(sc["staff"].size(), 2u);  // 林晓 works Monday, Wednesday and Friday only
 }
+
+TEST(HallSettingsApi, AppointmentCapacityIsSetPerServiceInTheLedger) {
+  TestServer s;
+  auto sup = s.signIn("supervisor");
+  auto capacityOf = [&](const json& doc, const std::string& code) {
+    for (const auto& svc : doc["services"])
+      if (svc["code"] == code) return svc["capacity"].get<int>();
+    return -1;
+  };
+  auto got = s.request(verb::get, "/api/v1/halls/1/appointment-capacity", "", sup);
+  ASSERT_EQ(got.status, 200u) << got.body;
+  EXPECT_EQ(got.json()["default"], kDefaultAppointmentCapacity);
+  EXPECT_EQ(got.json()["max"], 50);
+  EXPECT_EQ(capacityOf(got.json(), "A"), kDefaultAppointmentCapacity);
+  ASSERT_GE(got.json()["services"].size(), 2u);
+
+  auto put = s.request(verb::put, "/api/v1/halls/1/appointment-capacity", R"({"capacity":{"A":1,"B":0}})", sup);
+  ASSERT_EQ(put.status, 200u) << put.body;
+  EXPECT_EQ(capacityOf(put.json(), "A"), 1);
+  EXPECT_EQ(capacityOf(put.json(), "B"), 0);
+  EXPECT_EQ(countEvents(s, "hall.appointment_capacity_set"), 1);
+  json payload;
+  (void)s.store().read([&](Reader& r) -> Status {
+    for (const auto& e : r.eventsBySubject("hall:1"))
+      if (e.type == "hall.appointment_capacity_set") payload = json::parse(e.payload_json);
+    return Status::ok();
+  });
+  EXPECT_EQ(payload["before"]["A"], kDefaultAppointmentCapacity);
+  EXPECT_EQ(payload["after"]["A"], 1);
+  EXPECT_EQ(payload["after"]["B"], 0);
+}
+
+TEST(HallSettingsApi, BadAppointmentCapacityIsRefusedAndChangesNothing) {
+  TestServer s;
+  auto sup = s.signIn("supervisor");
+  ASSERT_EQ(s.request(verb::put, "/api/v1/halls/1/appointment-capacity", R"({"capacity":{"A":3}})", sup).status, 200u);
+  const std::pair<const char*, const char*> refusals[] = {
+      {R"({"capacity":{"Z":3}})", "capacity.Z"},         {R"({"capacity":{"A":-1}})", "capacity.A"},
+      {R"({"capacity":{"A":51}})", "capacity.A"},        {R"({"capacity":{"A":2.5}})", "capacity.A"},
+      {R"({"capacity":{"A":"2"}})", "capacity.A"},       {R"({"capacity":{}})", "capacity"},
+      {R"({})", "capacity"},                             {R"({"capacity":{"A":2},"note":1})", "note"},
+      {R"({"capacity":{"A":2,"Z":1}})", "capacity.Z"},  // one bad code: the good one is not saved either
+  };
+  for (const auto& [body, field] : refusals) {
+    auto r = s.request(verb::put, "/api/v1/halls/1/appointment-capacity", body, sup);
+    EXPECT_EQ(r.status, 400u) << body << " " << r.body;
+    EXPECT_EQ(r.json()["error"]["field"], field) << body;
+  }
+  EXPECT_EQ(s.request(verb::put, "/api/v1/halls/99/appointment-capacity", R"({"capacity":{"A":2}})", sup).status, 404u);
+  auto clerk = s.signIn("hall02");
+  EXPECT_EQ(s.request(verb::put, "/api/v1/halls/1/appointment-capacity", R"({"capacity":{"A":2}})", clerk).status, 403u);
+  EXPECT_EQ(s.request(verb::get, "/api/v1/halls/1/appointment-capacity").status, 401u);
+  EXPECT_EQ(countEvents(s, "hall.appointment_capacity_set"), 1);
+  for (const auto& svc : s.request(verb::get, "/api/v1/halls/1/appointment-capacity", "", sup).json()["services"]) {
+    if (svc["code"] == "A") {
+      EXPECT_EQ(svc["capacity"], 3);
+    }
+  }
+}

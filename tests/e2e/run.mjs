@@ -1516,7 +1516,7 @@ test('matters: at the kiosk 我有预约 takes the code; an appointment days awa
   }
 })
 
-test('hall: the supervisor edits a priority weight and a shift, which stay after a reload; an overlapping shift is refused', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+test('hall: the supervisor edits a priority weight, appointment places and a shift, which stay after a reload; an overlapping shift is refused', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
   const hallId = await firstHall()
   const { context, page, errors } = await hallPage({ viewport: { width: 1366, height: 900 } })
   try {
@@ -1538,6 +1538,20 @@ test('hall: the supervisor edits a priority weight and a shift, which stay after
     assert.equal(w.status(), 200, `weights: ${await w.text()}`)
     assert.equal((await w.json()).priority_weights.elderly, 6)
 
+    // Appointment places: the first service down to 2 per slot.
+    const places = page.locator('[data-testid^="hs-capacity-"] input').first()
+    await places.waitFor()
+    const placesId = await page.locator('[data-testid^="hs-capacity-"]').first().getAttribute('data-testid')
+    const serviceCode = placesId.replace('hs-capacity-', '')
+    await places.fill('2')
+    await places.press('Tab')
+    const [c] = await Promise.all([
+      page.waitForResponse(isApi('PUT', /^\/api\/v1\/halls\/\d+\/appointment-capacity$/)),
+      page.getByTestId('hs-save-capacity').click(),
+    ])
+    assert.equal(c.status(), 200, `appointment places: ${await c.text()}`)
+    assert.equal((await c.json()).services.find((x) => x.code === serviceCode).capacity, 2)
+
     // A shift: 高洁, Monday to Friday 09:00–17:00 (the defaults of a new row), at window 2.
     await page.getByTestId('hs-add-shift').click()
     const row = page.getByTestId('hs-row-0')
@@ -1557,6 +1571,7 @@ test('hall: the supervisor edits a priority weight and a shift, which stay after
     await page.reload()
     await elderly.waitFor()
     await page.waitForFunction(() => document.querySelector('[data-testid="hs-weight-elderly"] input')?.value === '6')
+    await page.waitForFunction(() => document.querySelector('[data-testid^="hs-capacity-"] input')?.value === '2')
     await waitForText(page.getByTestId('hs-week'), '高洁 09:00–17:00')
     await waitForText(page.getByTestId('hs-row-0'), '高洁')
 

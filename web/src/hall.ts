@@ -152,6 +152,9 @@ export const hallApi = {
     request<HallSettings>('PUT', `/api/v1/halls/${hall}/settings`, { priority_weights }),
   shifts: (hall: number) => request<ShiftsDoc>('GET', `/api/v1/halls/${hall}/shifts`),
   saveShifts: (hall: number, shifts: Shift[]) => request<ShiftsDoc>('PUT', `/api/v1/halls/${hall}/shifts`, { shifts }),
+  appointmentCapacity: (hall: number) => request<CapacityDoc>('GET', `/api/v1/halls/${hall}/appointment-capacity`),
+  saveAppointmentCapacity: (hall: number, capacity: Record<string, number>) =>
+    request<CapacityDoc>('PUT', `/api/v1/halls/${hall}/appointment-capacity`, { capacity }),
 }
 
 export interface HallSettings {
@@ -178,6 +181,14 @@ export interface ShiftsDoc {
   staff: { user_id: number; name: string; username: string; role: string; skills: string[] }[]
   windows: { number: number; skills: string[] }[]
   services: { code: string; name: string }[]
+}
+
+/** Places per appointment slot of each service of a hall (0: walk-ins only). */
+export interface CapacityDoc {
+  hall: number
+  default: number
+  max: number
+  services: { code: string; name: string; capacity: number }[]
 }
 
 /** The hall id of a ticket, when the server says it (the contract does not yet). */
