@@ -240,7 +240,8 @@ TEST(HallSettingsApi, BadAppointmentCapacityIsRefusedAndChangesNothing) {
   EXPECT_EQ(s.request(verb::put, "/api/v1/halls/1/appointment-capacity", R"({"capacity":{"A":2}})", clerk).status, 403u);
   EXPECT_EQ(s.request(verb::get, "/api/v1/halls/1/appointment-capacity").status, 401u);
   EXPECT_EQ(countEvents(s, "hall.appointment_capacity_set"), 1);
-  for (const auto& svc : s.request(verb::get, "/api/v1/halls/1/appointment-capacity", "", sup).json()["services"]) {
+  const json after = s.request(verb::get, "/api/v1/halls/1/appointment-capacity", "", sup).json();
+  for (const auto& svc : after["services"]) {
     if (svc["code"] == "A") {
       EXPECT_EQ(svc["capacity"], 3);
     }
