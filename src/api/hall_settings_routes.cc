@@ -36,18 +36,36 @@ Result<json> readJson(App& app, int64_t hall_id, json (*render)(Reader&, int64_t
   return j;
 }
 
-}  // namespace
+using Render = json (*)(Reader&, int64_t);
 
-void registerHallSettingsRoutes(http::Router& router, App& app) {
-  router.add({verb::get, "/api/v1/halls/{hall}/settings", kOversight,
-              [&app](http::RequestContext& ctx) -> Awaitable {
+// GET of one hall document: 404 for an unknown hall.
+void addHallDocGet(http::Router& router, App& app, const char* pattern, Render render, const char* summary) {
+  router.add({verb::get, pattern, kOversight,
+              [&app, render](http::RequestContext& ctx) -> Awaitable {
                 auto id = parseId(ctx.param("hall"), "hall");
                 if (!id) co_return errorOut(ctx, id.status());
-                auto j = readJson(app, *id, services::prioritySettingsJson);
+                auto j = readJson(app, *id, render);
                 if (!j) co_return errorOut(ctx, j.status());
                 co_return jsonOk(ctx, *j);
               },
-              {"A hall's priority-class weights (normal = 1; each step above is 5 minutes' head start)", "hall"}});
+              {summary, "hall"}});
+}
+
+// A save without hall side effects: the write, then the document as the GET gives it.
+Awaitable saveThenRender(App& app, http::RequestContext& ctx, WriteFn fn, int64_t hall_id, Render render) {
+  std::function<void(const Status&)> none;  // a named object, not a temporary in co_await
+  Status st = co_await awaitWrite(app.store, std::move(fn), std::move(none));
+  if (!st) co_return errorOut(ctx, st);
+  auto j = readJson(app, hall_id, render);
+  if (!j) co_return errorOut(ctx, j.status());
+  co_return jsonOk(ctx, *j);
+}
+
+}  // namespace
+
+void registerHallSettingsRoutes(http::Router& router, App& app) {
+  addHallDocGet(router, app, "/api/v1/halls/{hall}/settings", services::prioritySettingsJson,
+                "A hall's priority-class weights (normal = 1; each step above is 5 minutes' head start)");
 
   router.add({verb::put, "/api/v1/halls/{hall}/settings", kOversight,
               [&app](http::RequestContext& ctx) -> Awaitable {
@@ -77,15 +95,8 @@ void registerHallSettingsRoutes(http::Router& router, App& app) {
               {"Set priority-class weights (whole numbers 1–10, normal = 1); the queues reorder at once", "hall",
                R"({"type":"object","required":["priority_weights"],"additionalProperties":false,"properties":{"priority_weights":{"type":"object","additionalProperties":{"type":"integer","minimum":1,"maximum":10}}}})"}});
 
-  router.add({verb::get, "/api/v1/halls/{hall}/shifts", kOversight,
-              [&app](http::RequestContext& ctx) -> Awaitable {
-                auto id = parseId(ctx.param("hall"), "hall");
-                if (!id) co_return errorOut(ctx, id.status());
-                auto j = readJson(app, *id, services::shiftsJson);
-                if (!j) co_return errorOut(ctx, j.status());
-                co_return jsonOk(ctx, *j);
-              },
-              {"A hall's weekly shifts, with its staff (skills) and windows for the editor", "hall"}});
+  addHallDocGet(router, app, "/api/v1/halls/{hall}/shifts", services::shiftsJson,
+                "A hall's weekly shifts, with its staff (skills) and windows for the editor");
 
   router.add({verb::put, "/api/v1/halls/{hall}/shifts", kOversight,
               [&app](http::RequestContext& ctx) -> Awaitable {
@@ -97,25 +108,13 @@ void registerHallSettingsRoutes(http::Router& router, App& app) {
                 if (!shifts) co_return errorOut(ctx, shifts.status());
                 WriteFn fn = services::saveShiftsWrite(*id, std::move(*shifts), services::userActor(ctx.caller->user_id),
                                                        app.clock.nowMs());
-                std::function<void(const Status&)> none;  // a named object, not a temporary in co_await
-                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(none));
-                if (!st) co_return errorOut(ctx, st);
-                auto j = readJson(app, *id, services::shiftsJson);
-                if (!j) co_return errorOut(ctx, j.status());
-                co_return jsonOk(ctx, *j);
+                co_return co_await saveThenRender(app, ctx, std::move(fn), *id, services::shiftsJson);
               },
               {"Replace a hall's weekly shifts (times on the half hour; a clerk with those skills; no overlaps)", "hall",
                R"({"type":"object","required":["shifts"],"additionalProperties":false,"properties":{"shifts":{"type":"array","items":{"type":"object","required":["user_id","weekdays","start","end"],"properties":{"user_id":{"type":"integer"},"weekdays":{"type":"array","items":{"type":"integer","minimum":1,"maximum":7}},"start":{"type":"string"},"end":{"type":"string"},"window":{"type":["integer","null"]},"services":{"type":"array","items":{"type":"string"}}}}}}})"}});
 
-  router.add({verb::get, "/api/v1/halls/{hall}/appointment-capacity", kOversight,
-              [&app](http::RequestContext& ctx) -> Awaitable {
-                auto id = parseId(ctx.param("hall"), "hall");
-                if (!id) co_return errorOut(ctx, id.status());
-                auto j = readJson(app, *id, services::appointmentCapacityJson);
-                if (!j) co_return errorOut(ctx, j.status());
-                co_return jsonOk(ctx, *j);
-              },
-              {"Places per appointment slot of each of the hall's services (the default when never set)", "hall"}});
+  addHallDocGet(router, app, "/api/v1/halls/{hall}/appointment-capacity", services::appointmentCapacityJson,
+                "Places per appointment slot of each of the hall's services (the default when never set)");
 
   router.add({verb::put, "/api/v1/halls/{hall}/appointment-capacity", kOversight,
               [&app](http::RequestContext& ctx) -> Awaitable {
@@ -127,12 +126,7 @@ void registerHallSettingsRoutes(http::Router& router, App& app) {
                 if (!capacity) co_return errorOut(ctx, capacity.status());
                 WriteFn fn = services::saveAppointmentCapacityWrite(
                     *id, std::move(*capacity), services::userActor(ctx.caller->user_id), app.clock.nowMs());
-                std::function<void(const Status&)> none;  // a named object, not a temporary in co_await
-                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(none));
-                if (!st) co_return errorOut(ctx, st);
-                auto j = readJson(app, *id, services::appointmentCapacityJson);
-                if (!j) co_return errorOut(ctx, j.status());
-                co_return jsonOk(ctx, *j);
+                co_return co_await saveThenRender(app, ctx, std::move(fn), *id, services::appointmentCapacityJson);
               },
               {"Set the places per appointment slot of some of the hall's services (0 to 50; 0: walk-ins only); "
                "bookings already made stay",
