@@ -19,7 +19,7 @@ run: deps build
 test: deps build test-native test-asan test-e2e
 	@echo "onedoor: all tests passed"
 
-build: native web
+build: deps native web
 
 deps:
 	@scripts/deps.sh

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "http/types.h"
@@ -21,8 +22,14 @@ class StaticFiles {
   std::optional<Response> serve(const Request& req, const std::string& decoded_path) const;
 
   static std::string mimeType(const std::string& extension);
-  // Rejects "..", NUL, backslashes and anything else that could leave the root.
-  static bool isSafePath(const std::string& decoded_path);
+  // The syntactic check of a decoded URL path: "/" and plain segments only. Rejects empty segments,
+  // ".", "..", dot-files, backslashes, '%' (double encoding), NUL and control bytes.
+  static bool isSafePath(std::string_view decoded_path);
+  // The regular file a decoded URL path names, with symlinks resolved, if it lies under the web root;
+  // nullopt for anything else (unsafe path, missing file, directory, a link leading out of the root).
+  std::optional<std::filesystem::path> resolve(std::string_view decoded_path) const;
+  // The Content-Security-Policy of every HTML page: the app's own scripts, styles and connections only.
+  static const char* contentSecurityPolicy();
 
  private:
   struct Cached {
@@ -32,6 +39,7 @@ class StaticFiles {
   std::optional<Response> fileResponse(const Request& req, const std::filesystem::path& file, bool immutable) const;
 
   std::filesystem::path root_;
+  std::filesystem::path canonical_root_;
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, Cached> gzip_cache_;  // by absolute file path
 };

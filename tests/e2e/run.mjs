@@ -113,6 +113,13 @@ async function newPage() {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   })
+  // Every page is served with a Content-Security-Policy: a violation anywhere is a console error,
+  // so each test's "no console errors" also says the policy holds on the pages it walks.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+    )
+  })
   const page = await context.newPage()
   page.setDefaultTimeout(STEP_TIMEOUT_MS)
   page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS)
@@ -1593,6 +1600,30 @@ test('hall: the supervisor edits a priority weight, appointment places and a shi
     const kept = await page.evaluate(async (id) => (await fetch(`/api/v1/halls/${id}/shifts`)).json(), hallId)
     assert.equal(kept.shifts.length, 1, 'the refused save changed nothing')
     assert.deepEqual(errors.filter((e) => !/Failed to load resource.*400/.test(e)), [], 'no console errors besides the refused PUT')
+  } finally {
+    await context.close()
+  }
+})
+
+test('every page loads under the Content-Security-Policy with no violation, signed out and as admin', { timeout: 4 * TEST_TIMEOUT_MS }, async () => {
+  const publicPaths = ['/', '/matters', '/matters/1', '/book', '/appointment', '/track', '/track/application', '/appeal',
+    '/mailbox', '/login', '/board', '/indices/spring-door', '/display/1', '/kiosk/1', '/queue/1', '/pad/1', '/no-such-page']
+  const staffPaths = ['/desk', '/desk/window', '/desk/applications', '/hotline', '/field', '/escalations', '/hall/1',
+    '/dashboard', '/what-if', '/admin', '/admin/matters', '/cases/1']
+  const { context, page, errors } = await newPage()
+  try {
+    const visit = async (p) => {
+      const resp = await page.goto(`${baseURL}${p}`)
+      assert.equal(resp.status(), 200, `${p} answers 200`)
+      assert.match(resp.headers()['content-security-policy'] ?? '', /script-src 'self'/, `${p} carries the policy`)
+      await page.waitForLoadState('networkidle', { timeout: STEP_TIMEOUT_MS }).catch(() => {})
+    }
+    for (const p of publicPaths) await visit(p)
+    const resp = await login(page, 'admin', PASSWORD)
+    assert.equal(resp.status(), 200)
+    for (const p of staffPaths) await visit(p)
+    const csp = errors.filter((e) => /Content Security Policy|CSP violation/.test(e))
+    assert.deepEqual(csp, [], 'no page breaks the Content-Security-Policy')
   } finally {
     await context.close()
   }

@@ -90,6 +90,16 @@ TEST(StaticFiles, RejectsEscapes) {
   EXPECT_FALSE(StaticFiles::isSafePath("/a\\..\\b"));
   EXPECT_FALSE(StaticFiles::isSafePath(std::string("/a\0b", 4)));
   EXPECT_FALSE(StaticFiles::isSafePath("relative"));
+  // Empty segments would turn the rest into an absolute path; dot-files, '%' (a second encoding)
+  // and control bytes are never part of the built app.
+  EXPECT_FALSE(StaticFiles::isSafePath("//etc/passwd"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/assets//x.js"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/a%2Fb"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/.git/config"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/a/\x01"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/a\r\n"));
+  EXPECT_TRUE(StaticFiles::isSafePath("/desk/"));
+  EXPECT_FALSE(StaticFiles::isSafePath("/desk//"));
   EXPECT_EQ(StaticFiles::mimeType(".js"), "text/javascript; charset=utf-8");
   EXPECT_EQ(StaticFiles::mimeType(".woff2"), "font/woff2");
   EXPECT_EQ(StaticFiles::mimeType(".exe"), "application/octet-stream");
