@@ -71,6 +71,7 @@ std::vector<std::pair<std::string, std::string>> reads(TestServer& s, int64_t id
   return out;
 }
 
+// The row of case `id` in a list answer: a pointer into `list`, so keep `list` alive.
 const json* rowOf(const json& list, int64_t id) {
   for (const auto& a : list["appeals"])
     if (a["id"] == id) return &a;
@@ -108,7 +109,8 @@ TEST(AccessApi, HandlerOfAnotherDepartmentGetsNothingPersonal) {
   // The department filter still lists the work, without the citizen.
   auto list = s.request(verb::get, "/api/v1/appeals?department=" + std::to_string(kHousing), "", urban);
   ASSERT_EQ(list.status, 200u);
-  const json* row = rowOf(list.json(), id);
+  json rows = list.json();
+  const json* row = rowOf(rows, id);
   ASSERT_NE(row, nullptr);
   expectNoCitizen(*row);
   EXPECT_EQ(list.body.find("柳岸小区"), std::string::npos);
@@ -124,8 +126,8 @@ TEST(AccessApi, HandlerOfAnotherDepartmentGetsNothingPersonal) {
   EXPECT_EQ(own.json()["appeal"]["address"], "东湖街道柳岸小区 3 栋 402");
   EXPECT_EQ(own.json()["appeal"]["phone"], "13812345678");
   EXPECT_EQ(s.request(verb::get, photo, "", handler).status, 200u);
-  auto mine = s.request(verb::get, "/api/v1/appeals?mine=1&open=1", "", handler);
-  row = rowOf(mine.json(), id);
+  json mine = s.request(verb::get, "/api/v1/appeals?mine=1&open=1", "", handler).json();
+  row = rowOf(mine, id);
   ASSERT_NE(row, nullptr);
   EXPECT_TRUE((*row)["personal_data"].get<bool>());
   EXPECT_EQ((*row)["address"], "东湖街道柳岸小区 3 栋 402");
@@ -199,8 +201,9 @@ TEST(AccessApi, ClerkSeesNoAppealsPersonalData) {
   EXPECT_EQ(s.request(verb::get, photo, "", clerk).status, 404u);
   auto list = s.request(verb::get, "/api/v1/appeals", "", clerk);
   ASSERT_EQ(list.status, 200u);
-  ASSERT_NE(rowOf(list.json(), id), nullptr);
-  expectNoCitizen(*rowOf(list.json(), id));
+  json rows = list.json();
+  ASSERT_NE(rowOf(rows, id), nullptr);
+  expectNoCitizen(*rowOf(rows, id));
   EXPECT_TRUE(reads(s, id).empty());
 }
 
