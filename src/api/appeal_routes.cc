@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "http/errors.h"
 #include "services/appeal_service.h"
+#include "services/case_access.h"
 #include "services/people_service.h"
 
 namespace onedoor::api {
@@ -89,8 +90,10 @@ json timelineJson(const std::vector<Event>& events, const Names& names) {
   return out;
 }
 
-json listItemJson(const Appeal& a, const Names& names, int64_t now) {
-  std::string short_text = a.text;
+// `personal`: whether the caller may see this case's personal data (services/case_access.h); a
+// list row outside that scope keeps the work (category, state, deadlines) without the citizen.
+json listItemJson(const Appeal& a, const Names& names, int64_t now, bool personal) {
+  std::string short_text = personal ? a.text : appeals::scrub(a.text, a.phone);
   // Cut at a code point boundary near 80 characters.
   size_t cps = 0, i = 0;
   for (; i < short_text.size(); ++i) {
@@ -121,8 +124,9 @@ json listItemJson(const Appeal& a, const Names& names, int64_t now) {
             {"escalation_level", a.escalation_level},
             {"transfers", a.transfers},
             {"reopen_count", a.reopen_count},
-            {"phone_masked", maskPhone(a.phone)},
-            {"address", a.address}};
+            {"phone_masked", personal ? maskPhone(a.phone) : ""},
+            {"address", personal ? a.address : ""},
+            {"personal_data", personal}};
   return j;
 }
 
@@ -150,7 +154,7 @@ json actionsFor(const http::Caller& c, const Appeal& a) {
 }
 
 json caseJson(const Appeal& a, const Names& names, const http::Caller& caller, int64_t now) {
-  json j = listItemJson(a, names, now);
+  json j = listItemJson(a, names, now, true);  // rendered only for callers in scope
   j["text"] = a.text;
   j["reply"] = replyJson(a.reply);
   j["confirm_due"] = a.confirm_due;
@@ -362,8 +366,10 @@ void registerAppealRoutes(http::Router& router, App& app) {
                     .addBool("estimated", out->estimated);
                 co_return jsonOk(ctx, created, 201);
               },
-              {"Submit an appeal (portal; hotline and mailbox with a staff session). Returns the tracking code and the "
-               "secret",
+              {"Submit an appeal. No login for channel web (the portal) and mailbox (a letter to the mayor's mailbox "
+               "from the portal's /mailbox page; it needs a title); hotline needs an operator's, supervisor's or "
+               "admin's session. A signed-in caller's appeal is recorded under their name. Returns the tracking code "
+               "and the secret",
                "appeals",
                R"({"type":"object","required":["category","text","phone"],"additionalProperties":false,"properties":{"category":{"type":"string"},"text":{"type":"string","minLength":5,"maxLength":2000},"phone":{"type":"string"},"address":{"type":"string"},"area":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"channel":{"type":"string","enum":["web","hotline","mailbox"]},"lat":{"type":["number","null"]},"lng":{"type":["number","null"]}}})",
                R"({"type":"object","properties":{"id":{"type":"integer"},"tracking_code":{"type":"string"},"secret":{"type":"string"},"response_due":{"type":"integer"},"resolution_due":{"type":"integer"},"department":{"type":"string"},"estimated":{"type":"boolean"}}})",
@@ -475,16 +481,22 @@ void registerAppealRoutes(http::Router& router, App& app) {
                   else if (ctx.caller->role == "handler") q.handler_id = ctx.caller->user_id;
                 }
                 json list = json::array();
+                auto viewer = actorOf(ctx);
                 Status st = app.store.read([&](Reader& r) -> Status {
                   Names names;
                   names.load(r);
-                  for (const auto& a : r.listAppeals(q)) list.push_back(listItemJson(a, names, now));
+                  // Without timelines: a case transferred away shows here without the citizen; its
+                  // case page still opens for the department it passed through.
+                  for (const auto& a : r.listAppeals(q))
+                    list.push_back(listItemJson(a, names, now, services::maySeePersonalData(viewer, a, {})));
                   return Status::ok();
                 });
                 if (!st) co_return errorOut(ctx, st);
                 co_return jsonOk(ctx, {{"appeals", list}});
               },
-              {"Staff list of appeals, most urgent first (filters: state, department, overdue, escalated, open, mine)",
+              {"Staff list of appeals, most urgent first (filters: state, department, overdue, escalated, open, mine). "
+               "Rows outside the caller's need-to-know scope have address and phone_masked empty, the phone masked in "
+               "the text and personal_data false (docs/security/access.md)",
                "appeals"}});
 
   router.add({verb::get, "/api/v1/appeals/similar", kAnyStaff,
@@ -500,10 +512,10 @@ void registerAppealRoutes(http::Router& router, App& app) {
                   Names names;
                   names.load(r);
                   for (const auto& a : services::similarAppeals(r.listAppeals(q), text, address)) {
+                    // A hint, not a case page: no address, no phone (need-to-know).
                     list.push_back({{"tracking_code", a.tracking_code},
                                     {"category_name", names.categories[a.category]},
-                                    {"text", a.text},
-                                    {"address", a.address},
+                                    {"text", appeals::scrub(a.text, a.phone)},
                                     {"state", appeals::stateName(a.state)},
                                     {"state_label", stateLabel(a.state)},
                                     {"created_at", a.created_at}});
@@ -513,7 +525,9 @@ void registerAppealRoutes(http::Router& router, App& app) {
                 if (!st) co_return errorOut(ctx, st);
                 co_return jsonOk(ctx, {{"appeals", list}});
               },
-              {"Open appeals that look like the same problem (for the hotline operator's hint)", "appeals"}});
+              {"Open appeals that look like the same problem (for the hotline operator's hint): category, text (phone "
+               "masked), state, no address or other personal data",
+               "appeals"}});
 
   router.add({verb::get, "/api/v1/cases/{id}", kAnyStaff,
               [&app](http::RequestContext& ctx) -> Awaitable {
@@ -522,9 +536,18 @@ void registerAppealRoutes(http::Router& router, App& app) {
                 CaseView v;
                 Status st = readCase(app.store, [&](Reader& r) { return r.appealById(*id); }, v);
                 if (!st) co_return errorOut(ctx, st);
+                if (!services::maySeePersonalData(actorOf(ctx), *v.appeal, v.timeline))
+                  co_return errorOut(ctx, services::noSuchAppeal());
+                // Logged before it is shown: no read of a citizen's data without its trace.
+                st = co_await awaitWrite(app.store, services::personalReadWrite(ctx.caller->user_id, *id,
+                                                                                services::PersonalRead::kCase,
+                                                                                std::nullopt, app.clock.nowMs()));
+                if (!st) co_return errorOut(ctx, st);
                 co_return jsonOk(ctx, staffView(v, *ctx.caller, app.clock.nowMs()));
               },
-              {"The staff case page: details, timeline and the actions the caller may take", "appeals"}});
+              {"The staff case page: details, timeline and the actions the caller may take. 404 for a case outside "
+               "the caller's need-to-know scope; every read is a ledger event appeal.personal_data_read",
+               "appeals"}});
 
   router.add({verb::get, "/api/v1/handlers", kAnyStaff,
               [&app](http::RequestContext& ctx) -> Awaitable {
@@ -564,14 +587,31 @@ void registerAppealRoutes(http::Router& router, App& app) {
           auto cmd = make(ctx, *body);
           if (!cmd) co_return errorOut(ctx, cmd.status());
           auto out = std::make_shared<Appeal>();
+          auto visible = std::make_shared<bool>(false);
           Status st = co_await awaitWrite(
-              app.store, app.appeals->applyWrite(*id, services::userActor(ctx.caller->user_id), std::move(*cmd), out));
+              app.store,
+              services::thenPersonalRead(
+                  app.appeals->applyWrite(*id, services::userActor(ctx.caller->user_id), std::move(*cmd), out),
+                  actorOf(ctx), *id, app.clock.nowMs(), visible));
           if (!st && st.field() == "formulaic") {
             // Its own code, so the reply form can offer a supervisor's override.
             co_return http::errorResponse(http::bhttp::status::conflict, "formulaic", st.message(), ctx.req.version(),
                                           ctx.req.keep_alive());
           }
+          if (st.code() == Code::kForbidden) {
+            // Refused for a case the caller may not even see: answer as for no case at all.
+            CaseView seen;
+            Status found = readCase(app.store, [&](Reader& r) { return r.appealById(*id); }, seen);
+            if (found && !services::maySeePersonalData(actorOf(ctx), *seen.appeal, seen.timeline))
+              co_return errorOut(ctx, services::noSuchAppeal());
+          }
           if (!st) co_return errorOut(ctx, st);
+          if (!*visible) {
+            // Done, and the case has left the caller's reach (e.g. transferred away from a handler
+            // it was assigned to): only what they just did.
+            co_return jsonOk(ctx, {{"appeal", {{"id", out->id}, {"state", appeals::stateName(out->state)}}},
+                                   {"actions", json::array()}});
+          }
           CaseView v;
           st = readCase(app.store, [&](Reader& r) { return r.appealById(*id); }, v);
           if (!st) co_return errorOut(ctx, st);

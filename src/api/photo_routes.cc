@@ -7,6 +7,7 @@
 #include "api/json_body.h"
 #include "api/route_groups.h"
 #include "services/appeal_service.h"
+#include "services/case_access.h"
 
 namespace onedoor::api {
 
@@ -27,13 +28,16 @@ http::Response photoResponse(const http::RequestContext& ctx, const appeals::App
   return res;
 }
 
+// `allow` says whether this caller may see the case's photos (the citizen's secret, the staff
+// member's need-to-know scope).
+using PhotoCheck = std::function<Status(Reader&, const appeals::Appeal&)>;
+
 Status readPhoto(Store& store, const std::function<std::optional<appeals::Appeal>(Reader&)>& find,
-                 const std::string& secret, bool check_secret, int64_t photo_id, appeals::AppealPhoto& out) {
+                 const PhotoCheck& allow, int64_t photo_id, appeals::AppealPhoto& out) {
   return store.read([&](Reader& r) -> Status {
     auto a = find(r);
-    if (!a) return notFound("找不到该诉求 / No such appeal");
-    if (check_secret && !services::AppealService::secretMatches(*a, secret))
-      return {Code::kForbidden, "查询密码不正确 / The secret does not match this tracking code", "secret"};
+    if (!a) return services::noSuchAppeal();
+    if (Status st = allow(r, *a); !st) return st;
     auto p = r.appealPhoto(a->id, photo_id);
     if (!p) return notFound("找不到这张照片 / No such photo");
     out = std::move(*p);
@@ -80,9 +84,15 @@ void registerPhotoRoutes(http::Router& router, App& app) {
                 auto photo_id = parseId(ctx.param("photo_id"), "photo_id");
                 if (!photo_id) co_return errorOut(ctx, photo_id.status());
                 std::string code = ctx.param("tracking_code");
+                std::string secret = ctx.queryParam("secret").value_or("");
                 appeals::AppealPhoto p;
-                Status st = readPhoto(app.store, [&](Reader& r) { return r.appealByTrackingCode(code); },
-                                      ctx.queryParam("secret").value_or(""), true, *photo_id, p);
+                Status st = readPhoto(
+                    app.store, [&](Reader& r) { return r.appealByTrackingCode(code); },
+                    [&](Reader&, const appeals::Appeal& a) -> Status {
+                      if (services::AppealService::secretMatches(a, secret)) return Status::ok();
+                      return {Code::kForbidden, "查询密码不正确 / The secret does not match this tracking code", "secret"};
+                    },
+                    *photo_id, p);
                 if (!st) co_return errorOut(ctx, st);
                 co_return photoResponse(ctx, p);
               },
@@ -94,12 +104,25 @@ void registerPhotoRoutes(http::Router& router, App& app) {
                 if (!id) co_return errorOut(ctx, id.status());
                 auto photo_id = parseId(ctx.param("photo_id"), "photo_id");
                 if (!photo_id) co_return errorOut(ctx, photo_id.status());
+                appeals::Actor viewer{ctx.caller->user_id, ctx.caller->role, ctx.caller->department_id};
                 appeals::AppealPhoto p;
-                Status st = readPhoto(app.store, [&](Reader& r) { return r.appealById(*id); }, "", false, *photo_id, p);
+                Status st = readPhoto(
+                    app.store, [&](Reader& r) { return r.appealById(*id); },
+                    [&](Reader& r, const appeals::Appeal& a) -> Status {
+                      auto timeline = r.eventsBySubject("appeal:" + std::to_string(a.id));
+                      return services::maySeePersonalData(viewer, a, timeline) ? Status::ok() : services::noSuchAppeal();
+                    },
+                    *photo_id, p);
+                if (!st) co_return errorOut(ctx, st);
+                st = co_await awaitWrite(app.store, services::personalReadWrite(ctx.caller->user_id, *id,
+                                                                                services::PersonalRead::kPhoto,
+                                                                                *photo_id, app.clock.nowMs()));
                 if (!st) co_return errorOut(ctx, st);
                 co_return photoResponse(ctx, p);
               },
-              {"One photo of a case, for staff", "appeals"}});
+              {"One photo of a case, for staff within need-to-know (404 otherwise); every read is a ledger event "
+               "appeal.personal_data_read",
+               "appeals"}});
 }
 
 }  // namespace onedoor::api

@@ -47,18 +47,6 @@ bool isBlank(std::string_view s) {
   return true;
 }
 
-// Free texts go into the ledger, which is kept forever and feeds the citizen's receipt; if a text
-// quotes the citizen's phone number it is masked there (PRODUCT rule 10).
-std::string scrub(const std::string& text, const std::string& phone) {
-  if (phone.size() < 5) return text;  // too short to be a phone number; would mask random digits
-  const std::string masked = maskPhone(phone);
-  std::string out = text;
-  for (size_t pos = out.find(phone); pos != std::string::npos; pos = out.find(phone, pos + masked.size())) {
-    out.replace(pos, phone.size(), masked);
-  }
-  return out;
-}
-
 // Why a command cannot run in the case's current state, in the citizen's and the clerk's words.
 Status stateConflict(State s, Verb verb) {
   std::string zh, en;
@@ -132,6 +120,18 @@ json escalationPayload(int from, int to) {
 json ratingJson(Rating r) { return json{{"rating", ratingName(r)}, {"rating_label", ratingLabel(r)}}; }
 
 }  // namespace
+
+// Free texts go into the ledger, which is kept forever and feeds the citizen's receipt; if a text
+// quotes the citizen's phone number it is masked there (PRODUCT rule 10).
+std::string scrub(const std::string& text, const std::string& phone) {
+  if (phone.size() < 5) return text;  // too short to be a phone number; would mask random digits
+  const std::string masked = maskPhone(phone);
+  std::string out = text;
+  for (size_t pos = out.find(phone); pos != std::string::npos; pos = out.find(phone, pos + masked.size())) {
+    out.replace(pos, phone.size(), masked);
+  }
+  return out;
+}
 
 Result<Change> route(Appeal a, int64_t department_id, std::optional<int64_t> handler_id,
                      std::optional<BackupRouting> backup, const Actor& actor, int64_t now) {

@@ -59,6 +59,10 @@ struct Actor {
   std::optional<int64_t> department_id;
 };
 
+// `text` with every occurrence of the citizen's `phone` masked (138****1234): for free texts that
+// go into the ledger or before staff who may not see the number (PRODUCT rule 10).
+std::string scrub(const std::string& text, const std::string& phone);
+
 // One ledger event to append, e.g. {"appeal.accepted", {...}}. Payloads are small and never carry
 // the citizen's phone number (it is masked if a free text happens to quote it).
 struct EventSpec {

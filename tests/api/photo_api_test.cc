@@ -68,7 +68,10 @@ TEST(PhotoApi, CitizenAddsAPhotoThatBothSidesCanSee) {
   // Staff see it on the case page, only when signed in.
   auto staff_url = "/api/v1/cases/" + std::to_string(c.id) + "/photos/" + std::to_string(added.json()["id"].get<int64_t>());
   EXPECT_EQ(s.request(verb::get, staff_url).status, 401u);
-  auto [cookie, csrf] = s.login("handler2");
+  // Only staff who need it: a handler of another department (housing) finds no such case.
+  auto housing = s.signIn("handler2");
+  EXPECT_EQ(s.request(verb::get, staff_url, "", housing).status, 404u);
+  auto [cookie, csrf] = s.login("urban1");  // 城管局: street lights are theirs
   auto case_page = s.request(verb::get, "/api/v1/cases/" + std::to_string(c.id), "", {{"Cookie", cookie}});
   ASSERT_EQ(case_page.json()["photos"].size(), 1u);
   EXPECT_EQ(case_page.json()["photos"][0]["url"], staff_url);

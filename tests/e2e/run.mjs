@@ -643,6 +643,57 @@ test('the citizen marks the place on the map and adds a photo; the handler sees 
   }
 })
 
+test('need-to-know: the handler desk works for their own case; another department\'s handler finds no such case', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
+  const staff = await newPage()
+  const other = await newPage()
+  const citizen = await newPage()
+  try {
+    await handlerOnDuty(staff.page)
+    const { code, receipt } = await citizenSubmits(citizen.page, null)
+
+    // The housing handler: the desk lists the case with its address, the case page shows the citizen.
+    const [inbox] = await Promise.all([
+      staff.page.waitForResponse(isApi('GET', /^\/api\/v1\/appeals$/)),
+      staff.page.goto(`${baseURL}/desk`),
+    ])
+    const row = (await inbox.json()).appeals.find((a) => a.tracking_code === code)
+    assert.ok(row && row.personal_data === true, `the desk lists the own case with personal data, got ${JSON.stringify(row)}`)
+    await waitForText(staff.page.getByTestId(`case-${code}`), '东湖路 18 号')
+    const [own] = await Promise.all([
+      staff.page.waitForResponse(isApi('GET', /^\/api\/v1\/cases\/\d+$/)),
+      staff.page.getByTestId(`case-${code}`).click(),
+    ])
+    assert.equal(own.status(), 200, `GET ${own.url()}`)
+    await waitForText(staff.page.getByTestId('case-title'), code)
+    await waitForText(staff.page.locator('.case-page'), '王阿姨')
+    await waitForText(staff.page.locator('.case-page'), '东湖路 18 号春晖小区 3 号楼')
+    const [accepted] = await Promise.all([
+      staff.page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals\/\d+\/accept$/)),
+      staff.page.getByTestId('act-accept').click(),
+    ])
+    assert.equal(accepted.status(), 200, `POST accept: ${await accepted.text()}`)
+    await waitForText(staff.page.getByTestId('case-state'), '已受理')
+    assert.deepEqual(staff.errors, [], 'no console errors on the handler pages')
+
+    // 城管局's handler: the same link answers "no such appeal", and nothing of the citizen shows.
+    const resp = await login(other.page, 'urban1', PASSWORD)
+    assert.equal(resp.status(), 200, 'urban1 / onedoor-demo should sign in')
+    const [denied] = await Promise.all([
+      other.page.waitForResponse(isApi('GET', /^\/api\/v1\/cases\/\d+$/)),
+      other.page.goto(`${baseURL}/cases/${receipt.id}`),
+    ])
+    assert.equal(denied.status(), 404, `GET ${denied.url()} as another department`)
+    await waitForText(other.page.locator('.case-page .el-alert'), '找不到该诉求')
+    const text = await other.page.locator('body').innerText()
+    assert.ok(!text.includes('王阿姨') && !text.includes('春晖小区'), `no personal data on the page, saw ${JSON.stringify(text.slice(0, 400))}`)
+    await shot(other.page, 'case-not-in-scope')
+  } finally {
+    await staff.context.close()
+    await other.context.close()
+    await citizen.context.close()
+  }
+})
+
 test('a supervisor runs the what-if simulator on the commentary\'s hall and on the live hall, and sees the four policies', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
   const { context, page, errors } = await newPage()
   try {

@@ -186,6 +186,8 @@ export interface AppealSummary {
   reopen_count: number
   phone_masked?: string
   address?: string
+  /** false: outside the caller's need-to-know scope, address and phone_masked are empty. */
+  personal_data?: boolean
 }
 
 /** The staff view of one case (GET /api/v1/cases/{id}). */
@@ -213,11 +215,11 @@ export interface CaseView {
   actions: AppealAction[]
 }
 
+/** The hotline's similar-case hint: the problem, never the citizen (no address; phone masked in text). */
 export interface SimilarAppeal {
   tracking_code: string
   category_name: string
   text: string
-  address?: string
   state: AppealState
   state_label?: string
   created_at: number

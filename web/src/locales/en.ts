@@ -281,6 +281,7 @@ const en: typeof zh = {
   },
   events: {
     'staff.signed_in': 'Signed in',
+    'appeal.personal_data_read': 'Case personal data viewed',
     'staff.signed_out': 'Signed out',
     'staff.presence_changed': 'Status changed',
     'session.login': 'Signed in',

@@ -268,6 +268,7 @@ export default {
   },
   events: {
     'staff.signed_in': '登录',
+    'appeal.personal_data_read': '查阅诉求人信息',
     'staff.signed_out': '退出登录',
     'staff.presence_changed': '切换在岗状态',
     'session.login': '登录',
