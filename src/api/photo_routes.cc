@@ -27,12 +27,13 @@ http::Response photoResponse(const http::RequestContext& ctx, const appeals::App
   return res;
 }
 
-Status readPhoto(Store& store, const std::function<std::optional<appeals::Appeal>(Reader&)>& find,
+Status readPhoto(Store& store, const services::AppealService& svc,
+                 const std::function<std::optional<appeals::Appeal>(Reader&)>& find,
                  const std::string& secret, bool check_secret, int64_t photo_id, appeals::AppealPhoto& out) {
   return store.read([&](Reader& r) -> Status {
     auto a = find(r);
     if (!a) return notFound("找不到该诉求 / No such appeal");
-    if (check_secret && !services::AppealService::secretMatches(*a, secret))
+    if (check_secret && !svc.secretMatches(*a, secret))
       return {Code::kForbidden, "查询密码不正确 / The secret does not match this tracking code", "secret"};
     auto p = r.appealPhoto(a->id, photo_id);
     if (!p) return notFound("找不到这张照片 / No such photo");
@@ -81,7 +82,7 @@ void registerPhotoRoutes(http::Router& router, App& app) {
                 if (!photo_id) co_return errorOut(ctx, photo_id.status());
                 std::string code = ctx.param("tracking_code");
                 appeals::AppealPhoto p;
-                Status st = readPhoto(app.store, [&](Reader& r) { return r.appealByTrackingCode(code); },
+                Status st = readPhoto(app.store, *app.appeals, [&](Reader& r) { return r.appealByTrackingCode(code); },
                                       ctx.queryParam("secret").value_or(""), true, *photo_id, p);
                 if (!st) co_return errorOut(ctx, st);
                 co_return photoResponse(ctx, p);
@@ -95,7 +96,7 @@ void registerPhotoRoutes(http::Router& router, App& app) {
                 auto photo_id = parseId(ctx.param("photo_id"), "photo_id");
                 if (!photo_id) co_return errorOut(ctx, photo_id.status());
                 appeals::AppealPhoto p;
-                Status st = readPhoto(app.store, [&](Reader& r) { return r.appealById(*id); }, "", false, *photo_id, p);
+                Status st = readPhoto(app.store, *app.appeals, [&](Reader& r) { return r.appealById(*id); }, "", false, *photo_id, p);
                 if (!st) co_return errorOut(ctx, st);
                 co_return photoResponse(ctx, p);
               },
