@@ -55,7 +55,8 @@ void BM_AppealIntake(benchmark::State& state) {
     if (!demo::loadDemoCentre(*store, clock, /*fast_hash=*/true)) std::abort();
     services::CalendarBook calendars{calendar::WorkingCalendar()};
     text::FormulaicChecker checker;
-    services::AppealService appeals(clock, calendars, checker);
+    const SecretKey key = SecretKey::fromBytes(std::string(SecretKey::kBytes, 'b'));
+    services::AppealService appeals(clock, calendars, checker, key);
     const char* kCategories[] = {"city.streetlight", "housing.leak", "road.damage", "city.noise"};
 
     // The writer thread's CPU clock, taken from inside a WriteFn.

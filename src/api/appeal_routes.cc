@@ -372,7 +372,7 @@ void registerAppealRoutes(http::Router& router, App& app) {
                "and the secret",
                "appeals",
                R"({"type":"object","required":["category","text","phone"],"additionalProperties":false,"properties":{"category":{"type":"string"},"text":{"type":"string","minLength":5,"maxLength":2000},"phone":{"type":"string"},"address":{"type":"string"},"area":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"channel":{"type":"string","enum":["web","hotline","mailbox"]},"lat":{"type":["number","null"]},"lng":{"type":["number","null"]}}})",
-               R"({"type":"object","properties":{"id":{"type":"integer"},"tracking_code":{"type":"string"},"secret":{"type":"string"},"response_due":{"type":"integer"},"resolution_due":{"type":"integer"},"department":{"type":"string"},"estimated":{"type":"boolean"}}})",
+               R"({"type":"object","properties":{"id":{"type":"integer"},"tracking_code":{"type":"string"},"secret":{"type":"string","pattern":"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{5}$","description":"shown once; only a keyed hash is kept"},"response_due":{"type":"integer"},"resolution_due":{"type":"integer"},"department":{"type":"string"},"estimated":{"type":"boolean"}}})",
                201}});
 
   router.add({verb::post, "/api/v1/field-visits", kAnyStaff,
@@ -427,12 +427,12 @@ void registerAppealRoutes(http::Router& router, App& app) {
                 CaseView v;
                 Status st = readCase(app.store, [&](Reader& r) { return r.appealByTrackingCode(code); }, v);
                 if (!st) co_return errorOut(ctx, {Code::kNotFound, "查询码不存在，请核对 / No appeal with this tracking code"});
-                if (!services::AppealService::secretMatches(*v.appeal, secret))
+                if (!app.appeals->secretMatches(*v.appeal, secret))
                   co_return errorOut(ctx, {Code::kForbidden, "查询密码不正确 / The secret does not match this tracking code",
                                            "secret"});
                 co_return jsonOk(ctx, citizenView(v));
               },
-              {"The citizen's view of an appeal with its whole timeline (needs ?secret=)", "appeals"}});
+              {"The citizen's view of an appeal with its whole timeline (needs ?secret=, in any case, dashes optional)", "appeals"}});
 
   router.add({verb::post, "/api/v1/appeals/{tracking_code}/verdict", {},
               [&app](http::RequestContext& ctx) -> Awaitable {

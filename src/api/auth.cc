@@ -120,13 +120,14 @@ void registerSessionRoutes(http::Router& router, App& app) {
                 // Verify even for unknown users so timing does not reveal which usernames exist.
                 static const std::string kDummyHash = people::hashPassword("not-a-real-password").value();
                 bool ok = people::verifyPassword(user ? user->password_hash : kDummyHash, password);
+                // A disabled account answers exactly as a wrong password (same status, body, and the
+                // same argon2id work above), so the answer tells nobody which accounts exist or were
+                // disabled, nor that the password was right.
                 if (!user || !ok || user->disabled) {
                   app.login_limiter.recordFailure(username, ctx.remote_address, now);
-                  co_return errorOut(ctx, {Code::kUnauthorized, user && ok && user->disabled
-                                                                    ? "该账号已停用，请联系管理员 / This account is disabled"
-                                                                    : "用户名或密码不正确 / Wrong username or password"});
+                  co_return errorOut(ctx, {Code::kUnauthorized, "用户名或密码不正确 / Wrong username or password"});
                 }
-                app.login_limiter.recordSuccess(username);
+                app.login_limiter.recordSuccess(username, ctx.remote_address);
                 std::string token = randomHex(32);
                 SessionRow s{blake2bHex(token), user->id, randomHex(16), now, now + app.session_ttl_ms};
                 std::string csrf = s.csrf_token;
@@ -138,7 +139,9 @@ void registerSessionRoutes(http::Router& router, App& app) {
                 res.insert(http::bhttp::field::set_cookie, cookie(app, kCsrfCookie, csrf, max_age, false));
                 co_return res;
               },
-              {"Sign in with username and password; sets the session and CSRF cookies", "session",
+              {"Sign in with username and password; sets the session and CSRF cookies. Unknown users, wrong passwords and "
+               "disabled accounts answer the same 401; 429 with Retry-After when the address or account is limited",
+               "session",
                R"({"type":"object","required":["username","password"],"additionalProperties":false,"properties":{"username":{"type":"string"},"password":{"type":"string"}}})",
                session_schema}});
 

@@ -89,7 +89,7 @@ void registerPhotoRoutes(http::Router& router, App& app) {
                 Status st = readPhoto(
                     app.store, [&](Reader& r) { return r.appealByTrackingCode(code); },
                     [&](Reader&, const appeals::Appeal& a) -> Status {
-                      if (services::AppealService::secretMatches(a, secret)) return Status::ok();
+                      if (app.appeals->secretMatches(a, secret)) return Status::ok();
                       return {Code::kForbidden, "查询密码不正确 / The secret does not match this tracking code", "secret"};
                     },
                     *photo_id, p);

@@ -38,7 +38,7 @@ struct Reply {
 struct Appeal {
   int64_t id = 0;
   std::string tracking_code;  // 10 chars Crockford base32, shown to the citizen
-  std::string secret_hash;    // BLAKE2b of the citizen's secret
+  std::string secret_hash;    // keyed hash of the citizen's secret with its version marker (appeals/secret.h)
   Channel channel = Channel::kWeb;
   std::string category;  // category code
   std::string title;     // letters (mailbox) have one; may be empty

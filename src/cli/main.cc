@@ -12,6 +12,8 @@
 
 #include "api/app.h"
 #include "core/random.h"
+#include "core/secret_key.h"
+#include "http/client_address.h"
 #include "demo/demo_centre.h"
 #include "demo/demo_traffic.h"
 #include "http/webhook.h"
@@ -23,6 +25,7 @@
 #include "services/appointment_service.h"
 #include "services/calendar_sync.h"
 #include "services/people_service.h"
+#include "services/secret_key_binding.h"
 #include "sim/sim_command.h"
 #include "store/copy_database.h"
 
@@ -71,13 +74,54 @@ void printLogins() {
   std::cout << std::endl;
 }
 
+// What keeps secrets, sessions and client addresses straight (docs/security/auth.md).
+struct SecurityFlags {
+  std::string secret_key_file;              // empty: DATA/secret.key, created on first start
+  std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed
+  std::string public_url;                   // https://…: Secure cookies and HSTS
+};
+
+// The server key, and the database bound to it (refuses another key: exit 2 with the reason).
+std::optional<SecretKey> loadSecretKey(const DbOptions& db, const SecurityFlags& flags) {
+  fs::path file = flags.secret_key_file;
+  if (file.empty()) {
+    std::error_code ec;
+    fs::create_directories(db.data, ec);
+    file = fs::path(db.data) / "secret.key";
+  }
+  // An explicit file is never created: a mistyped path must not start a node with a new key.
+  auto key = SecretKey::loadOrCreate(file, flags.secret_key_file.empty());
+  if (!key) {
+    std::cerr << "onedoor: " << key.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *key;
+}
+
 struct HallFlags {
   std::string sms_webhook;       // URL for "near the front" notices; empty: none
   bool no_demo_traffic = false;  // --demo without the simulated citizens
 };
 
 int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
-             std::string calendars, std::string jurisdiction, const char* argv0, const HallFlags& hall_flags) {
+             std::string calendars, std::string jurisdiction, const char* argv0, const HallFlags& hall_flags,
+             const SecurityFlags& security) {
+  std::vector<http::Cidr> proxies;
+  for (const auto& text : security.trusted_proxies) {
+    auto cidr = http::parseCidr(text);
+    if (!cidr) {
+      std::cerr << "onedoor: --trusted-proxy: " << cidr.status().message() << "\n";
+      return 2;
+    }
+    proxies.push_back(*cidr);
+  }
+  const bool https = security.public_url.rfind("https://", 0) == 0;
+  if (!security.public_url.empty() && !https && security.public_url.rfind("http://", 0) != 0) {
+    std::cerr << "onedoor: --public-url 应以 https:// 或 http:// 开头 / must start with https:// or http://\n";
+    return 2;
+  }
+  auto secret_key = loadSecretKey(db, security);
+  if (!secret_key) return 2;
   auto store = openOrDie(db);
   SystemClock clock;
   fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
@@ -92,7 +136,7 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
     spdlog::warn("calendars not brought up to the ledger: {}", st.message());
   services::followCalendarsAcrossNodes(*store, **calendars_book);
   text::FormulaicChecker checker;
-  services::AppealService appeal_service(clock, **calendars_book, checker);
+  services::AppealService appeal_service(clock, **calendars_book, checker, *secret_key);
   if (demo_flag && demo::isFresh(*store)) {
     std::cout << "载入演示服务中心… / Loading the demo centre…" << std::endl;
     if (Status st = demo::loadDemoCentre(*store, clock); !st) {
@@ -100,9 +144,15 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
       return 1;
     }
   }
+  if (Status st = services::bindSecretKey(*store, *secret_key, clock.nowMs()); !st) {
+    std::cerr << "onedoor: " << st.message() << "\n";
+    store->close();
+    return 2;
+  }
   http::Metrics metrics;
   api::App app{*store, clock, metrics, people::LoginLimiter{}};
   app.appeals = &appeal_service;
+  app.secure_cookies = https;
   app.open311_jurisdiction = jurisdiction;
   app.scenarios_dir = defaultResource(argv0, "scenarios", "seed-hall.json");
   // The live hall: events to WebSocket subscribers, "near the front" notices to the SMS webhook.
@@ -144,6 +194,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   opts.port = static_cast<uint16_t>(port);
   opts.threads = threads;
   opts.ws_hub = &hub;
+  opts.trusted_proxies = http::TrustedProxies(std::move(proxies));
+  opts.hsts = https;
   opts.ws_resolve = [&app](const std::string& path) { return api::hallEventsEndpoint(app, path); };
   opts.web_root = web.empty() ? defaultResource(argv0, "web/dist", "index.html") : fs::path(web);
   if (!fs::exists(opts.web_root / "index.html"))
@@ -240,6 +292,14 @@ int main(int argc, char** argv) {
                     "http:// URL that receives a JSON POST when a hall ticket is near the front (SMS gateway)");
   serve->add_flag("--no-demo-traffic", hall_flags.no_demo_traffic,
                   "With --demo: do not play simulated citizens into the demo hall");
+  SecurityFlags security;
+  serve->add_option("--secret-key-file", security.secret_key_file,
+                    "The server key (64 hex digits) that hashes citizens' secrets; must exist. Default DATA/secret.key, "
+                    "created on first start. PostgreSQL nodes sharing a database need the same file");
+  serve->add_option("--trusted-proxy", security.trusted_proxies,
+                    "Reverse proxy address or CIDR (repeatable, IPv4/IPv6) whose X-Forwarded-For / X-Real-IP is believed");
+  serve->add_option("--public-url", security.public_url,
+                    "The URL citizens use, e.g. https://onedoor.example.gov.cn (https: Secure cookies and HSTS)");
 
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
@@ -301,7 +361,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags);
+  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags, security);
 
   if (*migrate_cmd) {
     // Stop the server first: writes made to the source during the copy would not be copied.

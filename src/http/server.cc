@@ -108,21 +108,33 @@ static std::string requestIdFor(const Request& req) {
   return randomHex(8);
 }
 
-static void addCommonHeaders(Response& res, const std::string& request_id) {
+static void addCommonHeaders(Response& res, const std::string& request_id, bool hsts) {
   res.set(bhttp::field::server, "onedoor");
+  // One year; browsers then refuse plain http for this host (only sent when the public URL is https).
+  if (hsts) res.set(bhttp::field::strict_transport_security, "max-age=31536000");
   res.set("X-Request-Id", request_id);
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Referrer-Policy", "same-origin");
   res.set("X-Frame-Options", "DENY");
 }
 
+std::string Server::forwardedClient(const Request& req, const std::string& peer) const {
+  std::string forwarded;
+  for (const auto& f : req) {
+    if (!beast::iequals(f.name_string(), "X-Forwarded-For")) continue;
+    if (!forwarded.empty()) forwarded += ',';
+    forwarded += std::string(f.value());
+  }
+  return clientAddress(peer, forwarded, req["X-Real-IP"], options_.trusted_proxies);
+}
+
 asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) {
   beast::flat_buffer buffer;
-  std::string remote;
+  std::string peer;
   {
     beast::error_code ec;
     auto ep = conn->stream.socket().remote_endpoint(ec);
-    if (!ec) remote = ep.address().to_string();
+    if (!ec) peer = ep.address().to_string();
   }
   for (;;) {
     if (stopping_) break;
@@ -147,6 +159,9 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
     }
     if (!ec && parser.get().body().size() > route_body_limit) ec = bhttp::error::body_limit;  // chunked
     auto started = std::chrono::steady_clock::now();
+    // The client this request speaks for: the peer, or whom a trusted proxy forwarded it for.
+    std::string remote = peer;
+    if (!ec && !options_.trusted_proxies.empty()) remote = forwardedClient(parser.get(), peer);
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
         ec == asio::error::connection_reset || ec == asio::error::eof || ec == asio::error::bad_descriptor) {
       break;
@@ -211,7 +226,7 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
       res.version(req.version());
     }
     res.keep_alive(keep_alive);
-    addCommonHeaders(res, request_id);
+    addCommonHeaders(res, request_id, options_.hsts);
     size_t bytes = res.body().size();
     unsigned status = res.result_int();
     // Recorded when the response is ready (before it is written) so a client that has read its

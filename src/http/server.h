@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "http/client_address.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -46,6 +47,11 @@ struct ServerOptions {
   // ("hello") to send, or nothing (the path is then routed as plain HTTP). Called on an io thread.
   WsHub* ws_hub = nullptr;
   std::function<std::optional<std::pair<std::string, std::string>>(const std::string& path)> ws_resolve;
+  // Reverse proxies whose X-Forwarded-For / X-Real-IP name the client (RequestContext::remote_address,
+  // the access log); see client_address.h.
+  TrustedProxies trusted_proxies;
+  // Served over https (--public-url https://…): every response carries Strict-Transport-Security.
+  bool hsts = false;
 };
 
 // Resolves the caller and checks the route's roles (and CSRF for writes). Set by the API layer so
@@ -83,6 +89,8 @@ class Server {
     Router::Match match;
   };
   Target resolve(const Request& req) const;
+  // The client behind a trusted proxy (options_.trusted_proxies), else `peer`.
+  std::string forwardedClient(const Request& req, const std::string& peer) const;
   boost::asio::awaitable<Response> dispatch(const Request& req, Target& target, const std::string& remote,
                                             const std::string& request_id, std::string& route_label);
 

@@ -1,7 +1,6 @@
 // Appeal service: intake, routing, commands, verdicts and the deadline sweep.
 #include "services/appeal_service.h"
 
-#include <sodium.h>
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "appeals/secret.h"
 #include "core/canonical_json.h"
 #include "core/random.h"
 #include "core/text.h"
@@ -172,8 +172,8 @@ WriteFn AppealService::intakeWrite(IntakeInput in, std::shared_ptr<IntakeOutcome
   int64_t now = clock_.nowMs();
   // Checked and drawn here, on the caller's thread, so the single writer does only the storage work.
   Status valid = validateIntake(in);
-  std::string secret = randomBase32(8);
-  std::string secret_hash = blake2bHex(secret);
+  std::string secret = appeals::newSecret();
+  std::string secret_hash = appeals::secretHash(key_, secret);
   return [this, in = std::move(in), out, now, valid = std::move(valid), secret = std::move(secret),
           secret_hash = std::move(secret_hash)](WriteTx& tx) mutable -> Status {
     if (!valid) return valid;
@@ -260,10 +260,8 @@ WriteFn AppealService::applyWrite(int64_t id, std::string actor, CaseCommand cmd
   };
 }
 
-bool AppealService::secretMatches(const Appeal& a, const std::string& secret) {
-  if (secret.empty() || secret.size() > 64) return false;
-  std::string h = blake2bHex(secret);
-  return h.size() == a.secret_hash.size() && sodium_memcmp(h.data(), a.secret_hash.data(), h.size()) == 0;
+bool AppealService::secretMatches(const Appeal& a, const std::string& secret) const {
+  return appeals::secretMatches(key_, a.secret_hash, secret);
 }
 
 WriteFn AppealService::verdictWrite(std::string tracking_code, std::string secret, bool resolved, appeals::Rating rating,
@@ -308,7 +306,7 @@ WriteFn AppealService::verdictWrite(std::string tracking_code, std::string secre
 WriteFn AppealService::photoWrite(std::string tracking_code, std::string secret, std::string bytes,
                                   std::shared_ptr<appeals::AppealPhoto> out) const {
   int64_t now = clock_.nowMs();
-  return [code = std::move(tracking_code), secret = std::move(secret), bytes = std::move(bytes), out,
+  return [this, code = std::move(tracking_code), secret = std::move(secret), bytes = std::move(bytes), out,
           now](WriteTx& tx) -> Status {
     auto a = tx.appealByTrackingCode(code);
     if (!a) return notFound("查询码不存在，请核对 / No appeal with this tracking code");

@@ -16,6 +16,7 @@
 #include "calendar/working_calendar.h"
 #include "services/calendar_book.h"
 #include "core/clock.h"
+#include "core/secret_key.h"
 #include "store/store.h"
 #include "text/formulaic.h"
 
@@ -50,8 +51,10 @@ using CaseCommand = std::function<Result<appeals::Change>(const appeals::Appeal&
 
 class AppealService {
  public:
-  AppealService(const Clock& clock, const CalendarBook& calendars, const text::FormulaicChecker& checker)
-      : clock_(clock), calendars_(calendars), checker_(checker) {}
+  // `key` hashes the citizens' secrets (appeals/secret.h); it must outlive the service.
+  AppealService(const Clock& clock, const CalendarBook& calendars, const text::FormulaicChecker& checker,
+                const SecretKey& key)
+      : clock_(clock), calendars_(calendars), checker_(checker), key_(key) {}
 
   // Checks the fields a citizen or operator typed (lengths, phone format, coordinates). Pure.
   // Open311 requests (channel open311) follow GeoReport v2: the description may have up to 4000
@@ -94,7 +97,8 @@ class AppealService {
   // cases changed. Blocking (uses Store::write); run from a background thread.
   Result<int> sweep(Store& store) const;
 
-  static bool secretMatches(const appeals::Appeal& a, const std::string& secret);
+  // True when `secret` (as the citizen typed it) opens case `a`.
+  bool secretMatches(const appeals::Appeal& a, const std::string& secret) const;
   calendar::DeadlineResult due(int64_t from, int limit, bool urgent) const;
   // The calendar in force (admins may replace it at any time; keep the pointer for one request).
   std::shared_ptr<const calendar::WorkingCalendar> calendar() const { return calendars_.current(); }
@@ -105,6 +109,7 @@ class AppealService {
   const Clock& clock_;
   const CalendarBook& calendars_;
   const text::FormulaicChecker& checker_;
+  const SecretKey& key_;
 };
 
 // The portal's phone formats (mainland mobile, landline with area code), as validateIntake checks

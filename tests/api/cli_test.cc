@@ -3,9 +3,21 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <array>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
 
 #include "core/random.h"
 #include "store/postgres/pg_connection.h"
@@ -27,6 +39,82 @@ static CommandResult run(const std::string& args) {
   while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
   int rc = pclose(p);
   return {WEXITSTATUS(rc), out};
+}
+
+// `onedoor serve ARGS --port 0` as a child process: port() once it listens, or exitCode() and
+// output() when it refused to start. Stopped with SIGTERM when it goes out of scope.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::string& args) {
+    int fds[2];
+    if (pipe(fds) != 0) return;
+    std::string cmd = "exec " + std::string(ONEDOOR_BIN) + " --log-level warn serve " + args + " --port 0";
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(fds[1], 1);
+      dup2(fds[1], 2);
+      close(fds[0]);
+      close(fds[1]);
+      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(fds[1]);
+    out_ = fdopen(fds[0], "r");
+    char line[4096];
+    const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    while (fgets(line, sizeof line, out_)) {
+      output_ += line;
+      std::smatch m;
+      std::string l(line);
+      if (std::regex_search(l, m, listening)) {
+        port_ = static_cast<uint16_t>(std::stoi(m[1]));
+        return;
+      }
+    }
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    pid_ = -1;
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (out_) fclose(out_);
+  }
+  uint16_t port() const { return port_; }
+  int exitCode() const { return exit_code_; }
+  const std::string& output() const { return output_; }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  uint16_t port_ = 0;
+  int exit_code_ = -1;
+  std::string output_;
+};
+
+namespace bhttp = boost::beast::http;
+
+// One request to 127.0.0.1:port; the response with its headers.
+static bhttp::response<bhttp::string_body> httpRequest(uint16_t port, bhttp::verb method, const std::string& target,
+                                                       const std::string& body = {},
+                                                       const std::map<std::string, std::string>& headers = {}) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket sock(ioc);
+  sock.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  bhttp::request<bhttp::string_body> req{method, target, 11};
+  req.set(bhttp::field::host, "127.0.0.1");
+  if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
+  for (const auto& [k, v] : headers) req.set(k, v);
+  req.body() = body;
+  req.prepare_payload();
+  bhttp::write(sock, req);
+  boost::beast::flat_buffer buf;
+  bhttp::response<bhttp::string_body> res;
+  bhttp::read(sock, buf, res);
+  return res;
 }
 
 class CliTest : public ::testing::Test {
@@ -169,4 +257,76 @@ TEST_F(CliTest, MigrateDbCopiesEverythingFromSqliteToPostgresAndVerifiesTheLedge
   auto again = run("migrate-db --from " + from + " --to " + to);
   EXPECT_EQ(again.exit_code, 2) << again.output;
   EXPECT_NE(again.output.find("already holds data"), std::string::npos) << again.output;
+}
+
+// Issue 18, item 2: the server key lives in DATA/secret.key (created on first start, mode 0600) or
+// --secret-key-file; the database remembers its fingerprint, so a node with another key, or with
+// a key file lost and made anew, refuses to start instead of failing every citizen's secret.
+static void checkServeKeyBinding(const fs::path& dir, const std::string& db_args) {
+  ASSERT_EQ(run("demo " + db_args).exit_code, 0);
+  {
+    ServeProcess first(db_args);
+    ASSERT_NE(first.port(), 0) << first.output();
+    EXPECT_EQ(httpRequest(first.port(), bhttp::verb::get, "/healthz").result_int(), 200u);
+  }
+  const fs::path key = dir / "secret.key";
+  struct stat st {};
+  ASSERT_EQ(::stat(key.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::ofstream(dir / "other.key") << std::string(64, 'a') << "\n";
+  ServeProcess other(db_args + " --secret-key-file " + (dir / "other.key").string());
+  EXPECT_EQ(other.port(), 0);
+  EXPECT_EQ(other.exitCode(), 2) << other.output();
+  EXPECT_NE(other.output().find("another server key"), std::string::npos) << other.output();
+  ServeProcess missing(db_args + " --secret-key-file " + (dir / "missing.key").string());
+  EXPECT_EQ(missing.exitCode(), 2) << missing.output();
+  EXPECT_NE(missing.output().find("does not exist"), std::string::npos) << missing.output();
+  EXPECT_FALSE(fs::exists(dir / "missing.key"));  // an explicit key file is never made up
+  {
+    ServeProcess same(db_args + " --secret-key-file " + key.string());
+    EXPECT_NE(same.port(), 0) << same.output();
+  }
+  fs::remove(key);  // lost: the next start makes a new key, which the database refuses
+  ServeProcess lost(db_args);
+  EXPECT_EQ(lost.exitCode(), 2) << lost.output();
+  EXPECT_NE(lost.output().find("another server key"), std::string::npos) << lost.output();
+}
+
+TEST_F(CliTest, ServeBindsTheDatabaseToItsKeyAndRefusesAnotherOnSqlite) {
+  checkServeKeyBinding(dir_, "--data " + dir_.string());
+}
+
+TEST_F(CliTest, ServeBindsTheDatabaseToItsKeyAndRefusesAnotherOnPostgres) {
+  const std::string url = onedoor::test::PgCluster::instance().freshDatabaseUrl();
+  checkServeKeyBinding(dir_, "--db " + url + " --data " + dir_.string());
+}
+
+// Issue 18, items 9 and 10 as an operator starts them: --public-url https://… gives Secure cookies
+// and HSTS; --trusted-proxy (repeatable) makes X-Forwarded-For name the client; bad values refuse
+// to start.
+TEST_F(CliTest, PublicUrlAndTrustedProxiesAreCheckedAndApplied) {
+  const std::string data = "--data " + dir_.string();
+  ASSERT_EQ(run("demo " + data).exit_code, 0);
+  ServeProcess bad_url(data + " --public-url ftp://onedoor.example");
+  EXPECT_EQ(bad_url.exitCode(), 2) << bad_url.output();
+  ServeProcess bad_cidr(data + " --trusted-proxy 10.0.0.0/33");
+  EXPECT_EQ(bad_cidr.exitCode(), 2) << bad_cidr.output();
+  EXPECT_NE(bad_cidr.output().find("10.0.0.0/33"), std::string::npos) << bad_cidr.output();
+
+  ServeProcess p(data + " --public-url https://onedoor.example.gov.cn --trusted-proxy 127.0.0.1 --trusted-proxy ::1");
+  ASSERT_NE(p.port(), 0) << p.output();
+  auto login = [&](const std::string& client, const std::string& user, const std::string& password) {
+    return httpRequest(p.port(), bhttp::verb::post, "/api/v1/session",
+                       "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}",
+                       {{"X-Forwarded-For", client}});
+  };
+  // 20 failures from as many forwarded clients lock nobody else out.
+  for (int i = 1; i <= 20; ++i) EXPECT_EQ(login("198.51.100." + std::to_string(i), "nobody" + std::to_string(i), "guess").result_int(), 401u);
+  auto ok = login("192.0.2.50", "clerk", "onedoor-demo");
+  ASSERT_EQ(ok.result_int(), 200u) << ok.body();
+  std::string cookies;
+  for (const auto& f : ok) if (f.name() == bhttp::field::set_cookie) cookies += std::string(f.value()) + "\n";
+  EXPECT_NE(cookies.find("onedoor_session="), std::string::npos);
+  EXPECT_NE(cookies.find("HttpOnly; Secure"), std::string::npos) << cookies;
+  EXPECT_EQ(ok[bhttp::field::strict_transport_security], "max-age=31536000");
 }

@@ -1,6 +1,7 @@
 // Sign-in, sessions, CSRF, rate limits, staff accounts, presence and the ledger over real HTTP.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
 
 #include "test_server.h"
@@ -185,4 +186,102 @@ TEST(OpenApi, DocumentsEveryApiRouteWithItsRoles) {
   size_t documented = 0;
   for (const auto& [path, ops] : doc["paths"].items()) documented += ops.size();
   EXPECT_EQ(documented, static_cast<size_t>(api_routes));
+}
+
+// Issue 18, item 13: a disabled account's right password is no oracle.
+TEST(SessionApi, DisabledAccountAnswersExactlyAsAWrongPassword) {
+  TestServer s;
+  auto h = s.signIn("admin");
+  json nu = {{"username", "gone.clerk"}, {"password", "a-long-password"}, {"display_name", "离职"}, {"role", "clerk"},
+             {"department_id", 2}};
+  auto created = s.request(verb::post, "/api/v1/users", nu.dump(), h);
+  ASSERT_EQ(created.status, 201u) << created.body;
+  int64_t id = created.json()["user"]["id"];
+  ASSERT_EQ(s.request(verb::post, "/api/v1/users/" + std::to_string(id) + "/disable", "", h).status, 200u);
+  auto timed = [&](const std::string& password, HttpResult& out) {
+    auto t0 = std::chrono::steady_clock::now();
+    out = s.request(verb::post, "/api/v1/session", loginBody("gone.clerk", password));
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  HttpResult right, wrong;
+  double t_right = timed("a-long-password", right);
+  double t_wrong = timed("not-the-password", wrong);
+  EXPECT_EQ(right.status, 401u);
+  EXPECT_EQ(right.status, wrong.status);
+  EXPECT_EQ(right.body, wrong.body);
+  EXPECT_EQ(right.json()["error"]["message"], "用户名或密码不正确 / Wrong username or password");
+  // Both answers verify the same argon2id hash: the same timing class (not a fast refusal).
+  EXPECT_LT(t_right, t_wrong * 4 + 0.05) << t_right << " vs " << t_wrong;
+  EXPECT_LT(t_wrong, t_right * 4 + 0.05) << t_right << " vs " << t_wrong;
+}
+
+namespace {
+// Options for a server behind a reverse proxy in `cidr`; the tests connect from 127.0.0.1, so with
+// 127.0.0.1 trusted their X-Forwarded-For names the client.
+std::function<void(http::ServerOptions&)> behindProxy(const char* cidr = "127.0.0.1") {
+  return [cidr](http::ServerOptions& o) { o.trusted_proxies = http::TrustedProxies({http::parseCidr(cidr).value()}); };
+}
+HttpResult loginFrom(TestServer& s, const std::string& client, const std::string& user, const std::string& password) {
+  return s.request(verb::post, "/api/v1/session", loginBody(user, password), {{"X-Forwarded-For", client}});
+}
+}  // namespace
+
+// Issue 18, item 9: strangers' failures slow an account down but never lock out its holder.
+TEST(SessionApi, WrongPasswordsFromOneAddressDoNotStopTheHolderAtAKnownAddress) {
+  TestServer s;
+  ASSERT_EQ(s.request(verb::post, "/api/v1/session", loginBody("clerk", "onedoor-demo")).status, 200u);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(s.request(verb::post, "/api/v1/session", loginBody("clerk", "bad-password")).status, 401u);
+  EXPECT_EQ(s.request(verb::post, "/api/v1/session", loginBody("clerk", "onedoor-demo")).status, 200u);
+
+  TestServer p({}, behindProxy());
+  ASSERT_EQ(loginFrom(p, "203.0.113.5", "clerk", "onedoor-demo").status, 200u);  // the clerk's desk
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(loginFrom(p, "198.51.100.7", "clerk", "guess").status, 401u);
+  EXPECT_EQ(loginFrom(p, "203.0.113.5", "clerk", "onedoor-demo").status, 200u);
+  // From an address the account has never signed in from: slowed down, with the wait to retry.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(loginFrom(p, "198.51.100.7", "clerk", "guess").status, 401u);
+  auto slowed = loginFrom(p, "198.51.100.9", "clerk", "onedoor-demo");
+  EXPECT_EQ(slowed.status, 429u);
+  EXPECT_FALSE(slowed.headers["retry-after"].empty());
+}
+
+TEST(SessionApi, ForwardedClientsBehindATrustedProxyAreLimitedApart) {
+  TestServer s({}, behindProxy("127.0.0.0/8"));
+  for (int i = 1; i <= 20; ++i)
+    EXPECT_EQ(loginFrom(s, "198.51.100." + std::to_string(i), "nobody" + std::to_string(i), "guess").status, 401u);
+  // The proxy's own address is not the client: everyone else still signs in.
+  EXPECT_EQ(loginFrom(s, "192.0.2.50", "operator", "onedoor-demo").status, 200u);
+  EXPECT_EQ(loginFrom(s, "2001:db8::50", "supervisor", "onedoor-demo").status, 200u);
+  // One forwarded client's failures still stop that client (the per-address limit holds per client).
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(loginFrom(s, "192.0.2.66", "nobody" + std::to_string(i), "guess").status, 401u);
+  EXPECT_EQ(loginFrom(s, "192.0.2.66", "handler", "onedoor-demo").status, 429u);
+  EXPECT_EQ(loginFrom(s, "192.0.2.67", "handler", "onedoor-demo").status, 200u);
+}
+
+TEST(SessionApi, ForwardedForFromAnUntrustedPeerIsIgnored) {
+  for (int trusted = 0; trusted < 2; ++trusted) {
+    // No trusted proxy at all, or one that is not the peer (the tests connect from 127.0.0.1).
+    TestServer s({}, trusted ? behindProxy("10.0.0.0/8") : std::function<void(http::ServerOptions&)>{});
+    for (int i = 1; i <= 20; ++i)
+      EXPECT_EQ(loginFrom(s, "198.51.100." + std::to_string(i), "nobody" + std::to_string(i), "guess").status, 401u);
+    auto limited = loginFrom(s, "192.0.2.50", "operator", "onedoor-demo");
+    EXPECT_EQ(limited.status, 429u) << "trusted proxy: " << trusted;
+  }
+}
+
+// Issue 18, item 10: behind https (--public-url https://…) cookies are Secure and HSTS is sent.
+TEST(SessionApi, HttpsPublicUrlMakesCookiesSecureAndSendsHsts) {
+  TestServer plain;
+  auto r = plain.request(verb::post, "/api/v1/session", loginBody("clerk", "onedoor-demo"));
+  EXPECT_EQ(r.headers["set-cookie"].find("Secure"), std::string::npos);
+  EXPECT_EQ(r.headers.count("strict-transport-security"), 0u);
+  TestServer s([](http::Router&, api::App& app) { app.secure_cookies = true; },
+               [](http::ServerOptions& o) { o.hsts = true; });
+  auto login = s.request(verb::post, "/api/v1/session", loginBody("clerk", "onedoor-demo"));
+  ASSERT_EQ(login.status, 200u);
+  const std::string& cookies = login.headers["set-cookie"];
+  EXPECT_TRUE(std::regex_search(cookies, std::regex("onedoor_session=[0-9a-f]{64};[^\n]*; HttpOnly; Secure"))) << cookies;
+  EXPECT_TRUE(std::regex_search(cookies, std::regex("onedoor_csrf=[0-9a-f]{32};[^\n]*; Secure"))) << cookies;
+  EXPECT_EQ(login.headers["strict-transport-security"], "max-age=31536000");
+  EXPECT_EQ(s.request(verb::get, "/healthz").headers["strict-transport-security"], "max-age=31536000");
 }

@@ -13,6 +13,7 @@
 #include "core/random.h"
 #include "demo/demo_centre.h"
 #include "services/calendar_sync.h"
+#include "services/secret_key_binding.h"
 #include "support/test_database.h"
 
 namespace onedoor::testing {
@@ -65,7 +66,9 @@ void TestServer::init(const std::string& join_db_url, std::function<void(http::R
   calendars_ = std::move(*book);
   if (Status cs = services::syncCalendarsFromLedger(*store_, *calendars_); !cs) throw std::runtime_error(cs.message());
   services::followCalendarsAcrossNodes(*store_, *calendars_);
-  appeals_ = std::make_unique<services::AppealService>(clock_, *calendars_, checker_);
+  appeals_ = std::make_unique<services::AppealService>(clock_, *calendars_, checker_, key_);
+  // Every node of a test database shares the one test key, as a deployment's nodes share theirs.
+  if (Status kb = services::bindSecretKey(*store_, key_, clock_.nowMs()); !kb) throw std::runtime_error(kb.message());
   app_.reset(new api::App{*store_, clock_, metrics_, people::LoginLimiter{}});
   app_->appeals = appeals_.get();
 #ifdef ONEDOOR_SOURCE_DIR

@@ -91,6 +91,9 @@ class TestServer {
   uint16_t port() const { return port_; }
   Store& store() { return *store_; }
   const services::AppealService& appeals() const { return *appeals_; }
+  // The server key every TestServer uses (fixed, so nodes on one database agree).
+  static SecretKey testKey() { return SecretKey::fromBytes("onedoor-test-key-0123456789abcdef"); }
+  const SecretKey& secretKey() const { return key_; }
   services::HallService& hall() { return *hall_; }
   http::WsHub& hub() { return *hub_; }
   http::Server& server() { return *server_; }
@@ -127,6 +130,7 @@ class TestServer {
   http::Metrics metrics_;
   std::unique_ptr<services::CalendarBook> calendars_;
   text::FormulaicChecker checker_;
+  SecretKey key_ = testKey();
   std::unique_ptr<services::AppealService> appeals_;
   std::unique_ptr<services::HallService> hall_;
   std::unique_ptr<http::WsHub> hub_;

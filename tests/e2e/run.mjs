@@ -475,6 +475,7 @@ async function citizenSubmits(page, shotName, beforeSubmit) {
   const secret = (await page.getByTestId('receipt-secret').innerText()).trim()
   assert.equal(code, receipt.tracking_code, 'the success screen shows the tracking code')
   assert.equal(secret, receipt.secret, 'the success screen shows the secret')
+  assert.match(secret, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{5}$/, 'the secret is 13 characters, grouped for reading')
   await waitForText(page.getByTestId('receipt-dept'), receipt.department)
   if (shotName) await shot(page, shotName)
   return { code, secret, receipt }
@@ -554,6 +555,17 @@ test('one appeal end to end: citizen submits, handler accepts and replies, citiz
     // ---- the citizen fills /appeal with a category of the housing department ----
     const { page } = citizen
     const { code, secret } = await citizenSubmits(page, 'appeal-receipt')
+
+    // ---- the citizen types the secret in as people do: lower case, without the dashes ----
+    await page.goto(`${baseURL}/track`)
+    await page.getByTestId('track-code').fill(code.toLowerCase())
+    await page.getByTestId('track-secret').fill(secret.replaceAll('-', '').toLowerCase())
+    const [looked] = await Promise.all([
+      page.waitForResponse(isApi('GET', /^\/api\/v1\/appeals\/[^/]+$/)),
+      page.getByTestId('track-submit').click(),
+    ])
+    assert.equal(looked.status(), 200, `the loosely typed secret opens the case: ${await looked.text()}`)
+    await page.getByTestId('track-state').waitFor()
 
     // ---- the handler opens it from the desk, accepts and replies with a concrete action ----
     const action = '已派维修队更换 3 号楼电梯主板，并在修好后上门回访'

@@ -601,7 +601,7 @@ const en: typeof zh = {
     code: 'Tracking code',
     codePh: 'e.g. 7K3M9QX2PA',
     secret: 'Secret',
-    secretPh: 'The secret given with the tracking code',
+    secretPh: 'The secret you were given, e.g. 7K2M-Q9XA-B4T0Z (any case, dashes optional)',
     submit: 'Look up',
     needBoth: 'Please enter the tracking code and the secret.',
     state: 'Status',

@@ -588,7 +588,7 @@ export default {
     code: '查询码',
     codePh: '例如 7K3M9QX2PA',
     secret: '密码',
-    secretPh: '提交时和查询码一起给您的密码',
+    secretPh: '提交时给您的密码，例如 7K2M-Q9XA-B4T0Z（大小写、横线都可以）',
     submit: '查询',
     needBoth: '请输入查询码和密码。',
     state: '当前状态',
