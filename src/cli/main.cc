@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "api/sim_pool.h"
 #include "core/random.h"
 #include "demo/demo_centre.h"
 #include "demo/demo_traffic.h"
@@ -71,13 +72,25 @@ void printLogins() {
   std::cout << std::endl;
 }
 
+// The server's limits under abuse (docs/security/server.md, docs/operations.md).
+struct LimitFlags {
+  size_t max_connections = 0;                // 0: the open-file limit less a reserve
+  size_t max_connections_per_address = 128;  // 0: no cap
+  int sim_threads = 1;
+  size_t sim_queue = 4;
+  int sim_time_limit_s = 30;
+};
+
 struct HallFlags {
   std::string sms_webhook;       // URL for "near the front" notices; empty: none
   bool no_demo_traffic = false;  // --demo without the simulated citizens
 };
 
 int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
-             std::string calendars, std::string jurisdiction, const char* argv0, const HallFlags& hall_flags) {
+             std::string calendars, std::string jurisdiction, const char* argv0, const HallFlags& hall_flags,
+             const LimitFlags& limits) {
+  // Every connection is a descriptor: take all the kernel allows before any is opened.
+  const size_t fd_limit = http::raiseOpenFileLimit();
   auto store = openOrDie(db);
   SystemClock clock;
   fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
@@ -105,6 +118,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   app.appeals = &appeal_service;
   app.open311_jurisdiction = jurisdiction;
   app.scenarios_dir = defaultResource(argv0, "scenarios", "seed-hall.json");
+  app.sim_pool = std::make_shared<api::SimPool>(api::SimPool::Options{
+      limits.sim_threads, limits.sim_queue, std::chrono::milliseconds(int64_t{limits.sim_time_limit_s} * 1000)});
   // The live hall: events to WebSocket subscribers, "near the front" notices to the SMS webhook.
   services::HallService hall_service(clock, **calendars_book);
   hall_service.attach(*store);
@@ -143,6 +158,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   opts.host = host;
   opts.port = static_cast<uint16_t>(port);
   opts.threads = threads;
+  opts.max_connections = limits.max_connections;
+  opts.max_connections_per_address = limits.max_connections_per_address;
   opts.ws_hub = &hub;
   opts.ws_resolve = [&app](const std::string& path) { return api::hallEventsEndpoint(app, path); };
   opts.web_root = web.empty() ? defaultResource(argv0, "web/dist", "index.html") : fs::path(web);
@@ -157,6 +174,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
     return 2;
   }
   if (demo_flag) printLogins();
+  spdlog::info("open-file limit {}: at most {} connections, {} per address", fd_limit,
+               server.connectionLimits().maxTotal(), server.connectionLimits().maxPerAddress());
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "onedoor listening on http://" << shown_host << ":" << bound << std::endl;
   // Deadlines pass while nobody clicks: a sweeper escalates overdue cases and closes expired
@@ -240,6 +259,17 @@ int main(int argc, char** argv) {
                     "http:// URL that receives a JSON POST when a hall ticket is near the front (SMS gateway)");
   serve->add_flag("--no-demo-traffic", hall_flags.no_demo_traffic,
                   "With --demo: do not play simulated citizens into the demo hall");
+  LimitFlags limits;
+  serve->add_option("--max-connections", limits.max_connections,
+                    "Open connections at most (default 0: the open-file limit less 128)");
+  serve->add_option("--max-connections-per-address", limits.max_connections_per_address,
+                    "Open connections from one client address at most (default 128, 0: no cap; at most half the total)");
+  serve->add_option("--sim-threads", limits.sim_threads, "Threads that run what-if simulations (default 1)")
+      ->check(CLI::Range(1, 16));
+  serve->add_option("--sim-queue", limits.sim_queue, "Simulations that may wait for a thread (default 4; more: 429)")
+      ->check(CLI::Range(0, 100));
+  serve->add_option("--sim-time-limit", limits.sim_time_limit_s, "Seconds one simulation may run (default 30)")
+      ->check(CLI::Range(1, 3600));
 
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
@@ -301,7 +331,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags);
+  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags, limits);
 
   if (*migrate_cmd) {
     // Stop the server first: writes made to the source during the copy would not be copied.
