@@ -25,12 +25,12 @@ SimPool::~SimPool() {
   for (auto& t : workers_) t.join();
 }
 
-bool SimPool::trySubmit(std::function<void()> job) {
+bool SimPool::trySubmit(std::function<void()> job, std::function<void()> then) {
   {
     std::lock_guard lock(mu_);
     if (stopping_ || in_flight_ >= workers_.size() + options_.queue) return false;
     ++in_flight_;
-    jobs_.push_back(std::move(job));
+    jobs_.emplace_back(std::move(job), std::move(then));
   }
   cv_.notify_one();
   return true;
@@ -38,7 +38,7 @@ bool SimPool::trySubmit(std::function<void()> job) {
 
 void SimPool::work() {
   for (;;) {
-    std::function<void()> job;
+    std::pair<std::function<void()>, std::function<void()>> job;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
@@ -46,9 +46,12 @@ void SimPool::work() {
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
-    job();
-    std::lock_guard lock(mu_);
-    --in_flight_;
+    job.first();
+    {
+      std::lock_guard lock(mu_);
+      --in_flight_;
+    }
+    job.second();
   }
 }
 

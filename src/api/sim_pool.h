@@ -34,9 +34,10 @@ class SimPool {
   SimPool(const SimPool&) = delete;
   SimPool& operator=(const SimPool&) = delete;
 
-  // Queues `job` for a worker; false (and `job` dropped) when every worker is busy and `queue` runs
-  // already wait.
-  bool trySubmit(std::function<void()> job);
+  // Queues `job` for a worker; false (and both dropped) when every worker is busy and `queue` runs
+  // already wait. `then` runs on the worker after `job`, once its place is free again (so a client
+  // told the result may submit again at once).
+  bool trySubmit(std::function<void()> job, std::function<void()> then);
   const Options& options() const { return options_; }
 
  private:
@@ -44,7 +45,7 @@ class SimPool {
   Options options_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
+  std::deque<std::pair<std::function<void()>, std::function<void()>>> jobs_;
   size_t in_flight_ = 0;  // running and waiting
   bool stopping_ = false;
   std::vector<std::thread> workers_;
@@ -61,13 +62,14 @@ boost::asio::awaitable<std::optional<T>> awaitOnPool(SimPool& pool, std::functio
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         // The work guard keeps the io_context running (graceful shutdown) until the answer is sent.
         auto guard = std::make_shared<asio::executor_work_guard<decltype(ex)>>(ex);
-        bool queued = pool.trySubmit([shared, guard, ex, fn = std::move(fn)] {
-          std::optional<T> out(fn());
-          asio::post(ex, [shared, guard, out = std::move(out)]() mutable {
-            (*shared)(std::move(out));
-            guard->reset();
-          });
-        });
+        auto out = std::make_shared<std::optional<T>>();
+        bool queued = pool.trySubmit([out, fn = std::move(fn)] { out->emplace(fn()); },
+                                     [shared, guard, ex, out] {
+                                       asio::post(ex, [shared, guard, out]() mutable {
+                                         (*shared)(std::move(*out));
+                                         guard->reset();
+                                       });
+                                     });
         if (!queued) {
           asio::post(ex, [shared, guard]() mutable {
             (*shared)(std::optional<T>());

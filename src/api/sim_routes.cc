@@ -27,7 +27,7 @@ constexpr int kMaxReps = 20;
 constexpr double kMaxCitizens = 100000;  // expected citizens over all days and replications
 // The engine's work grows with the simulated window-intervals as much as with citizens (each
 // interval re-plans every window): days × intervals × windows × reps bounds it. The largest shipped
-// scenario at the page's maximum (district-day, 20 reps) is 25,600.
+// scenario (district-day) at the most reps its citizens allow (18) is 23,040.
 constexpr double kMaxCost = 60000;
 
 // A shipped scenario's file name from its stem: lower-case letters, digits and dashes only.

@@ -66,7 +66,10 @@ std::string redactTargetForLog(std::string_view target, std::string_view route_p
         suffix = p.substr(close + 1);  // "{code}.ics" keeps its ".ics"
       }
     } else {
-      hide = looksLikeToken(segs[i]);
+      // "K7Q2M4XZ9A.ics": the stem decides, the extension stays.
+      const size_t dot = segs[i].find('.');
+      hide = looksLikeToken(segs[i].substr(0, dot));
+      if (dot != std::string_view::npos) suffix = segs[i].substr(dot);
     }
     if (hide) out += "***" + std::string(suffix);
     else out += segs[i];

@@ -14,8 +14,8 @@ bool isCredentialName(std::string_view name);
 
 // The raw target (path and query, as received) for the log. `route_pattern` is the matched route
 // ("/api/v1/appointments/{code}"), whose credential-named parameters are redacted; without one
-// (static files, 404s) every segment that looks like a code or token (8+ letters and digits with
-// a digit or upper case and no lower case) is. Query values of credential names are redacted,
+// (static files, 404s) every segment whose stem (before any '.') looks like a code or token (8+
+// letters and digits with a digit or upper case and no lower case) is; its extension stays. Query values of credential names are redacted,
 // whatever their position or percent-encoding. At most 512 bytes.
 std::string redactTargetForLog(std::string_view target, std::string_view route_pattern);
 

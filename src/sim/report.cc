@@ -78,6 +78,11 @@ RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::functi
   OpenSchedule schedule;
   for (int r = 0; r < o.reps; ++r) {
     for (int day = 0; day < sc.days; ++day) {
+      // Between days here, within a long day in the engine (DayInput::deadline).
+      if (o.deadline != std::chrono::steady_clock::time_point::max() && std::chrono::steady_clock::now() >= o.deadline) {
+        rep.timed_out = true;
+        return rep;
+      }
       std::vector<Citizen> citizens = drawCitizens(sc, o.seed, r, day);
       rep.citizens += static_cast<int64_t>(citizens.size());
       schedule.clear();

@@ -34,7 +34,9 @@ TEST(LogRedact, CredentialQueryValuesAreHiddenWhateverTheirSpelling) {
 TEST(LogRedact, WithoutARouteCodeLikeSegmentsAreHidden) {
   EXPECT_EQ(redactTargetForLog("/api/v1/appointments/K7Q2M4XZ9A/nothing", ""), "/api/v1/appointments/***/nothing");
   EXPECT_EQ(redactTargetForLog("/q/3f9a0c2b7d1e4f60", ""), "/q/***");
-  EXPECT_EQ(redactTargetForLog("/assets/index-4b2f.js", ""), "/assets/index-4b2f.js");
+  EXPECT_EQ(redactTargetForLog("/api/v1/appointments/K7Q2M4XZ9A.ics", ""), "/api/v1/appointments/***.ics");
+  EXPECT_EQ(redactTargetForLog("/assets/index-4b2f.js", ""), "/assets/***.js");  // hashed names look alike
+  EXPECT_EQ(redactTargetForLog("/favicon.ico", ""), "/favicon.ico");
   EXPECT_EQ(redactTargetForLog("/display/appointments/42", ""), "/display/appointments/42");
   EXPECT_LE(redactTargetForLog("/" + std::string(5000, 'a'), "").size(), 512u);
 }
