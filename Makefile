@@ -3,6 +3,7 @@
 SHELL := /bin/bash
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 JOBS ?= $(shell nproc)
 DATA ?= data
 PORT ?= 8080
@@ -11,12 +12,12 @@ HOST ?= 127.0.0.1
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json web/package.json
 
-.PHONY: run test build deps native web test-native test-asan test-e2e bench clean
+.PHONY: run test build deps native web test-native test-asan test-e2e test-fuzz fuzz fuzz-build bench clean
 
 run: deps build
 	./$(BUILD)/onedoor serve --data $(DATA) --demo --host $(HOST) --port $(PORT)
 
-test: deps build test-native test-asan test-e2e
+test: deps build test-native test-asan test-e2e test-fuzz
 	@echo "onedoor: all tests passed"
 
 build: deps native web
@@ -59,6 +60,21 @@ test-asan: $(ASAN_BUILD)/build.ninja
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ../scripts/with_pg.sh ctest --output-on-failure -j $(JOBS) --timeout 600
 
+# libFuzzer targets (tests/fuzz): clang with ASan+UBSan, its own tree, only the sources each needs.
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONEDOOR_FUZZ=ON >/dev/null
+
+fuzz-build: $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# Each target for 5 minutes (new inputs in $(FUZZ_BUILD)/corpus, crashes in $(FUZZ_BUILD)/crashes).
+fuzz: deps fuzz-build
+	scripts/fuzz.sh $(FUZZ_BUILD) 300 $(JOBS)
+
+# Each target over its corpus plus 20 s of new inputs, two at a time (under 3 minutes in all).
+test-fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_BUILD) 20 2
+
 tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -71,4 +87,4 @@ bench: deps build
 	BENCH_ONLY=pg scripts/bench.sh $(BUILD)/onedoor
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist

@@ -8,6 +8,7 @@ packages=(
   libboost-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libsqlite3-dev zlib1g-dev libqrencode-dev libicu-dev
   libgtest-dev libbenchmark-dev libxml2-dev sqlite3 libpq-dev postgresql-15
   wrk chromium fonts-noto-cjk
+  clang libclang-rt-14-dev
 )
 [[ "${1:-}" == "--run-only" ]] && packages=(build-essential cmake ninja-build ccache pkg-config
   libboost-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libsqlite3-dev zlib1g-dev libqrencode-dev libicu-dev

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,6 +23,8 @@ class HallService;
 
 namespace onedoor::api {
 
+class SimPool;
+
 struct App {
   Store& store;
   const Clock& clock;
@@ -37,6 +40,9 @@ struct App {
   std::string open311_jurisdiction;
   int open311_utc_offset_minutes = 480;
   std::filesystem::path scenarios_dir;               // shipped hall scenarios (POST /api/v1/sim/run by name)
+  // Simulation runs go here, off the io threads (api/sim_pool.h); registerRoutes makes a default
+  // pool when none is set. Read per request, so a test may swap in a smaller one.
+  std::shared_ptr<SimPool> sim_pool;
 };
 
 // Registers every route (system, session, users, departments, ledger) on the router.

@@ -5,6 +5,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "api/await_store.h"
+#include "core/json_depth.h"
 #include "api/json_body.h"
 #include "api/route_groups.h"
 #include "services/hall_service.h"
@@ -20,6 +21,7 @@ using Awaitable = boost::asio::awaitable<http::Response>;
 namespace {
 
 Result<json> bodyObject(const http::RequestContext& ctx) {
+  if (!jsonDepthWithin(ctx.req.body())) return invalid(kJsonTooDeepMessage);
   json b = json::parse(ctx.req.body(), nullptr, false);
   if (b.is_discarded() || !b.is_object()) return invalid("请求体应为 JSON 对象 / The body must be a JSON object");
   return b;

@@ -2,6 +2,7 @@
 #include "api/json_body.h"
 
 #include "api/flat_json.h"
+#include "core/json_depth.h"
 #include "core/text.h"
 #include "http/errors.h"
 
@@ -42,6 +43,7 @@ Result<json> parseJsonBodySpecs(const http::Request& req, const std::vector<Fiel
   const std::string& body = req.body();
   if (body.empty()) return invalid("请求内容为空 / The request body is empty");
   if (!isValidUtf8(body)) return invalid("内容不是有效的 UTF-8 文本 / The body is not valid UTF-8 text");
+  if (!jsonDepthWithin(body)) return invalid(kJsonTooDeepMessage);
   std::optional<json> flat = parseFlatObject(body);
   json j = flat ? std::move(*flat) : json::parse(body, nullptr, false);
   if (j.is_discarded()) return invalid("JSON 格式不正确 / The body is not valid JSON");

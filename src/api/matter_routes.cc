@@ -4,6 +4,7 @@
 #include <map>
 
 #include "api/await_store.h"
+#include "core/json_depth.h"
 #include "api/json_body.h"
 #include "api/route_groups.h"
 #include "core/text.h"
@@ -65,6 +66,7 @@ Result<Matter> matterBody(const http::Request& req) {
   if (ct.substr(0, ct.find(';')) != "application/json")
     return invalid("请以 JSON 格式提交（Content-Type: application/json） / Send the body as application/json");
   if (!isValidUtf8(req.body())) return invalid("内容不是有效的 UTF-8 文本 / The body is not valid UTF-8 text");
+  if (!jsonDepthWithin(req.body())) return invalid(kJsonTooDeepMessage);
   json j = json::parse(req.body(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) return invalid("请求内容应为 JSON 对象 / The body must be a JSON object");
   return matters::matterFromJson(j);

@@ -1,6 +1,7 @@
 // POST /api/v1/sim/run for supervisors and admins (the "what if" page): runs the hall simulator on
 // a scenario given inline or a shipped one by name and answers what `onedoor sim --json` prints.
-// The run is CPU work on the io thread, so its size is bounded (replications and citizens).
+// The request is checked on the io thread (shape, nesting, cost); the run itself is seconds of CPU,
+// so it goes to the simulation pool (api/sim_pool.h) with a time limit, and a full pool answers 429.
 #include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
 #include <fstream>
@@ -8,6 +9,8 @@
 
 #include "api/json_body.h"
 #include "api/route_groups.h"
+#include "api/sim_pool.h"
+#include "core/json_depth.h"
 #include "sim/report.h"
 #include "services/hall_scenario.h"
 #include "sim/scenario.h"
@@ -22,6 +25,10 @@ namespace {
 
 constexpr int kMaxReps = 20;
 constexpr double kMaxCitizens = 100000;  // expected citizens over all days and replications
+// The engine's work grows with the simulated window-intervals as much as with citizens (each
+// interval re-plans every window): days × intervals × windows × reps bounds it. The largest shipped
+// scenario (district-day) at the most reps its citizens allow (18) is 23,040.
+constexpr double kMaxCost = 60000;
 
 // A shipped scenario's file name from its stem: lower-case letters, digits and dashes only.
 Result<std::string> readNamed(const std::filesystem::path& dir, const std::string& name) {
@@ -49,8 +56,15 @@ Result<std::string> readHall(App& app, const json& id) {
   return sc->dump();
 }
 
-Result<json> runRequest(App& app, const std::string& body) {
+// A checked request, ready to run.
+struct SimJob {
+  sim::Scenario scenario;
+  sim::RunOptions options;
+};
+
+Result<SimJob> prepareRequest(App& app, const std::string& body) {
   const std::filesystem::path& dir = app.scenarios_dir;
+  if (!jsonDepthWithin(body)) return invalid(kJsonTooDeepMessage);
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return invalid("请求体须为 JSON 对象 / The body must be a JSON object");
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -105,12 +119,48 @@ Result<json> runRequest(App& app, const std::string& body) {
   expected *= sc->days * o.reps;
   if (expected > kMaxCitizens)
     return Status(Code::kTooLarge, "推演规模过大（市民数 × 天数 × 重复次数）/ The run is too large (citizens × days × reps > 100,000)", "reps");
-  return json::parse(sim::toJson(sim::runScenario(*sc, o)).dump());  // same content; keys sorted
+  const double cost = double(sc->days) * sc->intervals() * double(std::max<size_t>(1, sc->windows.size())) * o.reps;
+  if (cost > kMaxCost)
+    return Status(Code::kTooLarge,
+                  "推演规模过大（天数 × 时段数 × 窗口数 × 重复次数 = " + std::to_string(int64_t(cost)) +
+                      "，上限 60000）/ The run is too large (days × intervals × windows × reps = " +
+                      std::to_string(int64_t(cost)) + ", at most 60,000)",
+                  "reps");
+  return SimJob{std::move(*sc), std::move(o)};
+}
+
+// On a pool worker: the run, stopped at the pool's time limit.
+Result<json> runJob(SimJob& job, std::chrono::milliseconds time_limit) {
+  job.options.deadline = std::chrono::steady_clock::now() + time_limit;
+  sim::RunReport report = sim::runScenario(job.scenario, job.options);
+  if (report.timed_out) {
+    std::ostringstream secs;
+    secs << time_limit.count() / 1000.0;
+    return Status(Code::kTooLarge,
+                  "推演超过时限（" + secs.str() + " 秒），请减少天数或重复次数 / The run passed its time limit of " +
+                      secs.str() + " s; use fewer days or reps",
+                  "reps");
+  }
+  return json::parse(sim::toJson(report).dump());  // same content; keys sorted
+}
+
+// The 429 of a full pool: retry once a run or two has finished.
+http::Response poolFull(const http::RequestContext& ctx) {
+  http::Response res = errorOut(ctx, Status(Code::kTooMany, "推演排队已满，请稍后再试 / Too many simulations are running or waiting; retry shortly"));
+  res.set(http::bhttp::field::retry_after, "5");
+  return res;
+}
+
+// The work handed to the pool, built outside the coroutine (GCC 12 coroutine bug with lambdas
+// inside co_await expressions).
+std::function<Result<json>()> poolWork(std::shared_ptr<SimJob> job, std::chrono::milliseconds time_limit) {
+  return [job, time_limit] { return runJob(*job, time_limit); };
 }
 
 }  // namespace
 
 void registerSimRoutes(http::Router& router, App& app) {
+  if (!app.sim_pool) app.sim_pool = std::make_shared<SimPool>(SimPool::Options{});
   router.add({verb::get, "/api/v1/sim/scenarios", kOversight,
               [&app](http::RequestContext& ctx) -> Awaitable {
                 // The shipped scenarios, for the what-if page's picker; a file that does not parse
@@ -147,11 +197,19 @@ void registerSimRoutes(http::Router& router, App& app) {
               {"The shipped hall scenarios (name, description, size) for the what-if page", "sim"}});
   router.add({verb::post, "/api/v1/sim/run", kOversight,
               [&app](http::RequestContext& ctx) -> Awaitable {
-                auto out = runRequest(app, ctx.req.body());
-                if (!out) co_return errorOut(ctx, out.status());
-                co_return jsonOk(ctx, *out);
+                auto prepared = prepareRequest(app, ctx.req.body());
+                if (!prepared) co_return errorOut(ctx, prepared.status());
+                std::shared_ptr<SimPool> pool = app.sim_pool;
+                auto work = poolWork(std::make_shared<SimJob>(std::move(*prepared)), pool->options().time_limit);
+                std::optional<Result<json>> out = co_await awaitOnPool<Result<json>>(*pool, std::move(work));
+                if (!out) co_return poolFull(ctx);
+                if (!*out) co_return errorOut(ctx, out->status());
+                co_return jsonOk(ctx, **out);
               },
-              {"Simulate a service hall under the four dispatch policies (body: scenario or name, seed, reps ≤ 20, policy)", "sim"}});
+              {"Simulate a service hall under the four dispatch policies (body: scenario or name, seed, reps ≤ 20, "
+               "policy). Bounds: JSON nesting ≤ 32 (400); expected citizens ≤ 100,000 and days × intervals × "
+               "windows × reps ≤ 60,000 (413, field reps). Runs go to a small pool off the io threads: 429 with "
+               "Retry-After when it is full, 413 when a run passes the time limit (--sim-time-limit)", "sim"}});
 }
 
 }  // namespace onedoor::api

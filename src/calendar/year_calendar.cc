@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/json_depth.h"
+
 namespace onedoor::calendar {
 
 namespace {
@@ -27,7 +29,8 @@ std::string jsonQuoted(const std::string& s) { return json(s).dump(-1, ' ', fals
 // Rejects keys other than `allowed`: a misspelt "workday" would otherwise silently drop every
 // make-up day and shift deadlines without anyone noticing.
 Status checkKeys(const json& obj, std::initializer_list<const char*> allowed, const std::string& where) {
-  for (const auto& [key, _] : obj.items()) {
+  for (const auto& item : obj.items()) {
+    const std::string& key = item.key();  // a named reference: clang 14 cannot capture a structured binding
     bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
     if (!known) {
       std::string field = where.empty() ? key : where + "." + key;
@@ -109,6 +112,7 @@ std::string formatDate(Date d) {
 }
 
 Result<YearCalendar> parseYear(const std::string& json_text) {
+  if (!jsonDepthWithin(json_text)) return invalid(kJsonTooDeepMessage);
   json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return invalid("日历文件不是有效的 JSON / the calendar file is not valid JSON");
   if (!doc.is_object()) return invalid("日历文件必须是一个 JSON 对象 / the calendar file must be a JSON object");

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "api/sim_pool.h"
 #include "core/random.h"
 #include "core/secret_key.h"
 #include "http/client_address.h"
@@ -98,6 +99,15 @@ std::optional<SecretKey> loadSecretKey(const DbOptions& db, const SecurityFlags&
   return *key;
 }
 
+// The server's limits under abuse (docs/security/server.md, docs/operations.md).
+struct LimitFlags {
+  size_t max_connections = 0;                // 0: the open-file limit less a reserve
+  size_t max_connections_per_address = 128;  // 0: no cap
+  int sim_threads = 1;
+  size_t sim_queue = 4;
+  int sim_time_limit_s = 30;
+};
+
 struct HallFlags {
   std::string sms_webhook;       // URL for "near the front" notices; empty: none
   bool no_demo_traffic = false;  // --demo without the simulated citizens
@@ -105,7 +115,7 @@ struct HallFlags {
 
 int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
              std::string calendars, std::string jurisdiction, const char* argv0, const HallFlags& hall_flags,
-             const SecurityFlags& security) {
+             const SecurityFlags& security, const LimitFlags& limits) {
   std::vector<http::Cidr> proxies;
   for (const auto& text : security.trusted_proxies) {
     auto cidr = http::parseCidr(text);
@@ -122,6 +132,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   }
   auto secret_key = loadSecretKey(db, security);
   if (!secret_key) return 2;
+  // Every connection is a descriptor: take all the kernel allows before any is opened.
+  const size_t fd_limit = http::raiseOpenFileLimit();
   auto store = openOrDie(db);
   SystemClock clock;
   fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
@@ -155,6 +167,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   app.secure_cookies = https;
   app.open311_jurisdiction = jurisdiction;
   app.scenarios_dir = defaultResource(argv0, "scenarios", "seed-hall.json");
+  app.sim_pool = std::make_shared<api::SimPool>(api::SimPool::Options{
+      limits.sim_threads, limits.sim_queue, std::chrono::milliseconds(int64_t{limits.sim_time_limit_s} * 1000)});
   // The live hall: events to WebSocket subscribers, "near the front" notices to the SMS webhook.
   services::HallService hall_service(clock, **calendars_book);
   hall_service.attach(*store);
@@ -193,6 +207,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   opts.host = host;
   opts.port = static_cast<uint16_t>(port);
   opts.threads = threads;
+  opts.max_connections = limits.max_connections;
+  opts.max_connections_per_address = limits.max_connections_per_address;
   opts.ws_hub = &hub;
   opts.trusted_proxies = http::TrustedProxies(std::move(proxies));
   opts.hsts = https;
@@ -209,6 +225,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
     return 2;
   }
   if (demo_flag) printLogins();
+  spdlog::info("open-file limit {}: at most {} connections, {} per address", fd_limit,
+               server.connectionLimits().maxTotal(), server.connectionLimits().maxPerAddress());
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   std::cout << "onedoor listening on http://" << shown_host << ":" << bound << std::endl;
   // Deadlines pass while nobody clicks: a sweeper escalates overdue cases and closes expired
@@ -300,6 +318,17 @@ int main(int argc, char** argv) {
                     "Reverse proxy address or CIDR (repeatable, IPv4/IPv6) whose X-Forwarded-For / X-Real-IP is believed");
   serve->add_option("--public-url", security.public_url,
                     "The URL citizens use, e.g. https://onedoor.example.gov.cn (https: Secure cookies and HSTS)");
+  LimitFlags limits;
+  serve->add_option("--max-connections", limits.max_connections,
+                    "Open connections at most (default 0: the open-file limit less 128)");
+  serve->add_option("--max-connections-per-address", limits.max_connections_per_address,
+                    "Open connections from one client address at most (default 128, 0: no cap; at most half the total)");
+  serve->add_option("--sim-threads", limits.sim_threads, "Threads that run what-if simulations (default 1)")
+      ->check(CLI::Range(1, 16));
+  serve->add_option("--sim-queue", limits.sim_queue, "Simulations that may wait for a thread (default 4; more: 429)")
+      ->check(CLI::Range(0, 100));
+  serve->add_option("--sim-time-limit", limits.sim_time_limit_s, "Seconds one simulation may run (default 30)")
+      ->check(CLI::Range(1, 3600));
 
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
@@ -361,7 +390,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  if (*serve) return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags, security);
+  if (*serve)
+    return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags, security,
+                    limits);
 
   if (*migrate_cmd) {
     // Stop the server first: writes made to the source during the copy would not be copied.

@@ -5,9 +5,25 @@
 
 namespace onedoor::http {
 
+// Every label set is bounded whatever clients send (issue 18 item 6: 3,000 invented methods grew
+// /metrics to 24 MB): a method outside kMethods is labelled "other", a status outside 100-599 0,
+// and past kMaxSeries series a new one folds into {method="other",route="other"}. Routes are
+// already bounded: the caller passes a route pattern or one of the server's fixed labels.
+static constexpr std::array<const char*, 7> kMethods = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+static constexpr size_t kMaxSeries = 2000;
+
+static std::string methodLabel(const std::string& method) {
+  for (const char* m : kMethods)
+    if (method == m) return method;
+  return "other";
+}
+
 void Metrics::record(const std::string& method, const std::string& route, unsigned status, double seconds) {
+  std::tuple<std::string, std::string, unsigned> key{methodLabel(method), route, status >= 100 && status <= 599 ? status : 0};
   std::lock_guard lock(mu_);
-  ++requests_[{method, route, status}];
+  auto it = requests_.find(key);
+  if (it == requests_.end() && requests_.size() >= kMaxSeries) key = {"other", "other", std::get<2>(key)};
+  ++requests_[key];
   size_t i = 0;
   while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
   ++latency_counts_[i];

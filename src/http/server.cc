@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -16,6 +17,7 @@
 #include "core/random.h"
 #include "core/text.h"
 #include "http/errors.h"
+#include "http/log_redact.h"
 
 namespace onedoor::http {
 
@@ -24,8 +26,9 @@ namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
 struct Server::Connection {
-  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+  Connection(tcp::socket s, ConnectionLimits::Slot place) : stream(std::move(s)), slot(std::move(place)) {}
   beast::tcp_stream stream;
+  ConnectionLimits::Slot slot;  // its place under the connection caps, given back when it ends
   bool busy = false;  // a request is being handled; touched only on the connection's io thread
 };
 
@@ -41,6 +44,7 @@ Server::Server(ServerOptions options, const Router& router, Metrics& metrics, Au
       metrics_(metrics),
       authorizer_(std::move(authorizer)),
       static_files_(options_.web_root),
+      limits_(effectiveMaxConnections(options_.max_connections, openFileLimit()), options_.max_connections_per_address),
       iocs_(makeContexts(options_.threads)),
       acceptor_(*iocs_[0]) {}
 
@@ -78,17 +82,49 @@ uint16_t Server::start() {
 }
 
 asio::awaitable<void> Server::acceptLoop() {
+  AcceptBackoff backoff;
+  // One line per 10 s at most for each condition: a flood must not become a flood of log.
+  LogThrottle accept_log(std::chrono::seconds(10)), refuse_log(std::chrono::seconds(10));
+  asio::steady_timer pause(*iocs_[0]);
   for (;;) {
     beast::error_code ec;
     asio::io_context& target = *iocs_[next_ioc_++ % iocs_.size()];
     tcp::socket socket = co_await acceptor_.async_accept(target, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || stopping_) co_return;
-      spdlog::warn("accept failed: {}", ec.message());
+      // Out of descriptors (EMFILE/ENFILE) the connection stays queued and accept fails again at
+      // once: pause, longer each time, instead of spinning a core and the log.
+      auto wait = backoff.next();
+      if (auto suppressed = accept_log.allow(std::chrono::steady_clock::now()))
+        spdlog::warn("accept failed: {} ({} more since the last report); pausing {} ms", ec.message(), *suppressed,
+                     wait.count());
+      pause.expires_after(wait);
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
+    backoff.reset();
     if (stopping_) co_return;
-    auto conn = std::make_shared<Connection>(std::move(socket));
+    std::string peer;
+    {
+      beast::error_code pec;
+      auto ep = socket.remote_endpoint(pec);
+      if (!pec) peer = peerKey(ep.address().to_string());
+    }
+    ConnectionLimits::Refusal why = ConnectionLimits::Refusal::kNone;
+    ConnectionLimits::Slot slot = limits_.tryAcquire(peer, &why);
+    if (!slot) {
+      // Closed at once rather than left in the backlog, where it would hold up other clients.
+      beast::error_code ignored;
+      socket.close(ignored);
+      if (auto suppressed = refuse_log.allow(std::chrono::steady_clock::now()))
+        spdlog::warn("connection from {} refused: {} ({} more refused since the last report)", peer,
+                     why == ConnectionLimits::Refusal::kTotal
+                         ? "server at its connection cap (" + std::to_string(limits_.maxTotal()) + ")"
+                         : "address at its cap (" + std::to_string(limits_.maxPerAddress()) + ")",
+                     *suppressed);
+      continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket), std::move(slot));
     {
       std::lock_guard lock(conns_mu_);
       conns_.insert(conn);
@@ -195,7 +231,7 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
       if (path) sub = options_.ws_resolve(*path);
       if (sub) {
         conn->busy = true;
-        spdlog::info("websocket {} {} subscribed to {}", remote, *path, sub->first);
+        spdlog::info("websocket {} {} subscribed to {}", remote, redactTargetForLog(*path, ""), sub->first);
         // Named arguments, no temporaries inside co_await (GCC 12 coroutine bug).
         auto upgrade = parser.release();
         std::string topic = std::move(sub->first), hello = std::move(sub->second);
@@ -213,7 +249,6 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
       const Request& req = parser.get();
       request_id = requestIdFor(req);
       method_text = std::string(req.method_string());
-      target_text = std::string(req.target().substr(0, req.target().find('?')));
       try {
         res = co_await dispatch(req, target, remote, request_id, route_label);
       } catch (const std::exception& e) {
@@ -222,6 +257,8 @@ asio::awaitable<void> Server::serveConnection(std::shared_ptr<Connection> conn) 
                             "服务器内部错误，请稍后再试 / Internal server error; please retry", req.version(),
                             req.keep_alive());
       }
+      // For the access log: credentials in the path or query redacted (log_redact.h).
+      target_text = redactTargetForLog(req.target(), target.match.route ? target.match.route->pattern : "");
       keep_alive = req.keep_alive() && res.keep_alive() && !stopping_;
       res.version(req.version());
     }

@@ -25,6 +25,7 @@
 
 #include "core/result.h"
 #include "http/client_address.h"
+#include "http/conn_limits.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -42,6 +43,12 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{15000};
   size_t header_limit = 16 * 1024;
   size_t body_limit = 1024 * 1024;
+  // Connection caps (docs/security/server.md): open connections at most max_connections (0: the
+  // open-file limit less a reserve; a larger value is lowered to it) and at most
+  // max_connections_per_address from one peer address (0: no cap; at most half the total). A
+  // connection over a cap is accepted and closed at once, so it does not wait in the backlog.
+  size_t max_connections = 0;
+  size_t max_connections_per_address = 128;
   std::filesystem::path web_root;  // empty: no static files
   // WebSocket endpoints: for a GET upgrade request on `path`, the hub topic and the first message
   // ("hello") to send, or nothing (the path is then routed as plain HTTP). Called on an io thread.
@@ -66,6 +73,7 @@ class Server {
   // Binds and starts the io threads; returns the bound port. Throws on bind failure (start-up).
   uint16_t start();
   uint16_t port() const { return port_; }
+  const ConnectionLimits& connectionLimits() const { return limits_; }
 
   // Graceful: stop accepting, close idle connections, let requests in flight finish and their
   // responses be written, then join the io threads. Idempotent.
@@ -103,6 +111,9 @@ class Server {
   Metrics& metrics_;
   Authorizer authorizer_;
   StaticFiles static_files_;
+  // Every Connection holds one of its slots; declared before the io contexts and the connection
+  // set so that it outlives every connection.
+  ConnectionLimits limits_;
   using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
   std::vector<std::unique_ptr<boost::asio::io_context>> iocs_;  // one per io thread
   std::vector<WorkGuard> work_;                                // keeps idle io threads running

@@ -2,6 +2,7 @@
 // simulated clock, and the tallies it fills. Deterministic; no shared state.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,7 @@ struct Tally {
   int64_t reskills = 0;                            // onedoor: windows opened or re-skilled
   // Calls by (window, service) and by (staff member, service): [index * services + service].
   std::vector<int64_t> calls_by_window, calls_by_staff;
+  bool timed_out = false;                          // a day stopped at DayInput::deadline
   void init(size_t services, size_t intervals);
 };
 
@@ -56,6 +58,8 @@ struct DayInput {
   const OpenSchedule* replay = nullptr;  // pooled: the onedoor schedule to replay (required)
   OpenSchedule* record = nullptr;        // onedoor: where to record its schedule (optional)
   const WindowPlan* plan = nullptr;      // onedoor: cap on open windows per interval (advice)
+  // The day stops where it is when this passes (a served run's time limit) and out.timed_out is set.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 void simulateDay(const DayInput& in, Tally& out);

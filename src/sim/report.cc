@@ -78,11 +78,16 @@ RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::functi
   OpenSchedule schedule;
   for (int r = 0; r < o.reps; ++r) {
     for (int day = 0; day < sc.days; ++day) {
+      // Between days here, within a long day in the engine (DayInput::deadline).
+      if (o.deadline != std::chrono::steady_clock::time_point::max() && std::chrono::steady_clock::now() >= o.deadline) {
+        rep.timed_out = true;
+        return rep;
+      }
       std::vector<Citizen> citizens = drawCitizens(sc, o.seed, r, day);
       rep.citizens += static_cast<int64_t>(citizens.size());
       schedule.clear();
       if (want_pooled && !want_onedoor) {
-        DayInput in{sc, citizens, Policy::kOnedoor, o.knobs, nullptr, &schedule, o.plan};
+        DayInput in{sc, citizens, Policy::kOnedoor, o.knobs, nullptr, &schedule, o.plan, o.deadline};
         simulateDay(in, scratch);
       }
       // onedoor before pooled, so its schedule exists when pooled replays it.
@@ -94,10 +99,13 @@ RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::functi
       for (size_t i : order) {
         Policy p = o.policies[i];
         DayInput in{sc, citizens, p, o.knobs};
+        in.deadline = o.deadline;
         if (p == Policy::kOnedoor) in.record = &schedule, in.plan = o.plan;
         if (p == Policy::kPooled) in.replay = &schedule;
         simulateDay(in, tallies[i]);
       }
+      rep.timed_out = scratch.timed_out || std::any_of(tallies.begin(), tallies.end(), [](const Tally& t) { return t.timed_out; });
+      if (rep.timed_out) return rep;
       ++done;
       if (progress) progress(static_cast<double>(done) / static_cast<double>(total));
     }

@@ -2,6 +2,7 @@
 // JSON of SCENARIOS.md and the readable table of `onedoor sim`.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -57,6 +58,8 @@ struct RunOptions {
   std::vector<Policy> policies{Policy::kStatic, Policy::kOrdered, Policy::kOnedoor, Policy::kPooled};
   OnedoorKnobs knobs;
   const WindowPlan* plan = nullptr;  // applies to onedoor runs (staffing advice)
+  // A run still going at this time stops (RunReport::timed_out) instead of finishing.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct RunReport {
@@ -68,6 +71,7 @@ struct RunReport {
   ErlangReference erlang;
   uint64_t events = 0;
   int64_t citizens = 0;
+  bool timed_out = false;  // stopped at RunOptions::deadline: the figures are incomplete
 };
 
 // progress(fraction done) is called now and then (for the progress bar); may be empty.

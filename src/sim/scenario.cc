@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/json_depth.h"
+
 namespace onedoor::sim {
 
 namespace {
@@ -233,6 +235,7 @@ Scenario parse(const json& j) {
 }  // namespace
 
 Result<Scenario> parseScenario(std::string_view json_text) {
+  if (!jsonDepthWithin(json_text)) return invalid(kJsonTooDeepMessage, "/");
   json j;
   try {
     j = json::parse(json_text);
