@@ -170,3 +170,12 @@ TEST_F(CliTest, MigrateDbCopiesEverythingFromSqliteToPostgresAndVerifiesTheLedge
   EXPECT_EQ(again.exit_code, 2) << again.output;
   EXPECT_NE(again.output.find("already holds data"), std::string::npos) << again.output;
 }
+
+TEST_F(CliTest, ServeRefusesABadLimitSettingAndNamesIt) {
+  std::string data = "--data " + dir_.string();
+  for (const char* bad : {"nosuch=1/1m", "appeal.address=20", "tickets.phone.active=many"}) {
+    auto r = run("serve " + data + " --port 0 --limit " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << r.output;
+    EXPECT_NE(r.output.find("--limit"), std::string::npos) << r.output;
+  }
+}
