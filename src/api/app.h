@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "people/login_limiter.h"
+#include "people/rate_limit.h"
 #include "store/store.h"
 
 namespace onedoor::services {
@@ -30,6 +31,7 @@ struct App {
   const Clock& clock;
   http::Metrics& metrics;
   people::LoginLimiter login_limiter;
+  people::RateLimits rate_limits;  // anonymous writes and SMS (api/rate_guard.h, docs/security/limits.md)
   int64_t session_ttl_ms = 12LL * 3600 * 1000;  // one working day and then some
   bool secure_cookies = false;                   // set the Secure flag (behind TLS)
   const services::AppealService* appeals = nullptr;  // set before registerRoutes

@@ -5,6 +5,7 @@
 
 #include "api/await_store.h"
 #include "api/json_body.h"
+#include "api/rate_guard.h"
 #include "api/route_groups.h"
 #include "appeals/board.h"
 #include "calendar/year_calendar.h"
@@ -353,9 +354,11 @@ void registerAppealRoutes(http::Router& router, App& app) {
                   in.created_by = ctx.caller->user_id;
                   in.actor = services::userActor(ctx.caller->user_id);
                 }
+                RateGuard limits = appealLimits(app, ctx, in.phone);
                 auto out = std::make_shared<services::IntakeOutcome>();
-                Status st = co_await awaitWrite(app.store, app.appeals->intakeWrite(std::move(in), out));
-                if (!st) co_return errorOut(ctx, st);
+                WriteFn fn = limits.guard(app.appeals->intakeWrite(std::move(in), out));
+                Status st = co_await awaitWrite(app.store, std::move(fn));
+                if (!st) co_return limits.errorOut(ctx, st);
                 CanonicalJsonObject created;
                 created.addInt("id", out->appeal.id)
                     .addString("tracking_code", out->appeal.tracking_code)
@@ -369,7 +372,7 @@ void registerAppealRoutes(http::Router& router, App& app) {
               {"Submit an appeal. No login for channel web (the portal) and mailbox (a letter to the mayor's mailbox "
                "from the portal's /mailbox page; it needs a title); hotline needs an operator's, supervisor's or "
                "admin's session. A signed-in caller's appeal is recorded under their name. Returns the tracking code "
-               "and the secret",
+               "and the secret; 429 with Retry-After past the per-address or per-phone limit (docs/security/limits.md)",
                "appeals",
                R"({"type":"object","required":["category","text","phone"],"additionalProperties":false,"properties":{"category":{"type":"string"},"text":{"type":"string","minLength":5,"maxLength":2000},"phone":{"type":"string"},"address":{"type":"string"},"area":{"type":"string"},"name":{"type":"string"},"title":{"type":"string"},"channel":{"type":"string","enum":["web","hotline","mailbox"]},"lat":{"type":["number","null"]},"lng":{"type":["number","null"]}}})",
                R"({"type":"object","properties":{"id":{"type":"integer"},"tracking_code":{"type":"string"},"secret":{"type":"string","pattern":"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{5}$","description":"shown once; only a keyed hash is kept"},"response_due":{"type":"integer"},"resolution_due":{"type":"integer"},"department":{"type":"string"},"estimated":{"type":"boolean"}}})",

@@ -6,6 +6,7 @@
 
 #include "api/await_store.h"
 #include "api/json_body.h"
+#include "api/rate_guard.h"
 #include "api/route_groups.h"
 #include "http/errors.h"
 #include "services/appointment_service.h"
@@ -49,11 +50,13 @@ Result<json> render(App& app, int64_t id) {
   return j;
 }
 
-// Runs a write that yields an appointment and answers with it.
+// Runs a write that yields an appointment and answers with it. `limits`: the rate guard the write
+// went through, if any (its refusals answer 429 with Retry-After).
 Awaitable writeAndRender(App& app, http::RequestContext& ctx, WriteFn fn, std::shared_ptr<AppointmentOutcome> out,
-                         int status) {
+                         int status, const RateGuard* limits = nullptr) {
   auto done = appointmentDone(app, out);
   Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+  if (!st && limits && st.code() == Code::kTooMany) co_return limits->errorOut(ctx, st);
   if (!st) co_return refuse(ctx, st);
   auto j = render(app, out->appointment->id);
   if (!j) co_return errorOut(ctx, j.status());
@@ -125,11 +128,13 @@ void registerAppointmentRoutes(http::Router& router, App& app) {
                 in.slot_start = (*body)["slot_start"].get<int64_t>();
                 in.name = (*body)["name"].get<std::string>();
                 in.phone = (*body)["phone"].get<std::string>();
+                RateGuard limits = bookingLimits(app, ctx, in.phone, app.hall->dayStart(in.slot_start));
                 auto out = std::make_shared<AppointmentOutcome>();
-                WriteFn fn = app.appointments->bookWrite(std::move(in), out);
-                co_return co_await writeAndRender(app, ctx, std::move(fn), out, 201);
+                WriteFn fn = limits.guard(app.appointments->bookWrite(std::move(in), out));
+                co_return co_await writeAndRender(app, ctx, std::move(fn), out, 201, &limits);
               },
-              {"Book an appointment (预约) for a matter in a slot; 409 slot_full, 400 slot_invalid", "appointments",
+              {"Book an appointment (预约) for a matter in a slot; 409 slot_full, 400 slot_invalid; 429 with Retry-After "
+               "past the booking limits or a phone's places per day", "appointments",
                R"({"type":"object","required":["matter_id","slot_start","name","phone"],"additionalProperties":false,"properties":{"matter_id":{"type":"integer"},"slot_start":{"type":"integer"},"name":{"type":"string","maxLength":30},"phone":{"type":"string","maxLength":20}}})",
                kAppointmentSchema, 201}});
 

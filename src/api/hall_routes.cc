@@ -6,6 +6,7 @@
 #include "api/await_store.h"
 #include "api/json_body.h"
 #include "api/qr_svg.h"
+#include "api/rate_guard.h"
 #include "api/route_groups.h"
 #include "services/hall_service.h"
 
@@ -204,16 +205,18 @@ void registerHallRoutes(http::Router& router, App& app) {
                   in.appointment = b["appointment_at"].get<int64_t>();
                   in.channel = "appointment";
                 }
+                RateGuard limits = ticketLimits(app, ctx, *id, in.channel, in.phone);
                 auto out = std::make_shared<HallOutcome>();
-                WriteFn fn = app.hall->issueWrite(*id, std::move(in), out);
+                WriteFn fn = limits.guard(app.hall->issueWrite(*id, std::move(in), out));
                 auto done = hallDone(app, out);
                 Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
-                if (!st) co_return errorOut(ctx, st);
+                if (!st) co_return limits.errorOut(ctx, st);
                 auto t = renderTicket(app, *out->ticket);
                 if (!t) co_return errorOut(ctx, t.status());
                 co_return jsonOk(ctx, *t, 201);
               },
-              {"Take a ticket (kiosk, phone, appointment check-in; several services in one visit)", "hall",
+              {"Take a ticket (kiosk, phone, appointment check-in; several services in one visit); 429 with Retry-After "
+               "past the remote-ticket limits or a phone's active tickets", "hall",
                R"({"type":"object","additionalProperties":false,"properties":{"service":{"type":"string"},"priority":{"enum":["normal","elderly","disabled","pregnant","military"]},"services":{"type":"array","items":{"type":"string"}},"channel":{"enum":["kiosk","remote"]},"phone":{"type":"string"},"appointment_at":{"type":"integer"}}})",
                "", 201}});
 

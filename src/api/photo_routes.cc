@@ -5,6 +5,7 @@
 
 #include "api/await_store.h"
 #include "api/json_body.h"
+#include "api/rate_guard.h"
 #include "api/route_groups.h"
 #include "services/appeal_service.h"
 #include "services/case_access.h"
@@ -64,17 +65,18 @@ void registerPhotoRoutes(http::Router& router, App& app) {
       verb::post, "/api/v1/appeals/{tracking_code}/photos", {},
       [&app](http::RequestContext& ctx) -> Awaitable {
         auto out = std::make_shared<appeals::AppealPhoto>();
-        Status st = co_await awaitWrite(app.store, app.appeals->photoWrite(ctx.param("tracking_code"),
-                                                                           ctx.queryParam("secret").value_or(""),
-                                                                           ctx.req.body(), out));
-        if (!st) co_return errorOut(ctx, st);
+        RateGuard limits = photoLimits(app, ctx);
+        WriteFn fn = limits.guard(app.appeals->photoWrite(ctx.param("tracking_code"),
+                                                          ctx.queryParam("secret").value_or(""), ctx.req.body(), out));
+        Status st = co_await awaitWrite(app.store, std::move(fn));
+        if (!st) co_return limits.errorOut(ctx, st);
         co_return jsonOk(ctx,
                          {{"id", out->id}, {"mime", out->mime}, {"size", out->size}, {"hash", out->hash},
                           {"url", "/api/v1/appeals/" + ctx.param("tracking_code") + "/photos/" + std::to_string(out->id)}},
                          201);
       },
       {"Add a photo (JPEG, PNG or WebP, at most 5 MB, 3 per case) to the citizen's appeal; the body is the "
-       "image itself, ?secret= the appeal's secret",
+       "image itself, ?secret= the appeal's secret; 429 with Retry-After past the per-address limit",
        "appeals", "", "", 201}};
   add.max_body = appeals::kMaxPhotoBytes;
   router.add(std::move(add));

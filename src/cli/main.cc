@@ -27,8 +27,10 @@
 #include "services/calendar_sync.h"
 #include "services/people_service.h"
 #include "services/secret_key_binding.h"
+#include "services/sms_gate.h"
 #include "sim/sim_command.h"
 #include "store/copy_database.h"
+#include "store/rate_buckets.h"
 
 namespace fs = std::filesystem;
 using namespace onedoor;
@@ -111,6 +113,7 @@ struct LimitFlags {
 struct HallFlags {
   std::string sms_webhook;       // URL for "near the front" notices; empty: none
   bool no_demo_traffic = false;  // --demo without the simulated citizens
+  std::vector<std::string> limits;  // --limit NAME=VALUE: rate limits (docs/security/limits.md)
 };
 
 int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
@@ -163,6 +166,12 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   }
   http::Metrics metrics;
   api::App app{*store, clock, metrics, people::LoginLimiter{}};
+  for (const auto& setting : hall_flags.limits) {
+    if (Status st = people::setLimit(app.rate_limits, setting); !st) {
+      std::cerr << "onedoor: --limit: " << st.message() << "\n";
+      return 2;
+    }
+  }
   app.appeals = &appeal_service;
   app.secure_cookies = https;
   app.open311_jurisdiction = jurisdiction;
@@ -180,6 +189,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   hall_service.publish = [&hub](int64_t hall_id, const std::string& msg) { hub.publish("hall:" + std::to_string(hall_id), msg); };
   hall_service.shareWithNodes(*store);  // other `serve` nodes on the same PostgreSQL
   std::unique_ptr<http::Webhook> sms;
+  // Every SMS passes the per-phone limits (kept in the database: all nodes count together).
+  services::SmsGate sms_gate(*store, clock, app.rate_limits, [&hall_service](int64_t ms) { return hall_service.dayStart(ms); });
   if (!hall_flags.sms_webhook.empty()) {
     auto target = http::Webhook::parseUrl(hall_flags.sms_webhook);
     if (!target) {
@@ -188,17 +199,8 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
     }
     sms = std::make_unique<http::Webhook>(*target);
     http::Webhook* hook = sms.get();
-    hall_service.notify = [hook](const services::NearFrontNotice& n) {
-      nlohmann::json body = {{"ticket_id", n.ticket_id}, {"number", n.number}, {"ahead", n.ahead}, {"hall", n.hall_id}};
-      if (!n.phone.empty()) body["phone"] = n.phone;
-      hook->post(body.dump());
-    };
-    appointment_service.remind = [hook](const services::AppointmentReminder& r) {
-      nlohmann::json body = {{"kind", "appointment_reminder"}, {"phone", r.phone},           {"code", r.code},
-                             {"slot_start", r.slot_start},      {"matter", r.matter_name},  {"hall", r.hall_name},
-                             {"service", r.service}};
-      return hook->post(body.dump());
-    };
+    services::connectSms(sms_gate, hall_service, &appointment_service,
+                         [hook](const std::string& body) { return hook->post(body); });
   }
   api::exposeStoreMetrics(app);
   http::Router router;
@@ -242,6 +244,10 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
       auto changed = appeal_service.sweep(*store);
       if (!changed) spdlog::warn("deadline sweep failed: {}", changed.status().message());
       else if (*changed > 0) spdlog::info("deadline sweep: {} cases escalated or closed", *changed);
+      // Full buckets are the same as none: drop them so the table holds only recent clients.
+      int64_t now = clock.nowMs();
+      if (Status pruned = store->write([now](WriteTx& tx) { return pruneRateBuckets(tx, now); }); !pruned)
+        spdlog::warn("rate-limit buckets not pruned: {}", pruned.message());
       auto reminded = appointment_service.sendDueReminders(*store);
       if (!reminded) spdlog::warn("appointment reminders failed: {}", reminded.status().message());
       else if (*reminded > 0) spdlog::info("appointment reminders: {} sent", *reminded);
@@ -308,6 +314,9 @@ int main(int argc, char** argv) {
   HallFlags hall_flags;
   serve->add_option("--sms-webhook", hall_flags.sms_webhook,
                     "http:// URL that receives a JSON POST when a hall ticket is near the front (SMS gateway)");
+  serve->add_option("--limit", hall_flags.limits,
+                    "A rate limit, NAME=BURST/INTERVAL (e.g. appeal.address=20/3m) or NAME=CAP; repeatable "
+                    "(docs/security/limits.md)");
   serve->add_flag("--no-demo-traffic", hall_flags.no_demo_traffic,
                   "With --demo: do not play simulated citizens into the demo hall");
   SecurityFlags security;

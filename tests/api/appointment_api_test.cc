@@ -45,12 +45,14 @@ struct Fixture {
   std::unique_ptr<services::AppointmentService> svc;
   std::unique_ptr<TestServer> server;
 
-  Fixture() {
+  // `rate_limits`: keep the booking limits on (their tests); the others book freely from one address.
+  explicit Fixture(bool rate_limits = false) {
     clock.set(dec(1, 10, 0));
     auto book = services::CalendarBook::open(std::filesystem::path(ONEDOOR_SOURCE_DIR) / "calendars" / "cn");
     if (!book) throw std::runtime_error(book.status().message());
     calendars = std::move(*book);
-    server = std::make_unique<TestServer>([this](http::Router& router, api::App& app) {
+    server = std::make_unique<TestServer>([this, rate_limits](http::Router& router, api::App& app) {
+      if (!rate_limits) people::setLimit(app.rate_limits, "all=off");
       svc = std::make_unique<services::AppointmentService>(clock, *calendars, *app.hall);
       app.appointments = svc.get();
       api::registerAppointmentRoutes(router, app);
@@ -375,4 +377,82 @@ TEST(AppointmentApi, ReminderIsSentThroughTheSmsWebhookOnceWhenDue) {
   f.clock.set(dec(2, 20, 0));
   json late = f.book(dec(3, 9, 30), "13933334444").json();
   EXPECT_EQ(late["reminder"]["due_at"], dec(2, 20, 0));
+}
+
+// ---- Rate limits on booking (docs/security/limits.md) ----
+
+namespace {
+
+// Bookable slots of 2–4 December, in order.
+std::vector<int64_t> manySlots() {
+  std::vector<int64_t> out;
+  for (int day : {2, 3, 4})
+    for (int h : {9, 10, 11, 14, 15, 16})
+      for (int m : {0, 30}) out.push_back(dec(day, h, m));
+  return out;
+}
+
+int retryAfter(const HttpResult& r) { return std::atoi(r.headers.count("retry-after") ? r.headers.at("retry-after").c_str() : "-1"); }
+
+}  // namespace
+
+TEST(AppointmentApi, OnePhoneHoldsAtMostItsPlacesADay) {
+  Fixture f(true);
+  const int cap = f.s().app().rate_limits.places_phone_day;
+  ASSERT_GE(cap, 1);
+  const std::string phone = "13811112222";
+  std::vector<std::string> codes;
+  for (int i = 0; i < cap; ++i) {
+    auto r = f.book(dec(2, 9, 0) + i * 30 * 60000LL, phone);
+    ASSERT_EQ(r.status, 201u) << i << r.body;
+    codes.push_back(r.json()["code"]);
+  }
+  int64_t seq = f.lastSeq();
+  auto refused = f.book(dec(2, 14, 0), phone);
+  EXPECT_EQ(refused.status, 429u) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["field"], "phone");
+  EXPECT_NE(refused.json()["error"]["message"].get<std::string>().find("每天最多预约 " + std::to_string(cap) + " 个名额"),
+            std::string::npos)
+      << refused.body;
+  EXPECT_GT(retryAfter(refused), 0);
+  EXPECT_EQ(f.lastSeq(), seq);  // nothing written
+  // Another day, or another phone, is not affected.
+  EXPECT_EQ(f.book(dec(3, 14, 0), phone).status, 201u);
+  EXPECT_EQ(f.book(dec(2, 14, 0), "13911112222").status, 201u);
+  // A cancelled booking gives its place back.
+  ASSERT_EQ(f.s().request(verb::post, "/api/v1/appointments/" + codes[0] + "/cancel").status, 200u);
+  EXPECT_EQ(f.book(dec(2, 14, 0), phone).status, 201u);
+}
+
+TEST(AppointmentApi, BookingsStopAtThePhoneAndAddressLimitsAndRefillWithTime) {
+  Fixture f(true);
+  people::RateLimits& rl = f.s().app().rate_limits;
+  rl.places_phone_day = 0;  // this test is about the buckets
+  const people::RateLimit per_phone = rl.booking_phone, per_address = rl.booking_address;
+  ASSERT_LT(per_phone.burst, per_address.burst);
+  std::vector<int64_t> slots = manySlots();
+  ASSERT_GT(slots.size(), static_cast<size_t>(per_address.burst + 2));
+  size_t next = 0;
+  const std::string phone = "13822223333";
+  for (int i = 0; i < per_phone.burst; ++i) ASSERT_EQ(f.book(slots[next++], phone).status, 201u) << i;
+  auto by_phone = f.book(slots[next], phone);
+  EXPECT_EQ(by_phone.status, 429u) << by_phone.body;
+  EXPECT_NE(by_phone.json()["error"]["message"].get<std::string>().find("预约过于频繁：同一手机号"), std::string::npos);
+  EXPECT_LE(retryAfter(by_phone), per_phone.refill_ms / 1000);
+  EXPECT_GE(retryAfter(by_phone), per_phone.refill_ms / 1000 - 5);
+  // Other phones from the same address, up to the address's burst.
+  for (int i = per_phone.burst; i < per_address.burst; ++i) {
+    auto r = f.book(slots[next++], "1390000" + std::to_string(1000 + i));
+    ASSERT_EQ(r.status, 201u) << i << r.body;
+  }
+  auto by_address = f.book(slots[next], "13933334444");
+  EXPECT_EQ(by_address.status, 429u) << by_address.body;
+  EXPECT_NE(by_address.json()["error"]["message"].get<std::string>().find("Too many bookings from this network address"),
+            std::string::npos);
+  EXPECT_LE(retryAfter(by_address), per_address.refill_ms / 1000);
+  EXPECT_GE(retryAfter(by_address), per_address.refill_ms / 1000 - 5);
+  // One interval later exactly one more booking goes through.
+  f.s().advanceClock(per_address.refill_ms);
+  EXPECT_EQ(f.book(slots[next++], "13933334444").status, 201u);
+  EXPECT_EQ(f.book(slots[next], "13933335555").status, 429u);
 }

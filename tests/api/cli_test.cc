@@ -330,3 +330,12 @@ TEST_F(CliTest, PublicUrlAndTrustedProxiesAreCheckedAndApplied) {
   EXPECT_NE(cookies.find("HttpOnly; Secure"), std::string::npos) << cookies;
   EXPECT_EQ(ok[bhttp::field::strict_transport_security], "max-age=31536000");
 }
+
+TEST_F(CliTest, ServeRefusesABadLimitSettingAndNamesIt) {
+  std::string data = "--data " + dir_.string();
+  for (const char* bad : {"nosuch=1/1m", "appeal.address=20", "tickets.phone.active=many"}) {
+    auto r = run("serve " + data + " --port 0 --limit " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << r.output;
+    EXPECT_NE(r.output.find("--limit"), std::string::npos) << r.output;
+  }
+}

@@ -97,6 +97,8 @@ class TestServer {
   services::HallService& hall() { return *hall_; }
   http::WsHub& hub() { return *hub_; }
   http::Server& server() { return *server_; }
+  // The API's context, e.g. to change its rate limits before the test sends anything.
+  api::App& app() { return *app_; }
   // Moves the server's clock forward (sessions, deadlines and hall alerts see the new time).
   void advanceClock(int64_t ms) { clock_.advance(ms); }
   const std::filesystem::path& dir() const { return dir_; }

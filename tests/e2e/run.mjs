@@ -444,8 +444,8 @@ async function handlerOnDuty(sp) {
   }
 }
 
-/** The citizen fills /appeal with a category of the housing department; returns the receipt. */
-async function citizenSubmits(page, shotName, beforeSubmit) {
+/** The citizen fills /appeal with a category of the housing department and `phone`. */
+async function fillAppealForm(page, phone) {
   const [cats] = await Promise.all([
     page.waitForResponse(isApi('GET', /^\/api\/v1\/categories$/)),
     page.goto(`${baseURL}/appeal`),
@@ -462,8 +462,13 @@ async function citizenSubmits(page, shotName, beforeSubmit) {
   const text = `E2E：春晖小区 3 号楼电梯坏了一周，老人上下楼很困难（${Date.now()}）`
   await page.getByTestId('f-text').fill(text)
   await page.getByTestId('f-address').fill('东湖路 18 号春晖小区 3 号楼')
-  await page.getByTestId('f-phone').fill('13800138000')
+  await page.getByTestId('f-phone').fill(phone)
   await page.getByTestId('f-name').fill('王阿姨')
+}
+
+/** The citizen fills /appeal with a category of the housing department; returns the receipt. */
+async function citizenSubmits(page, shotName, beforeSubmit) {
+  await fillAppealForm(page, '13800138000')
   if (beforeSubmit) await beforeSubmit()
   const [created] = await Promise.all([
     page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals$/)),
@@ -1687,6 +1692,109 @@ test('every page loads under the Content-Security-Policy with no violation, sign
     for (const p of staffPaths) await visit(p)
     const csp = errors.filter((e) => /Content Security Policy|CSP violation/.test(e))
     assert.deepEqual(csp, [], 'no page breaks the Content-Security-Policy')
+  } finally {
+    await context.close()
+  }
+})
+
+// Rate limits (docs/security/limits.md): a phone that already holds its active tickets, or its
+// places for a day, is refused with 429; the queue and booking pages show the server's own words.
+async function postJSON(p, body) {
+  const r = await fetch(`${baseURL}${p}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
+  })
+  return { status: r.status, body: await r.json() }
+}
+
+test('limits: the appeal, queue and booking pages show the server’s 429 message when a phone has used its share', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
+  // The appeal form: this phone has filed as many appeals as it may in a row.
+  const citizen = await newPage()
+  try {
+    const phone = '13500006666'
+    let refusal = null
+    for (let i = 0; i < 10 && !refusal; i++) {
+      const r = await postJSON('/api/v1/appeals', { category: 'housing.leak', text: `楼上卫生间漏水，第 ${i + 1} 次反映`, phone })
+      if (r.status === 429) refusal = r.body.error
+      else assert.equal(r.status, 201, `appeal ${i}: ${JSON.stringify(r.body)}`)
+    }
+    assert.ok(refusal, 'the API refuses a phone past its appeals')
+    await fillAppealForm(citizen.page, phone)
+    const [created] = await Promise.all([
+      citizen.page.waitForResponse(isApi('POST', /^\/api\/v1\/appeals$/)),
+      citizen.page.getByTestId('f-submit').click(),
+    ])
+    assert.equal(created.status(), 429, `one appeal past the limit: ${await created.text()}`)
+    assert.ok(created.headers()['retry-after'], 'Retry-After')
+    const { error } = await created.json()
+    await waitForText(citizen.page.getByTestId('form-error'), error.message.split(' / ')[0])
+    await shot(citizen.page, 'limits-appeal-refused')
+    assert.deepEqual(citizen.errors.filter((e) => !/Failed to load resource.*429/.test(e)), [], 'no console errors besides the refusal')
+  } finally {
+    await citizen.context.close()
+  }
+
+  const hallId = await firstHall()
+  const { context, page, errors } = await hallPage({ viewport: { width: 390, height: 844 }, mobile: true })
+  try {
+    // The queue page: the phone already holds as many active tickets as it may (the default cap).
+    const phone = '13500007777'
+    let refusal = null
+    for (let i = 0; i < 5 && !refusal; i++) {
+      const r = await postJSON(`/api/v1/halls/${hallId}/tickets`, { service: 'A', channel: 'remote', phone })
+      if (r.status === 429) refusal = r.body.error
+      else assert.equal(r.status, 201, `remote ticket ${i}: ${JSON.stringify(r.body)}`)
+    }
+    assert.ok(refusal, 'the API refuses a phone past its active tickets')
+    await page.goto(`${baseURL}/queue/${hallId}`)
+    const first = page.locator('[data-testid^="queue-service-"]').first()
+    await first.waitFor()
+    await first.click()
+    await page.locator('.phone input').fill(phone)
+    const [r] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/halls\/\d+\/tickets$/)),
+      page.getByTestId('queue-take').click(),
+    ])
+    assert.equal(r.status(), 429, `one ticket past the cap: ${await r.text()}`)
+    assert.ok(r.headers()['retry-after'], 'Retry-After')
+    const { error } = await r.json()
+    await waitForText(page.getByRole('alert'), error.message.split(' / ')[0])
+    await shot(page, 'limits-queue-refused')
+    assert.equal(new URL(page.url()).pathname, `/queue/${hallId}`, 'no ticket page')
+
+    // The booking page: the phone already holds its places on the day of the slot picked.
+    const { matters } = await getJSON('/api/v1/matters?q=sbk')
+    const id = matters[0].id
+    const { days } = await getJSON(`/api/v1/matters/${id}/slots?days=10`)
+    const day = days.find((d) => d.slots.filter((s) => s.free > 0).length >= 4)
+    assert.ok(day, 'a day with four free slots')
+    const free = day.slots.filter((s) => s.free > 0)
+    const booker = '13500008888'
+    let held = 0
+    for (const s of free.slice(0, 3)) {
+      const b = await postJSON('/api/v1/appointments', { matter_id: id, slot_start: s.start, name: '孙七', phone: booker })
+      if (b.status === 429) break
+      assert.equal(b.status, 201, `booking: ${JSON.stringify(b.body)}`)
+      held++
+    }
+    assert.ok(held >= 1 && held < 3, `the API stops the phone at its places for the day (held ${held})`)
+    await page.goto(`${baseURL}/appointments/new?matter=${id}`)
+    // The picker opens on the first day with room: pick the day, then the slot.
+    await page.getByTestId(`day-${day.date}`).click()
+    await page.getByTestId(`slot-${free[3].start}`).click()
+    await field(page, 'book-name').fill('孙七')
+    await field(page, 'book-phone').fill(booker)
+    const [bk] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/appointments$/)),
+      page.getByTestId('book-submit').click(),
+    ])
+    assert.equal(bk.status(), 429, `a booking past the day's places: ${await bk.text()}`)
+    const refused = (await bk.json()).error
+    await waitForText(page.getByTestId('book-error'), refused.message.split(' / ')[0])
+    await shot(page, 'limits-book-refused')
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource.*429/.test(e)), [], 'no console errors besides the refusals')
   } finally {
     await context.close()
   }

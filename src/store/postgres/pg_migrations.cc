@@ -408,6 +408,19 @@ CREATE TABLE hall_shifts (
 CREATE INDEX hall_shifts_by_hall ON hall_shifts(hall_id, user_id);
 )sql";
 
+// v18: rate-limit token buckets (as SQLite's v18; store/rate_buckets.h), shared by every node.
+constexpr const char* kV18 = R"sql(
+CREATE TABLE rate_buckets (
+  kind    TEXT NOT NULL,
+  bucket  TEXT NOT NULL,
+  full_at BIGINT NOT NULL,
+  PRIMARY KEY (kind, bucket)
+);
+CREATE INDEX rate_buckets_by_full_at ON rate_buckets(full_at);
+CREATE INDEX tickets_by_phone ON tickets(hall_id, phone) WHERE state IN ('waiting', 'called', 'serving');
+CREATE INDEX appointments_by_phone ON appointments(phone, slot_start);
+)sql";
+
 // Key of the session advisory lock held while migrating: the bytes of "onedoor" as a big-endian
 // number, unlikely to collide with another application's lock on the same database.
 constexpr const char* kLockKey = "31365104170659698";
@@ -476,6 +489,7 @@ Status applyLocked(Connection& conn) {
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll = {
       {1, kV1},
+      {18, kV18},
   };
   return kAll;
 }

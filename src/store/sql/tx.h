@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "people/rate_limit.h"
 #include "store/sql/statement.h"
 #include "store/store.h"
 
@@ -201,11 +202,20 @@ class WriteTxImpl final : public ReaderImpl<WriteTx> {
   Status setHallPriorityWeights(int64_t hall_id, const std::map<std::string, int>& weights) override;
   Status replaceHallShifts(int64_t hall_id, const std::vector<HallShiftRow>& shifts) override;
 
+  // Rate limits (sql/rate_buckets.cc, reached through store/rate_buckets.h rather than the Store
+  // interface).
+  Result<people::RateTake> takeRateToken(const std::string& kind, const std::string& key,
+                                         const people::RateLimit& limit, int64_t now);
+  Result<int64_t> activeTicketsOfPhone(int64_t hall_id, const std::string& phone);
+  Result<int64_t> placesOfPhone(const std::string& phone, int64_t from, int64_t to);
+  Status pruneRateBuckets(int64_t now);
+
  private:
   // Passes domain errors through; storage errors (kInternal, kUnavailable) also become sticky.
   Status check(Status s);
   // The chain step shared by both appends: `payload` is canonical already.
   Result<Event> appendCanonical(const EventDraft& draft, std::string payload);
+  Result<int64_t> countRow(Statement& st);
 
   // The cached answer for `key` in `rows`, else `load()`'s, kept unless the read failed.
   template <class Map, class Load>

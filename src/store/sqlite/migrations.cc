@@ -466,6 +466,21 @@ CREATE TABLE hall_shifts (
 CREATE INDEX hall_shifts_by_hall ON hall_shifts(hall_id, user_id);
 )sql";
 
+// v18: rate-limit token buckets for anonymous writes and SMS (issue 18; store/rate_buckets.h). One
+// row per (kind, bucket): full_at is when the bucket is full again; a row past it means a full bucket
+// and may be deleted. Numbered apart from other branches' migrations (versions may have gaps).
+constexpr const char* kV18 = R"sql(
+CREATE TABLE rate_buckets (
+  kind    TEXT NOT NULL,
+  bucket  TEXT NOT NULL,
+  full_at INTEGER NOT NULL,
+  PRIMARY KEY (kind, bucket)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX rate_buckets_by_full_at ON rate_buckets(full_at);
+CREATE INDEX tickets_by_phone ON tickets(hall_id, phone) WHERE state IN ('waiting', 'called', 'serving');
+CREATE INDEX appointments_by_phone ON appointments(phone, slot_start);
+)sql";
+
 // v10: CHECK (x IN (...)) as comparisons (see checkInListsAsComparisons), in place: the
 // documented way to change a CHECK constraint that every stored row already satisfies (sqlite.org,
 // "ALTER TABLE", making other kinds of table schema changes) is to edit its text in sqlite_schema
@@ -527,6 +542,7 @@ const std::vector<Migration>& migrations() {
       {8, kV8},
       {9, kV9},
       {10, "", checksWithoutInLists},
+      {18, kV18},
   };
   return kAll;
 }
