@@ -64,7 +64,9 @@ TEST(HallPublic, StateShowsNumbersWindowsAndCountsButNoIdsPhonesStaffOrAlerts) {
   EXPECT_EQ(st["windows"][1]["number"], 2);
   EXPECT_EQ(st["windows"][1]["current"]["number"], "A001");
   for (const auto& svc : st["services"])
-    if (svc["code"] == "A") EXPECT_EQ(svc["waiting"], 1);
+    if (svc["code"] == "A") {
+      EXPECT_EQ(svc["waiting"], 1);
+    }
   EXPECT_FALSE(st["windows"][1].contains("staff"));
   // Staff with a hall role see everything.
   json staff = s.request(verb::get, "/api/v1/halls/1/state", "", s.signIn("supervisor")).json();
@@ -116,7 +118,9 @@ TEST(HallPublic, WebSocketEventsCarryTheNumberNotTheTicketId) {
     EXPECT_EQ(text.find(t["ticket_id"].get<std::string>()), std::string::npos) << text;
     EXPECT_EQ(text.find("13912345678"), std::string::npos) << text;
     json m = json::parse(text);
-    if (m["type"] == "alerts") EXPECT_FALSE(m.contains("alerts")) << text;  // staff names stay off the public feed
+    if (m["type"] == "alerts") {
+      EXPECT_FALSE(m.contains("alerts")) << text;  // staff names stay off the public feed
+    }
     if (m["type"] == "ticket_issued" && m["number"] == t["number"]) seen = true;
   }
   EXPECT_TRUE(seen);
