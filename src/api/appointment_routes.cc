@@ -211,6 +211,8 @@ void registerAppointmentRoutes(http::Router& router, App& app) {
                   if (!a || !t) return notFound("找不到该预约 / No such appointment");
                   j = {{"appointment", app.appointments->appointmentJson(r, *a)},
                        {"ticket", services::ticketJson(r, *t, snap.get())}};
+                  // Once: the holder's secret, for the ticket's QR code (cancel and rate from a phone).
+                  j["ticket"]["holder_token"] = out->hall->holder_token;
                   return Status::ok();
                 });
                 if (!st) co_return errorOut(ctx, st);

@@ -1,6 +1,7 @@
 // The live service hall's routes (docs/hall-api.md): halls and their state, tickets (kiosk, phone,
 // QR code, rating) and window commands for clerks, supervisors and admins. Handlers parse, call a
 // HallService WriteFn through awaitWrite, and render from a read snapshot. Stateless; thread-safe.
+#include <algorithm>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "api/await_store.h"
@@ -8,6 +9,7 @@
 #include "api/qr_svg.h"
 #include "api/rate_guard.h"
 #include "api/route_groups.h"
+#include "services/hall_devices.h"
 #include "services/hall_service.h"
 
 namespace onedoor::api {
@@ -29,6 +31,43 @@ namespace {
 const std::vector<std::string> kHallStaff = {"clerk", "supervisor", "admin"};
 
 Result<int64_t> pathId(const http::RequestContext& ctx, const char* name) { return parseId(ctx.param(name), name); }
+
+// A signed-in caller with a hall role (its CSRF header checked when it writes).
+bool hallStaff(const http::RequestContext& ctx) {
+  if (!ctx.caller) return false;
+  return std::find(kHallStaff.begin(), kHallStaff.end(), ctx.caller->role) != kHallStaff.end();
+}
+
+// The paired device's token a pad or kiosk sends.
+std::string deviceToken(const http::RequestContext& ctx) { return std::string(ctx.req["X-Device-Token"]); }
+
+// The pad API answers only the window's paired pad (and hall staff, who may look at it).
+Status checkPad(App& app, const http::RequestContext& ctx, int64_t window_id) {
+  if (hallStaff(ctx)) return Status::ok();
+  bool ok = false;
+  Status st = app.store.read([&](Reader& r) -> Status {
+    ok = services::deviceTokenValid(r, services::DeviceKind::kPad, window_id, deviceToken(ctx));
+    return Status::ok();
+  });
+  if (!st) return st;
+  if (!ok)
+    return {Code::kUnauthorized, "评价器未与该窗口配对：请工作人员生成配对码 / This rating pad is not paired with the window; "
+                                 "ask staff for a pairing code"};
+  return Status::ok();
+}
+
+// Who may set a priority class at issue time: a registered kiosk of the hall, or hall staff.
+bool trustedIssuer(App& app, const http::RequestContext& ctx, int64_t hall_id) {
+  if (hallStaff(ctx) && checkCsrf(ctx)) return true;
+  std::string token = deviceToken(ctx);
+  if (token.empty()) return false;
+  bool ok = false;
+  (void)app.store.read([&](Reader& r) -> Status {
+    ok = services::deviceTokenValid(r, services::DeviceKind::kKiosk, hall_id, token);
+    return Status::ok();
+  });
+  return ok;
+}
 
 // Makes sure the hall has a snapshot (after a restart nobody may have written yet).
 // A refresh normally publishes one; it is retried in the rare case a failing write in the same
@@ -142,6 +181,7 @@ std::optional<std::pair<std::string, std::string>> hallEventsEndpoint(App& app, 
 }
 
 void registerHallSettingsRoutes(http::Router& router, App& app);  // hall_settings_routes.cc
+void registerHallDeviceRoutes(http::Router& router, App& app);    // hall_device_routes.cc
 
 void registerHallRoutes(http::Router& router, App& app) {
   if (!app.hall) return;
@@ -172,13 +212,17 @@ void registerHallRoutes(http::Router& router, App& app) {
                 st = app.store.read([&](Reader& r) -> Status {
                   auto h = r.hallById(*id);
                   if (!h) return notFound("找不到该大厅 / No such hall");
-                  j = services::hallStateJson(r, *h, *snap, now);
+                  j = services::hallStateJson(r, *h, *snap, now,
+                                              hallStaff(ctx) ? services::HallView::kStaff : services::HallView::kPublic);
                   return Status::ok();
                 });
                 if (!st) co_return errorOut(ctx, st);
                 co_return jsonOk(ctx, j);
               },
-              {"A hall's services, windows, queues, recent calls, alerts and glass-door index", "hall"}});
+              {"A hall's state. Public: services with waiting counts and predicted waits, windows with the number "
+               "being served, recent calls, glass-door index (no ticket ids, phones, staff or alerts). Staff with a "
+               "hall role also get staff, presence, queues and alerts",
+               "hall"}});
 
   router.add({verb::post, "/api/v1/halls/{hall}/tickets", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
@@ -188,8 +232,7 @@ void registerHallRoutes(http::Router& router, App& app) {
                                                     {"priority", FieldType::kString, false, 16},
                                                     {"services", FieldType::kArray, false},
                                                     {"channel", FieldType::kString, false, 16},
-                                                    {"phone", FieldType::kString, false, 20},
-                                                    {"appointment_at", FieldType::kInteger, false}});
+                                                    {"phone", FieldType::kString, false, 20}});
                 if (!body) co_return errorOut(ctx, body.status());
                 const json& b = *body;
                 services::IssueInput in;
@@ -201,10 +244,11 @@ void registerHallRoutes(http::Router& router, App& app) {
                   if (Status s = allStrings(b["services"], "services"); !s) co_return errorOut(ctx, s);
                   in.services = stringList(b["services"]);
                 }
-                if (b.contains("appointment_at")) {
-                  in.appointment = b["appointment_at"].get<int64_t>();
-                  in.channel = "appointment";
-                }
+                // Appointments come through their check-in (POST /appointments/{code}/check-in), never here.
+                if (in.channel != "kiosk" && in.channel != "remote")
+                  co_return errorOut(ctx, invalid("取号渠道应为 kiosk 或 remote / channel must be kiosk or remote", "channel"));
+                in.trusted = trustedIssuer(app, ctx, *id);
+                if (!in.trusted) in.channel = "remote";  // only a registered kiosk (or staff) issues as one
                 RateGuard limits = ticketLimits(app, ctx, *id, in.channel, in.phone);
                 auto out = std::make_shared<HallOutcome>();
                 WriteFn fn = limits.guard(app.hall->issueWrite(*id, std::move(in), out));
@@ -213,11 +257,18 @@ void registerHallRoutes(http::Router& router, App& app) {
                 if (!st) co_return limits.errorOut(ctx, st);
                 auto t = renderTicket(app, *out->ticket);
                 if (!t) co_return errorOut(ctx, t.status());
-                co_return jsonOk(ctx, *t, 201);
+                json j = *t;
+                j["holder_token"] = out->holder_token;  // once: the QR code and phone page carry it
+                j["holder_url"] = "/t/" + out->ticket->public_code + "#k=" + out->holder_token;
+                co_return jsonOk(ctx, j, 201);
               },
-              {"Take a ticket (kiosk, phone, appointment check-in; several services in one visit); 429 with Retry-After "
-               "past the remote-ticket limits or a phone's active tickets", "hall",
-               R"({"type":"object","additionalProperties":false,"properties":{"service":{"type":"string"},"priority":{"enum":["normal","elderly","disabled","pregnant","military"]},"services":{"type":"array","items":{"type":"string"}},"channel":{"enum":["kiosk","remote"]},"phone":{"type":"string"},"appointment_at":{"type":"integer"}}})",
+              {"Take a ticket (kiosk or phone; several services in one visit). The answer carries, once, the "
+               "holder_token that cancelling and rating need. A priority class counts at once only from a registered "
+               "kiosk (X-Device-Token) or hall staff; otherwise it is recorded as priority_claimed and the ticket "
+               "waits as normal until a clerk confirms it (POST /windows/{window}/confirm-priority); 429 with Retry-After past the remote-ticket limits or a "
+               "phone's active tickets",
+               "hall",
+               R"({"type":"object","additionalProperties":false,"properties":{"service":{"type":"string"},"priority":{"enum":["normal","elderly","disabled","pregnant","military"]},"services":{"type":"array","items":{"type":"string"}},"channel":{"enum":["kiosk","remote"]},"phone":{"type":"string"}}})",
                "", 201}});
 
   router.add({verb::get, "/api/v1/tickets/{ticket_id}", {},
@@ -236,25 +287,37 @@ void registerHallRoutes(http::Router& router, App& app) {
               [&app](http::RequestContext& ctx) -> Awaitable {
                 auto t = ticketByPublicCode(app, ctx.param("ticket_id"));
                 if (!t) co_return errorOut(ctx, t.status());
+                // The code carries the holder's secret: only its holder (who has the secret) gets it.
+                std::string holder = ctx.queryParam("holder").value_or("");
+                bool holder_ok = false;
+                Status hs = app.store.read([&](Reader& r) -> Status {
+                  holder_ok = services::holderValid(r, *t, holder);
+                  return Status::ok();
+                });
+                if (!hs) co_return errorOut(ctx, hs);
+                if (!holder_ok)
+                  co_return errorOut(ctx, Status{Code::kForbidden, "只有持票人可以取得二维码 / Only the ticket's holder may get its QR code"});
                 std::string host(ctx.req[http::bhttp::field::host]);
                 bool safe = !host.empty() && host.size() < 200;
                 for (char ch : host) safe = safe && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == ':' || ch == '-' || ch == '[' || ch == ']');
-                std::string url = (safe ? "http://" + host : std::string()) + "/t/" + t->public_code;
+                std::string url = (safe ? "http://" + host : std::string()) + "/t/" + t->public_code + "#k=" + holder;
                 auto svg = qrSvg(url);
                 if (!svg) co_return errorOut(ctx, svg.status());
                 http::Response res{http::bhttp::status::ok, ctx.req.version()};
                 res.set(http::bhttp::field::content_type, "image/svg+xml");
-                res.set(http::bhttp::field::cache_control, "public, max-age=86400");
+                res.set(http::bhttp::field::cache_control, "private, no-store");
                 res.body() = std::move(*svg);
                 res.prepare_payload();
                 co_return res;
               },
-              {"QR code (SVG) of the ticket's status page", "hall"}});
+              {"QR code (SVG) of the ticket's phone page, for its holder (?holder=the holder_token)", "hall"}});
 
   router.add({verb::post, "/api/v1/tickets/{ticket_id}/cancel", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
+                auto body = parseJsonBody(ctx.req, {{"holder_token", FieldType::kString, true, 64}});
+                if (!body) co_return errorOut(ctx, body.status());
                 auto out = std::make_shared<HallOutcome>();
-                WriteFn fn = app.hall->cancelWrite(ctx.param("ticket_id"), out);
+                WriteFn fn = app.hall->cancelWrite(ctx.param("ticket_id"), (*body)["holder_token"].get<std::string>(), out);
                 auto done = hallDone(app, out);
                 Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
                 if (!st) co_return errorOut(ctx, st);
@@ -262,17 +325,20 @@ void registerHallRoutes(http::Router& router, App& app) {
                 if (!t) co_return errorOut(ctx, t.status());
                 co_return jsonOk(ctx, *t);
               },
-              {"Cancel a waiting ticket", "hall"}});
+              {"Cancel a waiting ticket (its holder: holder_token from the issue answer)", "hall",
+               R"({"type":"object","required":["holder_token"],"additionalProperties":false,"properties":{"holder_token":{"type":"string"}}})"}});
 
   router.add({verb::post, "/api/v1/tickets/{ticket_id}/rating", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
                 auto body = parseJsonBody(ctx.req, {{"rating", FieldType::kString, true, 32},
-                                                    {"comment", FieldType::kString, false, 500}});
+                                                    {"comment", FieldType::kString, false, 500},
+                                                    {"holder_token", FieldType::kString, true, 64}});
                 if (!body) co_return errorOut(ctx, body.status());
                 auto rating = services::parseHallRating((*body)["rating"].get<std::string>());
                 if (!rating) co_return errorOut(ctx, invalid("评价等级不正确 / Unknown rating", "rating"));
                 auto out = std::make_shared<HallOutcome>();
-                WriteFn fn = app.hall->rateWrite(ctx.param("ticket_id"), *rating, body->value("comment", ""), out);
+                WriteFn fn = app.hall->rateWrite(ctx.param("ticket_id"), (*body)["holder_token"].get<std::string>(),
+                                                 *rating, body->value("comment", ""), out);
                 auto done = hallDone(app, out);
                 Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
                 if (!st) co_return errorOut(ctx, st);
@@ -282,13 +348,14 @@ void registerHallRoutes(http::Router& router, App& app) {
                 j["rectification_id"] = out->rectification_id ? json(*out->rectification_id) : json(nullptr);
                 co_return jsonOk(ctx, j);
               },
-              {"Rate a finished visit (好差评), once; 不满意 or worse opens a rectification", "hall",
-               R"({"type":"object","required":["rating"],"additionalProperties":false,"properties":{"rating":{"enum":["very_satisfied","satisfied","basically_satisfied","dissatisfied","very_dissatisfied"]},"comment":{"type":"string","maxLength":500}}})"}});
+              {"Rate a finished visit (好差评), once, as its holder; 不满意 or worse opens a rectification", "hall",
+               R"({"type":"object","required":["rating","holder_token"],"additionalProperties":false,"properties":{"rating":{"enum":["very_satisfied","satisfied","basically_satisfied","dissatisfied","very_dissatisfied"]},"comment":{"type":"string","maxLength":500},"holder_token":{"type":"string"}}})"}});
 
   router.add({verb::get, "/api/v1/windows/{window}/pad", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
                 auto id = pathId(ctx, "window");
                 if (!id) co_return errorOut(ctx, id.status());
+                if (Status ps = checkPad(app, ctx, *id); !ps) co_return errorOut(ctx, ps);
                 int64_t now = app.clock.nowMs();
                 json j;
                 Status st = app.store.read([&](Reader& r) -> Status {
@@ -296,17 +363,45 @@ void registerHallRoutes(http::Router& router, App& app) {
                   if (!w) return notFound("找不到该窗口 / No such window");
                   auto snap = app.hall->snapshot(w->hall_id);
                   json ticket = nullptr;
-                  auto t = r.lastFinishedAtWindow(w->id);
-                  if (t && t->state == "finished" && t->finished_at && now - *t->finished_at <= 10 * 60'000 &&
-                      !r.ticketRating(t->id))
-                    ticket = services::ticketJson(r, *t, snap.get());
-                  j = {{"window", services::windowJson(r, *w, snap.get())}, {"ticket", ticket}};
+                  if (auto t = services::padTicket(r, w->id, now)) {
+                    json full = services::ticketJson(r, *t, snap.get());
+                    // What the pad shows: the number and service, not the ticket's id.
+                    ticket = {{"number", full["number"]}, {"service", full["service"]},
+                              {"service_name", full["service_name"]}, {"state", full["state"]},
+                              {"finished_at", full["finished_at"]}};
+                  }
+                  j = {{"window", {{"id", w->id}, {"number", w->number}, {"name", w->name}, {"hall", w->hall_id}}},
+                       {"ticket", ticket}};
                   return Status::ok();
                 });
                 if (!st) co_return errorOut(ctx, st);
                 co_return jsonOk(ctx, j);
               },
-              {"The ticket the window's rating pad offers", "hall"}});
+              {"The visit the window's paired rating pad offers (X-Device-Token)", "hall"}});
+
+  router.add({verb::post, "/api/v1/windows/{window}/pad/rating", {},
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto id = pathId(ctx, "window");
+                if (!id) co_return errorOut(ctx, id.status());
+                if (Status ps = checkPad(app, ctx, *id); !ps) co_return errorOut(ctx, ps);
+                auto body = parseJsonBody(ctx.req, {{"rating", FieldType::kString, true, 32},
+                                                    {"comment", FieldType::kString, false, 500}});
+                if (!body) co_return errorOut(ctx, body.status());
+                auto rating = services::parseHallRating((*body)["rating"].get<std::string>());
+                if (!rating) co_return errorOut(ctx, invalid("评价等级不正确 / Unknown rating", "rating"));
+                auto out = std::make_shared<HallOutcome>();
+                WriteFn fn = app.hall->padRateWrite(*id, *rating, body->value("comment", ""), out);
+                auto done = hallDone(app, out);
+                Status st = co_await awaitWrite(app.store, std::move(fn), std::move(done));
+                if (!st) co_return errorOut(ctx, st);
+                co_return jsonOk(ctx, {{"number", out->ticket->number},
+                                       {"rating", body->value("rating", "")},
+                                       {"rectification_id", out->rectification_id ? json(*out->rectification_id) : json(nullptr)}});
+              },
+              {"Rate the visit the window's paired pad offers (X-Device-Token), once", "hall",
+               R"({"type":"object","required":["rating"],"additionalProperties":false,"properties":{"rating":{"enum":["very_satisfied","satisfied","basically_satisfied","dissatisfied","very_dissatisfied"]},"comment":{"type":"string","maxLength":500}}})"}});
+
+  registerHallDeviceRoutes(router, app);
 
   struct Simple {
     const char* path;
@@ -350,6 +445,19 @@ void registerHallRoutes(http::Router& router, App& app) {
               },
               {"Send the current ticket to the front of another window's queue", "hall",
                R"({"type":"object","required":["window"],"additionalProperties":false,"properties":{"window":{"type":"integer"}}})"}});
+
+  router.add({verb::post, "/api/v1/windows/{window}/confirm-priority", kHallStaff,
+              [&app](http::RequestContext& ctx) -> Awaitable {
+                auto body = parseJsonBody(ctx.req, {{"number", FieldType::kString, true, 16},
+                                                    {"priority", FieldType::kString, true, 16}});
+                if (!body) co_return errorOut(ctx, body.status());
+                WindowArgs args;
+                args.number = (*body)["number"].get<std::string>();
+                args.priority = (*body)["priority"].get<std::string>();
+                co_return co_await windowAction(app, ctx, WindowCmd::kConfirmPriority, std::move(args));
+              },
+              {"Confirm a waiting ticket's priority class after seeing proof (the clerk seated here)", "hall",
+               R"({"type":"object","required":["number","priority"],"additionalProperties":false,"properties":{"number":{"type":"string"},"priority":{"enum":["normal","elderly","disabled","pregnant","military"]}}})"}});
 
   router.add({verb::post, "/api/v1/windows/{window}/state", kHallStaff,
               [&app](http::RequestContext& ctx) -> Awaitable {

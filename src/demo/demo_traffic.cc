@@ -67,6 +67,7 @@ void DemoTraffic::step(int64_t hall_id, uint64_t& rng) {
     double p = uniform(rng);
     in.priority = p < 0.08 ? "elderly" : p < 0.10 ? "disabled" : p < 0.11 ? "pregnant" : p < 0.12 ? "military" : "normal";
     in.channel = uniform(rng) < 0.25 ? "remote" : "kiosk";
+    in.trusted = in.channel == "kiosk";  // the demo's kiosks are registered; phones' classes wait for a clerk
     if (uniform(rng) < 0.1) in.services = {in.service, services[next(rng) % services.size()].code};
     auto out = std::make_shared<services::HallOutcome>();
     (void)hall_.run(store_, hall_.issueWrite(hall_id, in, out), out);

@@ -543,4 +543,93 @@ std::vector<GlassDoor> Dispatcher::glassDoors() const {
   return out;
 }
 
+// ---- invariants -----------------------------------------------------------------------------------
+
+Status Dispatcher::checkInvariants() const {
+  auto bad = [](const std::string& what) { return internalError("调度器状态不一致 / dispatcher invariant: " + what); };
+  // Tickets: each waiting, unpinned ticket has exactly one live entry, in its own lane; counts and
+  // mask follow; each pinned one sits in its window's list; each called one is its window's.
+  std::vector<int> waiting(services_.size(), 0);
+  std::vector<int> live_entries(tickets_.size(), 0);
+  for (size_t s = 0; s < services_.size(); ++s) {
+    for (uint8_t c = 0; c < classes_.size(); ++c) {
+      const Lane& l = lane(static_cast<ServiceIdx>(s), c);
+      if (l.head > l.keys.size()) return bad("lane head past its end");
+      for (size_t i = l.head; i < l.keys.size(); ++i) {
+        const Key& k = l.keys[i];
+        if (i > l.head && k < l.keys[i - 1]) return bad("lane out of order");
+        if (k.t >= tickets_.size()) return bad("lane entry for an unknown ticket");
+        if (!live(k)) continue;
+        const Ticket& tk = tickets_[k.t];
+        if (tk.spec.service != s || tk.spec.priority_class != c) return bad("live entry in the wrong lane");
+        if (tk.pinned != kNoIdx16) return bad("redirected ticket still live in a lane");
+        ++live_entries[k.t];
+      }
+    }
+  }
+  int total = 0;
+  for (size_t t = 0; t < tickets_.size(); ++t) {
+    const Ticket& tk = tickets_[t];
+    auto ti = static_cast<TicketIdx>(t);
+    if (tk.state == TicketState::kWaiting && tk.pinned == kNoIdx16) {
+      if (live_entries[t] != 1) return bad("waiting ticket " + std::to_string(t) + " has " + std::to_string(live_entries[t]) + " live entries");
+      ++waiting[tk.spec.service];
+      ++total;
+    } else if (live_entries[t] != 0) {
+      return bad("ticket " + std::to_string(t) + " not waiting in a lane but live there");
+    }
+    if (tk.state == TicketState::kWaiting && tk.pinned != kNoIdx16) {
+      if (tk.pinned >= windows_.size()) return bad("ticket pinned to an unknown window");
+      const auto& pins = pinned_[tk.pinned];
+      if (std::find(pins.begin(), pins.end(), ti) == pins.end()) return bad("pinned ticket missing from its window's list");
+    }
+    if (tk.state == TicketState::kCalled && (tk.window >= windows_.size() || windows_[tk.window].serving != ti))
+      return bad("called ticket " + std::to_string(t) + " is not its window's current ticket");
+  }
+  for (size_t s = 0; s < services_.size(); ++s) {
+    if (waiting_[s] != waiting[s]) return bad("waiting count of service " + services_[s].code);
+    if (waiting_mask_.has(static_cast<ServiceIdx>(s)) != (waiting[s] > 0)) return bad("waiting mask of service " + services_[s].code);
+  }
+  if (waiting_total_ != total) return bad("total waiting count");
+  // Windows and staff: seating both ways, current tickets, idle set, free set, counters.
+  int unstaffed = 0, seated_shut = 0;
+  size_t idle = 0;
+  for (size_t w = 0; w < windows_.size(); ++w) {
+    const Window& win = windows_[w];
+    auto wi = static_cast<WindowIdx>(w);
+    if (win.staff != kNoIdx16 && (win.staff >= staff_.size() || staff_[win.staff].window != wi))
+      return bad("window " + win.id + " and its staff member disagree");
+    if (win.serving != kNoTicket && (win.serving >= tickets_.size() || tickets_[win.serving].state != TicketState::kCalled ||
+                                     tickets_[win.serving].window != wi))
+      return bad("window " + win.id + " serves a ticket not called to it");
+    if (win.staff == kNoIdx16) ++unstaffed;
+    else if (win.state == WindowState::kShut) ++seated_shut;
+    bool is_idle = win.state == WindowState::kOpen && win.staff != kNoIdx16 && win.serving == kNoTicket;
+    int pos = idle_pos_[w];
+    if (is_idle != (pos >= 0)) return bad("idle index of window " + win.id);
+    if (is_idle) {
+      ++idle;
+      if (static_cast<size_t>(pos) >= idle_open_.size() || idle_open_[pos] != wi) return bad("idle position of window " + win.id);
+      if (!(idle_staff_skills_[pos] == staff_[win.staff].skills)) return bad("idle skills of window " + win.id);
+    }
+  }
+  if (idle != idle_open_.size() || idle_staff_skills_.size() != idle_open_.size()) return bad("idle window list size");
+  if (unstaffed != unstaffed_ || seated_shut != seated_shut_) return bad("window counters");
+  size_t free = 0;
+  for (size_t st = 0; st < staff_.size(); ++st) {
+    const Staff& s = staff_[st];
+    if (s.window != kNoIdx16 && (s.window >= windows_.size() || windows_[s.window].staff != st))
+      return bad("staff member " + s.id + " and their window disagree");
+    bool is_free = s.present && s.window == kNoIdx16;
+    int pos = free_pos_[st];
+    if (is_free != (pos >= 0)) return bad("free index of staff member " + s.id);
+    if (is_free) {
+      ++free;
+      if (static_cast<size_t>(pos) >= free_staff_.size() || free_staff_[pos] != st) return bad("free position of staff member " + s.id);
+    }
+  }
+  if (free != free_staff_.size()) return bad("free staff list size");
+  return Status::ok();
+}
+
 }  // namespace onedoor::hall

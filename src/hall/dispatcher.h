@@ -181,6 +181,12 @@ class Dispatcher {
   std::vector<GlassDoor> glassDoors() const;
   int glassDoorCount() const;
 
+  // Every derived index (per-service counts, the waiting mask, live lane entries, redirect lists,
+  // idle windows, free staff, window/staff seating, window counters) agrees with the tickets,
+  // windows and staff it is derived from. O(tickets + windows + staff); for tests and debugging.
+  // kInternal naming the first disagreement.
+  Status checkInvariants() const;
+
  private:
   struct Key {
     int64_t a, b, c;

@@ -29,6 +29,7 @@ constexpr int64_t kMinuteMs = 60'000;
 const char* const kNotSeated = "您没有在这个窗口签到 / You are not signed in at this window";
 
 json optInt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json nullIfEmpty(const std::string& v) { return v.empty() ? json(nullptr) : json(v); }
 
 uint8_t classIndex(const Dispatcher& d, const std::string& code) {
   for (size_t i = 0; i < d.classes().size(); ++i)
@@ -44,7 +45,70 @@ Status appendEvent(WriteTx& tx, int64_t now, const std::string& actor, const std
 
 std::string actorOf(const HallActor& a) { return a.user_id > 0 ? userActor(a.user_id) : std::string("system"); }
 
+// Takes the next number of a service in its hall today from the service's row, read inside this
+// write (never from the cache: all writers, threads of one node or nodes sharing PostgreSQL, are
+// serialised by the store, so a fresh read gives each ticket its own number). The count restarts
+// on the first ticket of each local day.
+Result<std::string> takeTicketNumber(WriteTx& tx, int64_t hall_id, const std::string& code, int64_t today) {
+  for (HallServiceRow svc : tx.listHallServices(hall_id)) {
+    if (svc.code != code) continue;
+    if (svc.number_day != today) svc.number_day = today, svc.next_number = 1;
+    std::string number = formatTicketNumber(svc.prefix, svc.next_number);
+    ++svc.next_number;
+    if (Status s = tx.updateHallService(svc); !s) return s;
+    return number;
+  }
+  return notFound("没有这项业务：" + code + " / No such service: " + code);
+}
+
+constexpr int64_t kPadOfferMs = 10 * kMinuteMs;  // how long a pad offers a finished visit
+
+// The holder's secret against the hash its ticket.issued event recorded. Tickets issued before
+// holder secrets existed have none: nobody can act for them but staff.
+Status checkHolder(Reader& r, const TicketRow& t, const std::string& token) {
+  const Status refused{Code::kForbidden, "只有持票人可以这样做（凭号票二维码或手机页面） / Only the ticket's holder may do "
+                                         "this (from the ticket's QR code or phone page)"};
+  if (token.empty() || token.size() > 64) return refused;
+  for (const auto& ev : r.eventsBySubject("ticket:" + std::to_string(t.id))) {
+    if (ev.type != "ticket.issued") continue;
+    auto p = json::parse(ev.payload_json, nullptr, false);
+    if (!p.is_object() || !p.contains("holder_hash") || !p["holder_hash"].is_string()) return refused;
+    const std::string want = p["holder_hash"].get<std::string>();
+    const std::string got = blake2bHex(token);
+    unsigned diff = want.size() ^ got.size();
+    for (size_t i = 0; i < want.size() && i < got.size(); ++i) diff |= static_cast<unsigned char>(want[i] ^ got[i]);
+    return diff == 0 ? Status::ok() : refused;
+  }
+  return refused;
+}
+
+// The class a ticket's holder claimed but nobody has confirmed yet, from its ticket.issued event.
+std::string claimedPriority(Reader& r, const TicketRow& t) {
+  if (t.priority != "normal") return {};
+  for (const auto& ev : r.eventsBySubject("ticket:" + std::to_string(t.id))) {
+    if (ev.type != "ticket.issued") continue;
+    auto p = json::parse(ev.payload_json, nullptr, false);
+    return p.is_object() ? p.value("claimed_priority", std::string()) : std::string();
+  }
+  return {};
+}
+
 }  // namespace
+
+bool holderValid(Reader& r, const TicketRow& t, const std::string& token) { return checkHolder(r, t, token).isOk(); }
+
+std::optional<TicketRow> padTicket(Reader& r, int64_t window_id, int64_t now) {
+  auto t = r.lastFinishedAtWindow(window_id);
+  if (t && t->state == "finished" && t->finished_at && now - *t->finished_at <= kPadOfferMs && !r.ticketRating(t->id))
+    return t;
+  return std::nullopt;
+}
+
+std::string formatTicketNumber(std::string_view prefix, int64_t n) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%03lld", static_cast<long long>(n));
+  return std::string(prefix) + digits;
+}
 
 bool isPriorityClass(std::string_view p) {
   return p == "normal" || p == "elderly" || p == "disabled" || p == "pregnant" || p == "military";
@@ -81,15 +145,15 @@ struct HallService::Cache {
   HallRow hall;                          // the row as of the last write that touched it
   std::vector<int> window_numbers;       // index = WindowIdx
   std::unordered_map<int64_t, std::string> names;  // user id → display name (remedies)
-  std::unique_ptr<Dispatcher> d;
-  std::vector<HallServiceRow> services;  // index = ServiceIdx
+  std::vector<HallServiceRow> services;  // index = ServiceIdx; names, prefixes, means (not numbers)
   std::vector<int64_t> window_ids;       // index = WindowIdx
   std::unordered_map<int64_t, WindowIdx> window_idx;
   std::unordered_map<int64_t, StaffIdx> staff_idx;  // user id → staff
   std::unordered_map<int64_t, TicketIdx> tickets;    // database id → dispatcher ticket (live ones)
   std::unordered_set<int64_t> notified;              // near-front notice sent
 
-  std::optional<ServiceIdx> service(const std::string& code) const { return d->serviceByCode(code); }
+  const Dispatcher& d() const { return *disp_; }
+  std::optional<ServiceIdx> service(const std::string& code) const { return disp_->serviceByCode(code); }
   SkillSet skills(const std::vector<std::string>& codes) const {
     SkillSet s;
     for (const auto& c : codes)
@@ -101,24 +165,47 @@ struct HallService::Cache {
       if (s.code == code) return &s;
     return nullptr;
   }
-  // The staff handle of a user, created on demand; a user without a skills row may serve every
-  // service of the hall (a clerk signing in somewhere new is trusted until skills are recorded).
-  StaffIdx staff(int64_t user_id) {
-    auto it = staff_idx.find(user_id);
-    if (it != staff_idx.end()) return it->second;
-    StaffIdx st = d->addStaff(std::to_string(user_id), SkillSet::all(static_cast<int>(services.size())));
-    staff_idx[user_id] = st;
-    return st;
-  }
   hall::NewTicket spec(const TicketRow& t) const {
     hall::NewTicket n;
     n.service = service(t.service).value_or(0);
-    n.priority_class = classIndex(*d, t.priority);
+    n.priority_class = classIndex(*disp_, t.priority);
     n.arrival = t.arrival;
     n.appointment = t.appointment;
     n.tag = static_cast<uint64_t>(t.id);
     return n;
   }
+
+ private:
+  friend class HallService::Change;
+  std::unique_ptr<Dispatcher> disp_;  // changed only through a Change
+};
+
+// The one way to change a hall's dispatcher. Taking a Change marks the hall moved for this write:
+// if the write then fails (its rows roll back), guarded() drops the cache so the next write
+// rebuilds it from the database; when it succeeds, the batch end builds the hall's snapshot from
+// it, and in tests guarded() checks the dispatcher's invariants. There is no other mutable path to
+// the dispatcher, so no command can change it and forget to say so (the bug of a per-command
+// counter). Everything the cache mirrors from a row that writes change (the hall row) is renewed
+// in finishWrite(); ticket numbers are not cached at all (takeTicketNumber()).
+class HallService::Change {
+ public:
+  Change(HallService& hs, Cache& c) : c_(c) { hs.moved_.insert(c.hall_id); }
+  Change(const Change&) = delete;
+  Change& operator=(const Change&) = delete;
+  Dispatcher& d() { return *c_.disp_; }
+  void reset(std::unique_ptr<Dispatcher> d) { c_.disp_ = std::move(d); }
+  // The staff handle of a user, created on demand; a user without a skills row may serve every
+  // service of the hall (a clerk signing in somewhere new is trusted until skills are recorded).
+  StaffIdx staff(int64_t user_id) {
+    auto it = c_.staff_idx.find(user_id);
+    if (it != c_.staff_idx.end()) return it->second;
+    StaffIdx st = c_.disp_->addStaff(std::to_string(user_id), SkillSet::all(static_cast<int>(c_.services.size())));
+    c_.staff_idx[user_id] = st;
+    return st;
+  }
+
+ private:
+  Cache& c_;
 };
 
 HallService::HallService(const Clock& clock, const CalendarBook& calendars) : clock_(clock), calendars_(calendars) {
@@ -151,42 +238,44 @@ HallService::Cache* HallService::cacheFor(WriteTx& tx, int64_t hall_id, int64_t 
   std::vector<hall::ServiceDef> defs;
   for (const auto& s : c->services) defs.push_back({s.code, s.prefix, s.mean_service_min});
   // Stored priority weights (admin settings) turn into head starts; none stored: the defaults.
-  c->d = std::make_unique<Dispatcher>(defs, hall::priorityClassesFromWeights(tx.hallPriorityWeights(hall_id)),
-                                      hall::Rules{});
+  Change build(*this, *c);
+  build.reset(std::make_unique<Dispatcher>(defs, hall::priorityClassesFromWeights(tx.hallPriorityWeights(hall_id)),
+                                           hall::Rules{}));
+  Dispatcher& d = build.d();
   for (const auto& sk : tx.listStaffSkills(hall_id)) {
-    c->staff_idx[sk.user_id] = c->d->addStaff(std::to_string(sk.user_id), c->skills(sk.services));
+    c->staff_idx[sk.user_id] = d.addStaff(std::to_string(sk.user_id), c->skills(sk.services));
   }
   // Free staff on duty are "present" (they could open a shut window); seated ones are present.
   for (auto& [user_id, idx] : c->staff_idx) {
     auto u = tx.userById(user_id);
     if (u) c->names[user_id] = u->display_name;
-    if (u && !u->disabled && u->presence == "on_duty") (void)c->d->setPresent(idx, true);
+    if (u && !u->disabled && u->presence == "on_duty") (void)d.setPresent(idx, true);
   }
   auto windows = tx.listWindows(hall_id);
   for (const auto& w : windows) {
-    WindowIdx wi = c->d->addWindow(std::to_string(w.id), c->skills(w.skills));
+    WindowIdx wi = d.addWindow(std::to_string(w.id), c->skills(w.skills));
     c->window_ids.push_back(w.id);
     c->window_numbers.push_back(w.number);
     c->window_idx[w.id] = wi;
     if (w.staff_user_id) {
       if (!c->names.count(*w.staff_user_id))
         if (auto u = tx.userById(*w.staff_user_id)) c->names[*w.staff_user_id] = u->display_name;
-      StaffIdx st = c->staff(*w.staff_user_id);
-      (void)c->d->setPresent(st, true);
-      (void)c->d->seat(st, wi);
-      (void)c->d->setState(wi, windowState(w.state), w.idle_since);
+      StaffIdx st = build.staff(*w.staff_user_id);
+      (void)d.setPresent(st, true);
+      (void)d.seat(st, wi);
+      (void)d.setState(wi, windowState(w.state), w.idle_since);
     }
   }
   for (const auto& t : tx.listLiveTickets(hall_id)) {
-    TicketIdx ti = c->d->add(c->spec(t));
+    TicketIdx ti = d.add(c->spec(t));
     c->tickets[t.id] = ti;
     if (t.notified) c->notified.insert(t.id);
     if (t.state == "waiting" && t.redirect_window_id && c->window_idx.count(*t.redirect_window_id)) {
-      (void)c->d->redirect(ti, c->window_idx[*t.redirect_window_id], now);
+      (void)d.redirect(ti, c->window_idx[*t.redirect_window_id], now);
     } else if (t.state != "waiting" && t.window_id && c->window_idx.count(*t.window_id)) {
       WindowIdx wi = c->window_idx[*t.window_id];
-      (void)c->d->redirect(ti, wi, now);
-      (void)c->d->callNext(wi, now);
+      (void)d.redirect(ti, wi, now);
+      (void)d.callNext(wi, now);
     }
   }
   Cache* raw = c.get();
@@ -204,7 +293,7 @@ int64_t HallService::dayStart(int64_t ms) const {
 // Bumps the hall's version, accumulates the glass-door index, finds near-front tickets and builds
 // the snapshot readers will see once this write commits.
 Status HallService::finishWrite(WriteTx& tx, Cache& c, HallRow& h, int64_t now, HallOutcome& out) {
-  Dispatcher& d = *c.d;
+  const Dispatcher& d = c.d();
   int64_t today = dayStart(now);
   if (h.glass_door_day != today) {
     // A new day: count only the part of the open interval that falls into it.
@@ -265,7 +354,7 @@ json remedyJson(const nlohmann::json& base, const std::string& kind, int64_t win
 }  // namespace
 
 std::shared_ptr<HallSnapshot> HallService::buildSnapshot(const Cache& c) const {
-  const Dispatcher& d = *c.d;
+  const Dispatcher& d = c.d();
   const HallRow& h = c.hall;
   auto snap = std::make_shared<HallSnapshot>();
   snap->hall_id = h.id;
@@ -414,8 +503,10 @@ void HallService::committed(const HallOutcome& out, const Status& st) {
     std::vector<std::string> messages;
     for (const auto& e : out.events) messages.push_back(e.dump());
     if (alerts_changed && !out.events.empty()) {
+      // Every display and phone of the hall hears this: the count only; staff pages reload the
+      // staff state for the alerts themselves (they name staff).
       json a = {{"type", "alerts"}, {"hall", out.hall_id}, {"version", snap->version},
-                {"alerts", snap->long_wait_alerts}};
+                {"count", snap->long_wait_alerts.size()}};
       messages.push_back(a.dump());
     }
     for (const auto& m : messages) {
@@ -506,12 +597,25 @@ Status HallService::run(Store& store, WriteFn fn, const std::shared_ptr<HallOutc
 WriteFn HallService::guarded(std::shared_ptr<HallOutcome> out, WriteFn body) {
   return [this, out = std::move(out), body = std::move(body)](WriteTx& tx) -> Status {
     if (!attached_) return internalError("大厅服务未接入存储 / the hall service is not attached to the store");
-    uint64_t before = mutations_;
+    moved_.clear();
     Status st = body(tx);
+    // Tests: every dispatcher this write changed still agrees with itself (a broken index fails
+    // the write, which rolls back, instead of surfacing later as a wrong call).
+    if (st && check_invariants_) {
+      for (int64_t hall_id : moved_) {
+        auto it = caches_.find(hall_id);
+        if (it == caches_.end()) continue;
+        if (Status inv = it->second->d().checkInvariants(); !inv) st = inv;
+      }
+    }
     out->fn_failed = !st;
     // A failed write is rolled back. If the dispatcher had already moved, it is dropped and rebuilt
     // from the database by the next write; a refusal before any change keeps it.
-    if (!st && out->hall_id && (mutations_ != before || per_write_)) dropCache(out->hall_id);
+    if (!st) {
+      for (int64_t hall_id : moved_) dropCache(hall_id);
+      if (per_write_ && out->hall_id) dropCache(out->hall_id);
+    }
+    moved_.clear();
     if (st && out->hall_id) {
       if (per_write_) {  // the old behaviour, for side-by-side benchmarks: a snapshot per write
         auto it = caches_.find(out->hall_id);
@@ -531,8 +635,9 @@ namespace {
 
 json ticketEvent(const char* type, const HallRow& h, const TicketRow& t, const std::string& service_name,
                  int window_number) {
-  json e = {{"type", type},       {"hall", h.id},          {"version", h.version + 1}, {"ticket_id", t.public_code},
-            {"number", t.number}, {"service", t.service}, {"service_name", service_name}, {"state", t.state}};
+  // Public (every display and phone of the hall hears it): the number, never the ticket's id.
+  json e = {{"type", type},         {"hall", h.id},       {"version", h.version + 1}, {"number", t.number},
+            {"service", t.service}, {"service_name", service_name}, {"state", t.state}};
   if (window_number > 0) e["window_number"] = window_number;
   return e;
 }
@@ -549,6 +654,9 @@ WriteFn HallService::issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<
     if (visit.empty() || visit.front().empty()) return invalid("请选择业务 / Choose a service", "service");
     if (visit.size() > 5) return invalid("一次最多办理 5 项业务 / At most 5 services per visit", "services");
     if (!isPriorityClass(in.priority)) return invalid("优先类别不正确 / Unknown priority class", "priority");
+    if (in.appointment && in.channel != "appointment")
+      return invalid("预约时间只能来自预约签到 / An appointment time comes from an appointment's check-in only",
+                     "appointment_at");
     if (in.channel != "kiosk" && in.channel != "remote" && in.channel != "appointment")
       return invalid("取号渠道不正确 / Unknown channel", "channel");
     if (in.phone.size() > 20) return invalid("手机号不正确 / Invalid phone number", "phone");
@@ -562,19 +670,18 @@ WriteFn HallService::issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<
     if (!c) return st;
     for (const auto& code : visit)
       if (!c->serviceRow(code)) return notFound("没有这项业务：" + code + " / No such service: " + code);
-    HallServiceRow svc = *c->serviceRow(visit.front());
-    int64_t today = dayStart(now);
-    if (svc.number_day != today) svc.number_day = today, svc.next_number = 1;
-    char num[16];
-    std::snprintf(num, sizeof num, "%03lld", static_cast<long long>(svc.next_number % 1000));
-    ++svc.next_number;
-    if (Status s = tx.updateHallService(svc); !s) return s;
+    auto number = takeTicketNumber(tx, hall_id, visit.front(), dayStart(now));
+    if (!number) return number.status();
+    const HallServiceRow& svc = *c->serviceRow(visit.front());
     TicketRow t;
     t.hall_id = hall_id;
-    t.number = svc.prefix + num;
+    t.number = std::move(*number);
     t.service = svc.code;
     t.services_left.assign(visit.begin() + 1, visit.end());
-    t.priority = in.priority;
+    // A class claimed from outside the hall waits as normal until a clerk sees proof of it.
+    std::string claimed = in.trusted ? std::string() : in.priority;
+    if (claimed == "normal") claimed.clear();
+    t.priority = claimed.empty() ? in.priority : "normal";
     t.state = "waiting";
     t.arrival = now;
     t.issued_at = now;
@@ -590,17 +697,20 @@ WriteFn HallService::issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<
       }
       if (id.status().code() != Code::kConflict || attempt > 3) return id.status();
     }
-    if (Status s = appendEvent(tx, now, "citizen", "ticket.issued", "ticket:" + std::to_string(t.id),
-                               {{"hall_id", hall_id}, {"number", t.number}, {"service", t.service},
-                                {"services_left", t.services_left}, {"priority", t.priority}, {"channel", t.channel},
-                                {"appointment", optInt(t.appointment)}});
-        !s)
+    // The holder's secret: 80 random bits, returned once; the ledger keeps only its hash.
+    std::string holder = randomBase32(16);
+    json issued = {{"hall_id", hall_id}, {"number", t.number}, {"service", t.service},
+                   {"services_left", t.services_left}, {"priority", t.priority}, {"channel", t.channel},
+                   {"appointment", optInt(t.appointment)}, {"holder_hash", blake2bHex(holder)}};
+    if (!claimed.empty()) issued["claimed_priority"] = claimed;
+    if (Status s = appendEvent(tx, now, "citizen", "ticket.issued", "ticket:" + std::to_string(t.id), issued); !s)
       return s;
-    ++mutations_;  // the dispatcher may change from here on
-    c->tickets[t.id] = c->d->add(c->spec(t));
+    Change ch(*this, *c);
+    c->tickets[t.id] = ch.d().add(c->spec(t));
     out->events.push_back(ticketEvent("ticket_issued", *h, t, svc.name, 0));
     if (Status s = finishWrite(tx, *c, *h, now, *out); !s) return s;
     out->ticket = t;
+    out->holder_token = std::move(holder);
     return Status::ok();
   });
 }
@@ -622,7 +732,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
     Status st;
     Cache* c = cacheFor(tx, w->hall_id, now, st);
     if (!c) return st;
-    Dispatcher& d = *c->d;
+    const Dispatcher& d = c->d();
     WindowIdx wi = c->window_idx.at(w->id);
     std::string actor_s = actorOf(actor);
     std::string subject = "hall:" + std::to_string(h->id);
@@ -663,8 +773,8 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
         if (w->state != "open" || !w->staff_user_id)
           return conflict("窗口未开启 / The window is not open", "window");
         if (cur) return conflict("窗口正在办理 " + cur_number + " / The window is busy with " + cur_number, "window");
-        ++mutations_;  // the dispatcher may change from here on
-        auto ti = d.callNext(wi, now);
+        Change ch(*this, *c);
+        auto ti = ch.d().callNext(wi, now);
         if (!ti) return Status::ok();  // nothing this window may serve is waiting
         auto t = tx.ticketById(static_cast<int64_t>(d.ticket(*ti).spec.tag));
         if (!t) return internalError("号票缺失 / ticket row missing");
@@ -691,8 +801,8 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
           return conflict("需先重呼 " + std::to_string(h->no_show_recalls) + " 次 / Recall " +
                               std::to_string(h->no_show_recalls) + " times before marking a no-show",
                           "recalls");
-        ++mutations_;  // the dispatcher may change from here on
-        if (Status s = d.finish(wi, now); !s) return s;
+        Change ch(*this, *c);
+        if (Status s = ch.d().finish(wi, now); !s) return s;
         cur->state = "no_show";
         cur->finished_at = now;
         if (Status s = ticketChanged(*cur, "ticket.no_show", "ticket_no_show", {{"recalls", cur->recalls}}); !s) return s;
@@ -708,8 +818,8 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
       case WindowCmd::kFinish: {
         if (!cur || cur->state != "serving")
           return conflict("窗口没有正在办理的号票 / No ticket is being served at this window", "window");
-        ++mutations_;  // the dispatcher may change from here on
-        if (Status s = d.finish(wi, now); !s) return s;
+        Change ch(*this, *c);
+        if (Status s = ch.d().finish(wi, now); !s) return s;
         json extra;
         if (!cur->services_left.empty()) {
           // On to the visit's next service, keeping the original arrival.
@@ -721,8 +831,7 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
           cur->started_at = std::nullopt;
           cur->recalls = 0;
           extra["next_service"] = cur->service;
-          ++mutations_;  // the dispatcher may change from here on
-          c->tickets[cur->id] = d.add(c->spec(*cur));
+          c->tickets[cur->id] = ch.d().add(c->spec(*cur));
           c->notified.erase(cur->id);
           cur->notified = false;
         } else {
@@ -745,10 +854,9 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
           return conflict("没有窗口能办理" + serviceName(args.service) + " / No window can serve " + args.service,
                           "service");
         TicketIdx ti = d.windows()[wi].serving;
-        ++mutations_;  // the dispatcher may change from here on
-        if (Status s = d.transfer(ti, *to); !s) return s;
-        ++mutations_;  // the dispatcher may change from here on
-        if (Status s = d.finish(wi, now); !s) return s;
+        Change ch(*this, *c);
+        if (Status s = ch.d().transfer(ti, *to); !s) return s;
+        if (Status s = ch.d().finish(wi, now); !s) return s;
         std::string from = cur->service;
         cur->service = args.service;
         cur->state = "waiting";
@@ -767,8 +875,8 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
         if (!target || target->hall_id != w->hall_id) return notFound("找不到该窗口 / No such window");
         if (target->id == w->id) return conflict("不能转到本窗口 / Choose another window", "window");
         TicketIdx ti = d.windows()[wi].serving;
-        ++mutations_;  // the dispatcher may change from here on
-        if (Status s = d.redirect(ti, c->window_idx.at(target->id), now); !s) return s;
+        Change ch(*this, *c);
+        if (Status s = ch.d().redirect(ti, c->window_idx.at(target->id), now); !s) return s;
         cur->state = "waiting";
         cur->window_id = std::nullopt;
         cur->redirect_window_id = target->id;
@@ -792,13 +900,13 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
             return conflict("您已在 " + std::to_string(other.number) + " 号窗口签到 / You are signed in at window " +
                                 std::to_string(other.number),
                             "window");
-        ++mutations_;  // the dispatcher may change from here on
-        StaffIdx sti = c->staff(actor.user_id);
+        Change ch(*this, *c);
+        StaffIdx sti = ch.staff(actor.user_id);
         c->names[actor.user_id] = u->display_name;
-        (void)d.setPresent(sti, true);
+        (void)ch.d().setPresent(sti, true);
         if (!seated_here)
-          if (Status s = d.seat(sti, wi); !s) return s;
-        if (Status s = d.setState(wi, hall::WindowState::kOpen, now); !s) return s;
+          if (Status s = ch.d().seat(sti, wi); !s) return s;
+        if (Status s = ch.d().setState(wi, hall::WindowState::kOpen, now); !s) return s;
         if (u->presence != "on_duty") {
           if (Status s = tx.setUserPresence(u->id, "on_duty"); !s) return s;
           if (Status s = appendEvent(tx, now, actor_s, "staff.presence_changed", userActor(u->id),
@@ -816,8 +924,8 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
       case WindowCmd::kSignOut: {
         if (!w->staff_user_id) return conflict("窗口无人签到 / Nobody is signed in at this window", "window");
         if (cur) return conflict("请先办结 " + cur_number + " / Finish " + cur_number + " first", "window");
-        ++mutations_;  // the dispatcher may change from here on
-        if (Status s = d.unseat(wi, now); !s) return s;
+        Change ch(*this, *c);
+        if (Status s = ch.d().unseat(wi, now); !s) return s;
         int64_t user = *w->staff_user_id;
         w->staff_user_id = std::nullopt;
         w->state = "shut";
@@ -830,18 +938,42 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
           return invalid("窗口状态应为 open、paused 或 shut / state must be open, paused or shut", "state");
         if (args.state != "open" && cur)
           return conflict("请先办结 " + cur_number + " / Finish " + cur_number + " first", "window");
-        ++mutations_;  // the dispatcher may change from here on
-        if (Status s = d.setState(wi, windowState(args.state), now); !s) return s;
+        Change ch(*this, *c);
+        if (Status s = ch.d().setState(wi, windowState(args.state), now); !s) return s;
         w->state = args.state;
         w->idle_since = now;
         if (Status s = windowChanged("window.state_changed", {}); !s) return s;
         break;
       }
+      case WindowCmd::kConfirmPriority: {
+        // The clerk saw proof (ID card, disability or service certificate) of the class a ticket
+        // claimed from outside the hall: it moves to where that class places it, arrival kept.
+        if (!isPriorityClass(args.priority)) return invalid("优先类别不正确 / Unknown priority class", "priority");
+        std::optional<TicketRow> t;
+        int64_t today = dayStart(now);
+        for (auto& live : tx.listLiveTickets(w->hall_id))
+          if (live.number == args.number && live.state == "waiting" && live.issued_at >= today) t = live;
+        if (!t) return invalid("今天没有等候中的 " + args.number + " 号 / No ticket " + args.number + " is waiting today", "number");
+        auto it = c->tickets.find(t->id);
+        if (it == c->tickets.end()) return internalError("号票不在调度器中 / ticket missing from the dispatcher");
+        std::string from = t->priority;
+        t->priority = args.priority;
+        Change ch(*this, *c);
+        if (Status s = ch.d().remove(it->second); !s) return s;
+        it->second = ch.d().add(c->spec(*t));
+        if (t->redirect_window_id && c->window_idx.count(*t->redirect_window_id))
+          if (Status s = ch.d().redirect(it->second, c->window_idx.at(*t->redirect_window_id), now); !s) return s;
+        if (Status s = ticketChanged(*t, "ticket.priority_confirmed", "ticket_priority_confirmed",
+                                     {{"from", from}, {"to", args.priority}});
+            !s)
+          return s;
+        break;
+      }
       case WindowCmd::kReskill: {
         for (const auto& code : args.services)
           if (!c->service(code)) return notFound("没有这项业务：" + code + " / No such service: " + code);
-        ++mutations_;  // the dispatcher may change from here on
-        if (Status s = d.reskill(wi, c->skills(args.services)); !s) return s;
+        Change ch(*this, *c);
+        if (Status s = ch.d().reskill(wi, c->skills(args.services)); !s) return s;
         w->skills = args.services;
         if (Status s = windowChanged("window.reskilled", {}); !s) return s;
         break;
@@ -856,11 +988,12 @@ WriteFn HallService::windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs ar
   });
 }
 
-WriteFn HallService::cancelWrite(std::string ticket_code, std::shared_ptr<HallOutcome> out) {
+WriteFn HallService::cancelWrite(std::string ticket_code, std::string holder_token, std::shared_ptr<HallOutcome> out) {
   int64_t now = clock_.nowMs();
-  return guarded(out, [this, code = std::move(ticket_code), out, now](WriteTx& tx) -> Status {
+  return guarded(out, [this, code = std::move(ticket_code), holder = std::move(holder_token), out, now](WriteTx& tx) -> Status {
     auto t = tx.ticketByCode(code);
     if (!t) return notFound("找不到该号票 / No such ticket");
+    if (Status s = checkHolder(tx, *t, holder); !s) return s;
     out->hall_id = t->hall_id;
     if (t->state != "waiting") return conflict("只能取消等候中的号票 / Only a waiting ticket can be cancelled", "state");
     auto h = tx.hallById(t->hall_id);
@@ -869,9 +1002,9 @@ WriteFn HallService::cancelWrite(std::string ticket_code, std::shared_ptr<HallOu
     Cache* c = cacheFor(tx, t->hall_id, now, st);
     if (!c) return st;
     auto it = c->tickets.find(t->id);
-    ++mutations_;  // the dispatcher may change from here on
+    Change ch(*this, *c);
     if (it != c->tickets.end())
-      if (Status s = c->d->remove(it->second); !s) return s;
+      if (Status s = ch.d().remove(it->second); !s) return s;
     t->state = "cancelled";
     t->finished_at = now;
     if (Status s = tx.updateTicket(*t); !s) return s;
@@ -886,48 +1019,69 @@ WriteFn HallService::cancelWrite(std::string ticket_code, std::shared_ptr<HallOu
   });
 }
 
-WriteFn HallService::rateWrite(std::string ticket_code, int rating, std::string comment,
-                               std::shared_ptr<HallOutcome> out) {
-  int64_t now = clock_.nowMs();
-  auto cal = calendars_.current();
-  int64_t due = cal->addWorkingDays(now, 5).due_ms;
-  return [code = std::move(ticket_code), rating, comment = std::move(comment), out, now, due](WriteTx& tx) -> Status {
-    if (rating < 1 || rating > 5) return invalid("评价等级不正确 / Unknown rating", "rating");
-    auto t = tx.ticketByCode(code);
-    if (!t) return notFound("找不到该号票 / No such ticket");
-    out->hall_id = 0;  // no hall state changes
-    if (t->state != "finished") return conflict("办结后才能评价 / Rate once the service is finished", "rating");
-    if (tx.ticketRating(t->id)) return conflict("这次办理已经评价过了 / This visit has already been rated", "rating");
-    std::optional<int64_t> staff;
-    if (t->window_id) {
-      // The clerk who finished it: the last ticket.finished event names the actor; the window's
-      // seated clerk is a good enough stand-in when it is still the same.
-      if (auto w = tx.windowById(*t->window_id)) staff = w->staff_user_id;
-    }
-    if (Status s = tx.insertTicketRating({t->id, rating, comment, now, t->window_id, staff}); !s) return s;
-    if (Status s = appendEvent(tx, now, "citizen", "ticket.rated", "ticket:" + std::to_string(t->id),
-                               {{"rating", ratingName(rating)}, {"window_id", optInt(t->window_id)}});
+namespace {
+
+// Records a rating of a finished ticket (once); 不满意 or worse opens a rectification.
+Status rateTicket(WriteTx& tx, const std::optional<TicketRow>& t, int rating, const std::string& comment, int64_t now,
+                  int64_t due, HallOutcome* out) {
+  if (rating < 1 || rating > 5) return invalid("评价等级不正确 / Unknown rating", "rating");
+  out->hall_id = 0;  // no hall state changes
+  if (t->state != "finished") return conflict("办结后才能评价 / Rate once the service is finished", "rating");
+  if (tx.ticketRating(t->id)) return conflict("这次办理已经评价过了 / This visit has already been rated", "rating");
+  std::optional<int64_t> staff;
+  if (t->window_id) {
+    // The clerk who finished it: the last ticket.finished event names the actor; the window's
+    // seated clerk is a good enough stand-in when it is still the same.
+    if (auto w = tx.windowById(*t->window_id)) staff = w->staff_user_id;
+  }
+  if (Status s = tx.insertTicketRating({t->id, rating, comment, now, t->window_id, staff}); !s) return s;
+  if (Status s = appendEvent(tx, now, "citizen", "ticket.rated", "ticket:" + std::to_string(t->id),
+                             {{"rating", ratingName(rating)}, {"window_id", optInt(t->window_id)}});
+      !s)
+    return s;
+  if (rating <= 2) {
+    appeals::Rectification r;
+    r.source = "hall";
+    r.ticket_id = t->id;
+    r.rating = static_cast<appeals::Rating>(rating);
+    r.comment = comment;
+    r.opened_at = now;
+    r.due = due;
+    auto rid = tx.insertRectification(r);
+    if (!rid) return rid.status();
+    out->rectification_id = *rid;
+    if (Status s = appendEvent(tx, now, "system", "rectification.opened", "rectification:" + std::to_string(*rid),
+                               {{"source", "hall"}, {"ticket_id", t->id}, {"number", t->number},
+                                {"rating", ratingName(rating)}, {"due", due}});
         !s)
       return s;
-    if (rating <= 2) {
-      appeals::Rectification r;
-      r.source = "hall";
-      r.ticket_id = t->id;
-      r.rating = static_cast<appeals::Rating>(rating);
-      r.comment = comment;
-      r.opened_at = now;
-      r.due = due;
-      auto rid = tx.insertRectification(r);
-      if (!rid) return rid.status();
-      out->rectification_id = *rid;
-      if (Status s = appendEvent(tx, now, "system", "rectification.opened", "rectification:" + std::to_string(*rid),
-                                 {{"source", "hall"}, {"ticket_id", t->id}, {"number", t->number},
-                                  {"rating", ratingName(rating)}, {"due", due}});
-          !s)
-        return s;
-    }
-    out->ticket = *t;
-    return Status::ok();
+  }
+  out->ticket = *t;
+  return Status::ok();
+}
+
+}  // namespace
+
+WriteFn HallService::rateWrite(std::string ticket_code, std::string holder_token, int rating, std::string comment,
+                               std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  int64_t due = calendars_.current()->addWorkingDays(now, 5).due_ms;
+  return [code = std::move(ticket_code), holder = std::move(holder_token), rating, comment = std::move(comment), out,
+          now, due](WriteTx& tx) -> Status {
+    auto t = tx.ticketByCode(code);
+    if (!t) return notFound("找不到该号票 / No such ticket");
+    if (Status s = checkHolder(tx, *t, holder); !s) return s;
+    return rateTicket(tx, t, rating, comment, now, due, out.get());
+  };
+}
+
+WriteFn HallService::padRateWrite(int64_t window_id, int rating, std::string comment, std::shared_ptr<HallOutcome> out) {
+  int64_t now = clock_.nowMs();
+  int64_t due = calendars_.current()->addWorkingDays(now, 5).due_ms;
+  return [window_id, rating, comment = std::move(comment), out, now, due](WriteTx& tx) -> Status {
+    auto t = padTicket(tx, window_id, now);
+    if (!t) return conflict("这个窗口没有待评价的办理 / No finished visit at this window waits for a rating", "rating");
+    return rateTicket(tx, t, rating, comment, now, due, out.get());
   };
 }
 
@@ -942,7 +1096,6 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
     Status st;
     Cache* c = cacheFor(tx, hall_id, now, st);
     if (!c) return st;
-    Dispatcher& d = *c->d;
     WindowIdx wi = c->window_idx.at(w->id);
     json payload = {{"kind", in.kind}, {"window_id", w->id}, {"window_number", w->number}};
     if (in.kind == "open_window") {
@@ -952,8 +1105,9 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
       for (const auto& other : tx.listWindows(hall_id))
         if (other.staff_user_id == in.staff_user_id)
           return conflict("该工作人员已在 " + std::to_string(other.number) + " 号窗口 / Already at a window", "staff_user_id");
-      ++mutations_;  // the dispatcher may change from here on
-      StaffIdx sti = c->staff(in.staff_user_id);
+      Change ch(*this, *c);
+      Dispatcher& d = ch.d();
+      StaffIdx sti = ch.staff(in.staff_user_id);
       c->names[in.staff_user_id] = u->display_name;
       (void)d.setPresent(sti, true);
       if (Status s = d.seat(sti, wi); !s) return s;
@@ -979,8 +1133,8 @@ WriteFn HallService::remedyWrite(int64_t hall_id, RemedyInput in, HallActor acto
       }
     } else if (in.kind == "switch_window") {
       if (!c->service(in.service)) return notFound("没有这项业务：" + in.service + " / No such service: " + in.service);
-      ++mutations_;  // the dispatcher may change from here on
-      if (Status s = d.reskill(wi, c->skills({in.service})); !s) return s;
+      Change ch(*this, *c);
+      if (Status s = ch.d().reskill(wi, c->skills({in.service})); !s) return s;
       w->skills = {in.service};
       payload["service"] = in.service;
     } else {
@@ -1009,8 +1163,8 @@ WriteFn HallService::weightsWrite(int64_t hall_id, std::map<std::string, int> we
                                {{"priority_weights", weights}});
         !s)
       return s;
-    // The dispatcher's keys depend on the weights: rebuild it from the rows, inside this write.
-    ++mutations_;
+    // The dispatcher's keys depend on the weights: rebuild it from the rows, inside this write
+    // (cacheFor's rebuild is itself a Change).
     dropCache(hall_id);
     Status st;
     Cache* c = cacheFor(tx, hall_id, now, st);
@@ -1087,7 +1241,9 @@ json ticketJson(Reader& r, const TicketRow& t, const HallSnapshot* snap) {
           {"channel", t.channel},
           {"status_url", "/t/" + t.public_code},
           {"near_front", near},
-          {"rating", rating ? json(ratingName(rating->rating)) : json(nullptr)}};
+          {"rating", rating ? json(ratingName(rating->rating)) : json(nullptr)},
+          // A class claimed from outside the hall that a clerk has not confirmed yet (null: none).
+          {"priority_claimed", t.state == "waiting" ? nullIfEmpty(claimedPriority(r, t)) : json(nullptr)}};
 }
 
 json windowJson(Reader& r, const WindowRow& w, const HallSnapshot* snap) {
@@ -1110,7 +1266,19 @@ json windowJson(Reader& r, const WindowRow& w, const HallSnapshot* snap) {
           {"idle_since", idle ? json(w.idle_since) : json(nullptr)}};
 }
 
-json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_t now) {
+namespace {
+
+// What a calling display needs of a window's current ticket: its number and service.
+json publicCurrent(const json& ticket) {
+  if (ticket.is_null()) return nullptr;
+  return {{"number", ticket["number"]}, {"service", ticket["service"]}, {"service_name", ticket["service_name"]},
+          {"state", ticket["state"]}};
+}
+
+}  // namespace
+
+json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_t now, HallView view) {
+  const bool staff_view = view == HallView::kStaff;
   json services = json::array();
   for (const auto& s : r.listHallServices(h.id)) {
     auto wi = snap.waiting.find(s.code);
@@ -1130,7 +1298,7 @@ json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_
   json alerts = snap.long_wait_alerts;
   for (const auto& w : r.listWindows(h.id)) {
     json staff = nullptr;
-    if (w.staff_user_id) {
+    if (w.staff_user_id && staff_view) {
       auto u = r.userById(*w.staff_user_id);
       staff = {{"user_id", *w.staff_user_id}, {"name", u ? u->display_name : ""}, {"presence", u ? u->presence : ""}};
       auto ww = snap.window_waiting.find(w.id);
@@ -1180,6 +1348,11 @@ json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_
     for (const auto& t : live)
       if (t.window_id == w.id && t.state != "waiting") current = ticketJson(r, t, &snap);
     bool idle = current.is_null() && w.state == "open";
+    if (!staff_view) {
+      windows.push_back({{"id", w.id}, {"number", w.number}, {"name", w.name}, {"skills", w.skills},
+                         {"state", w.state}, {"current", publicCurrent(current)}});
+      continue;
+    }
     windows.push_back({{"id", w.id},
                        {"number", w.number},
                        {"name", w.name},
@@ -1191,6 +1364,7 @@ json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_
   }
   json queues = json::object();
   for (const auto& t : live) {
+    if (!staff_view) break;  // the public sees counts (services[].waiting), not the tickets
     if (t.state != "waiting") continue;
     auto it = snap.tickets.find(t.id);
     json q = {{"ticket_id", t.public_code}, {"number", t.number}, {"priority", t.priority},
@@ -1215,7 +1389,18 @@ json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_
                       {"at", t.called_at.value_or(0)}});
   }
   double gd = snap.glass_door_day > 0 && now - snap.glass_door_day >= 24 * 3600 * 1000LL ? 0 : snap.glassDoorMinAt(now);
-  return {{"hall", {{"id", h.id}, {"code", h.code}, {"name", h.name}, {"target_p95_min", h.target_p95_min},
+  if (!staff_view) {
+    return {{"hall", {{"id", h.id}, {"code", h.code}, {"name", h.name}, {"target_p95_min", h.target_p95_min}}},
+            {"view", "public"},
+            {"services", services},
+            {"windows", windows},
+            {"recent_calls", recent},
+            {"glass_door_min_today", std::round(gd * 10) / 10},
+            {"glass_door_open_now", snap.glass_door_count},
+            {"version", snap.version}};
+  }
+  return {{"view", "staff"},
+          {"hall", {{"id", h.id}, {"code", h.code}, {"name", h.name}, {"target_p95_min", h.target_p95_min},
                     {"no_show_recalls", h.no_show_recalls}, {"notify_ahead", h.notify_ahead},
                     {"staff_away_max_min", h.staff_away_max_min}}},
           {"services", services},

@@ -81,6 +81,8 @@ struct HallOutcome {
   std::shared_ptr<const HallSnapshot> snapshot;
   bool snapshot_built = false;
   bool from_peer = false;  // a refresh because another node wrote: its messages stay on this node
+  // issueWrite: the holder's secret, returned once with the new ticket (only its hash is stored).
+  std::string holder_token;
 };
 
 struct IssueInput {
@@ -89,12 +91,17 @@ struct IssueInput {
   std::string priority = "normal";
   std::string channel = "kiosk";       // kiosk | remote | appointment
   std::string phone;
-  std::optional<int64_t> appointment;  // appointment check-in: placed by this time
+  // Set by the appointment service's check-in only (never from a request body): placed by this time.
+  std::optional<int64_t> appointment;
+  // A registered kiosk or a staff session issues it: only then does a priority class count at once.
+  // Otherwise a claimed class is recorded (ticket.issued "claimed_priority") and the ticket waits
+  // as normal until a clerk confirms the class at a window (WindowCmd::kConfirmPriority).
+  bool trusted = false;
 };
 
 enum class WindowCmd {
   kCallNext, kRecall, kNoShow, kStart, kFinish, kTransfer, kRedirect,
-  kSignIn, kSignOut, kSetState, kReskill,
+  kSignIn, kSignOut, kSetState, kReskill, kConfirmPriority,
 };
 
 struct WindowArgs {
@@ -102,6 +109,8 @@ struct WindowArgs {
   int64_t window_id = 0;              // redirect target
   std::string state;                  // set state
   std::vector<std::string> services;  // reskill
+  std::string number;                 // confirm priority: today's waiting ticket with this number
+  std::string priority;               // confirm priority: the class the clerk saw proof of
 };
 
 struct RemedyInput {
@@ -132,8 +141,13 @@ class HallService {
   WriteFn issueWrite(int64_t hall_id, IssueInput in, std::shared_ptr<HallOutcome> out);
   WriteFn windowWrite(int64_t window_id, WindowCmd cmd, WindowArgs args, HallActor actor,
                       std::shared_ptr<HallOutcome> out);
-  WriteFn cancelWrite(std::string ticket_code, std::shared_ptr<HallOutcome> out);
-  WriteFn rateWrite(std::string ticket_code, int rating, std::string comment, std::shared_ptr<HallOutcome> out);
+  // The holder's commands: `holder_token` is the secret returned when the ticket was issued.
+  WriteFn cancelWrite(std::string ticket_code, std::string holder_token, std::shared_ptr<HallOutcome> out);
+  WriteFn rateWrite(std::string ticket_code, std::string holder_token, int rating, std::string comment,
+                    std::shared_ptr<HallOutcome> out);
+  // The window's paired rating pad (the API checked its device token) rates the visit it offers:
+  // the last ticket finished at the window within the last 10 minutes, not yet rated.
+  WriteFn padRateWrite(int64_t window_id, int rating, std::string comment, std::shared_ptr<HallOutcome> out);
   WriteFn remedyWrite(int64_t hall_id, RemedyInput in, HallActor actor, std::shared_ptr<HallOutcome> out);
   // Stores the hall's priority weights (validated: see hall_settings.h) with a hall.settings_saved
   // event, and rebuilds the hall's dispatcher so the new head starts order the queues at once.
@@ -158,8 +172,13 @@ class HallService {
   // Start of the local day containing `ms` (ticket numbers and the glass-door index restart).
   int64_t dayStart(int64_t ms) const;
 
+  // Tests: after every write that changed a hall's dispatcher, check its invariants
+  // (Dispatcher::checkInvariants); a failure fails the write. Set before serving.
+  void setCheckInvariants(bool on) { check_invariants_ = on; }
+
  private:
-  struct Cache;  // one hall's dispatcher and id maps
+  struct Cache;   // one hall's dispatcher and id maps
+  class Change;  // the one way to change a cached dispatcher (see hall_service.cc)
   Cache* cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st);
   void dropCache(int64_t hall_id);
   WriteFn guarded(std::shared_ptr<HallOutcome> out, WriteFn body);
@@ -188,7 +207,9 @@ class HallService {
   // For side-by-side benchmarks only (env ONEDOOR_BENCH_SNAPSHOT_PER_WRITE=1): the old behaviour,
   // one snapshot per write and the dispatcher dropped after any refused write.
   bool per_write_ = false;
-  uint64_t mutations_ = 0;  // dispatcher changes so far (writer thread only); see guarded()
+  // Halls whose dispatcher the current write changed (writer thread only; see Change, guarded()).
+  std::unordered_set<int64_t> moved_;
+  bool check_invariants_ = false;
   mutable std::mutex snap_mu_;
   std::unordered_map<int64_t, std::shared_ptr<const HallSnapshot>> snaps_;
 };
@@ -196,7 +217,21 @@ class HallService {
 // Renderers shared by the API and tests (contract shapes of docs/hall-api.md). `snap` may be null.
 nlohmann::json ticketJson(Reader& r, const TicketRow& t, const HallSnapshot* snap);
 nlohmann::json windowJson(Reader& r, const WindowRow& w, const HallSnapshot* snap);
-nlohmann::json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_t now);
+// Who reads a hall's state: the public (displays, kiosks, phones: numbers, windows and counts only,
+// no ticket ids, phones, staff names, presence or alerts) or staff with a hall role (everything).
+enum class HallView { kPublic, kStaff };
+nlohmann::json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_t now, HallView view);
+
+// Whether `token` is the holder's secret of ticket `t` (returned once when it was issued).
+bool holderValid(Reader& r, const TicketRow& t, const std::string& token);
+
+// The last ticket finished at a window in the 10 minutes before `now` and not yet rated: what the
+// window's rating pad offers.
+std::optional<TicketRow> padTicket(Reader& r, int64_t window_id, int64_t now);
+
+// A ticket number: the service's prefix and the day's count, at least three digits ("A007"); the
+// 1,000th ticket of a service in a day is "A1000" (no wrap: a number is never given twice a day).
+std::string formatTicketNumber(std::string_view prefix, int64_t n);
 
 // Names and parsing shared with the API.
 bool isPriorityClass(std::string_view p);

@@ -18,8 +18,8 @@ using nlohmann::json;
 
 namespace {
 
-json issue(TestServer& s, json body, unsigned expect = 201) {
-  auto r = s.request(verb::post, "/api/v1/halls/1/tickets", body.dump());
+json issue(TestServer& s, json body, unsigned expect = 201, const Headers& h = {}) {
+  auto r = s.request(verb::post, "/api/v1/halls/1/tickets", body.dump(), h);
   EXPECT_EQ(r.status, expect) << r.body;
   return r.json();
 }
@@ -29,8 +29,9 @@ HttpResult act(TestServer& s, const Headers& h, int window, const std::string& w
                    body.is_null() ? std::string() : body.dump(), h);
 }
 
-json state(TestServer& s) {
-  auto r = s.request(verb::get, "/api/v1/halls/1/state");
+// The public state by default; with a hall role's session headers, the staff state.
+json state(TestServer& s, const Headers& h = {}) {
+  auto r = s.request(verb::get, "/api/v1/halls/1/state", "", h);
   EXPECT_EQ(r.status, 200u) << r.body;
   return r.json();
 }
@@ -44,7 +45,7 @@ TEST(HallApi, DemoHallHasServicesWindowsAndStaff) {
   auto halls = s.request(verb::get, "/api/v1/halls").json();
   ASSERT_EQ(halls["halls"].size(), 1u);
   EXPECT_EQ(halls["halls"][0]["name"], "明湖区政务服务中心 一楼大厅");
-  json st = state(s);
+  json st = state(s, s.signIn("supervisor"));
   EXPECT_EQ(st["services"].size(), 8u);
   ASSERT_GE(st["windows"].size(), 12u);
   int open = 0;
@@ -59,6 +60,7 @@ TEST(HallApi, DemoHallHasServicesWindowsAndStaff) {
 TEST(HallApi, TicketGoesThroughItsStatesAndIsRatedOnce) {
   TestServer s;
   json t = issue(s, {{"service", "A"}, {"priority", "normal"}});
+  const std::string holder = t["holder_token"];
   EXPECT_EQ(t["number"], "A001");
   EXPECT_EQ(t["state"], "waiting");
   EXPECT_EQ(t["ahead"], 0);
@@ -71,22 +73,25 @@ TEST(HallApi, TicketGoesThroughItsStatesAndIsRatedOnce) {
   EXPECT_EQ(called.json()["ticket"]["window"]["number"], 2);
   // Rating before the service has finished is refused.
   auto early = s.request(verb::post, "/api/v1/tickets/" + t["ticket_id"].get<std::string>() + "/rating",
-                         json{{"rating", "satisfied"}}.dump());
+                         json{{"rating", "satisfied"}, {"holder_token", holder}}.dump());
   EXPECT_EQ(early.status, 409u);
   EXPECT_EQ(act(s, clerk, 2, "recall").json()["ticket"]["recalls"], 1);
   EXPECT_EQ(act(s, clerk, 2, "start").json()["ticket"]["state"], "serving");
   auto done = act(s, clerk, 2, "finish");
   ASSERT_EQ(done.status, 200u) << done.body;
   EXPECT_EQ(done.json()["ticket"]["state"], "finished");
-  // The window's rating pad offers the finished ticket.
-  auto pad = s.request(verb::get, "/api/v1/windows/2/pad").json();
-  EXPECT_EQ(pad["ticket"]["ticket_id"], t["ticket_id"]);
+  // The window's rating pad (looked at by its clerk here) offers the finished visit by number.
+  auto pad = s.request(verb::get, "/api/v1/windows/2/pad", "", clerk).json();
+  EXPECT_EQ(pad["ticket"]["number"], "A001");
+  EXPECT_FALSE(pad["ticket"].contains("ticket_id"));
   std::string rating_url = "/api/v1/tickets/" + t["ticket_id"].get<std::string>() + "/rating";
-  auto rated = s.request(verb::post, rating_url, json{{"rating", "dissatisfied"}, {"comment", "等太久"}}.dump());
+  auto rated = s.request(verb::post, rating_url,
+                         json{{"rating", "dissatisfied"}, {"comment", "等太久"}, {"holder_token", holder}}.dump());
   ASSERT_EQ(rated.status, 200u) << rated.body;
   EXPECT_EQ(rated.json()["rating"], "dissatisfied");
   EXPECT_TRUE(rated.json()["rectification_id"].is_number_integer());
-  EXPECT_EQ(s.request(verb::post, rating_url, json{{"rating", "very_satisfied"}}.dump()).status, 409u);
+  EXPECT_EQ(s.request(verb::post, rating_url, json{{"rating", "very_satisfied"}, {"holder_token", holder}}.dump()).status,
+            409u);
   EXPECT_EQ(ticket(s, t["ticket_id"])["rating"], "dissatisfied");
   // The rectification is listed with the appeals' ones.
   auto sup = s.signIn("supervisor");
@@ -105,9 +110,9 @@ TEST(HallApi, RefusalsAreClearAndChangeNothing) {
   auto sup = s.signIn("supervisor");
   // Window 1 serves A and H; after this H has no open window left (13 is shut).
   ASSERT_EQ(act(s, sup, 1, "skills", {{"services", {"A"}}}).status, 200u);
-  json before = state(s);
+  json before = state(s, sup);
   auto same = [&](const char* what) {
-    json after = state(s);
+    json after = state(s, sup);
     EXPECT_EQ(after["version"], before["version"]) << what;
     EXPECT_EQ(after["windows"], before["windows"]) << what;
     EXPECT_EQ(after["services"], before["services"]) << what;
@@ -127,7 +132,7 @@ TEST(HallApi, RefusalsAreClearAndChangeNothing) {
   same("transfer to a service no window serves");
   EXPECT_EQ(ticket(s, t["ticket_id"])["state"], "serving");
   ASSERT_EQ(act(s, clerk, 2, "finish").status, 200u);
-  before = state(s);
+  before = state(s, sup);
   auto twice = act(s, clerk, 2, "finish");
   EXPECT_EQ(twice.status, 409u);
   same("finish twice");
@@ -158,7 +163,8 @@ TEST(HallApi, TransferKeepsTheOriginalArrival) {
 TEST(HallApi, ElderlyTicketGoesFirstByAgingAndVisitsKeepTheirArrival) {
   TestServer s;
   json normal = issue(s, {{"service", "A"}});
-  json elderly = issue(s, {{"service", "A"}, {"priority", "elderly"}, {"services", {"A", "C"}}});
+  // Issued by staff (as at a registered kiosk): the class counts at once.
+  json elderly = issue(s, {{"service", "A"}, {"priority", "elderly"}, {"services", {"A", "C"}}}, 201, s.signIn("supervisor"));
   EXPECT_EQ(ticket(s, normal["ticket_id"])["ahead"], 1);
   auto a = s.signIn("hall02");
   auto called = act(s, a, 2, "call-next").json()["ticket"];
@@ -211,12 +217,14 @@ TEST(HallApi, ClerkSignsInAtTheSpareWindowAndOut) {
 TEST(HallApi, TicketQrCodeIsAnSvg) {
   TestServer s;
   json t = issue(s, {{"service", "E"}, {"channel", "remote"}});
-  auto r = s.request(verb::get, "/api/v1/tickets/" + t["ticket_id"].get<std::string>() + "/qr.svg");
+  const std::string base = "/api/v1/tickets/" + t["ticket_id"].get<std::string>();
+  auto r = s.request(verb::get, base + "/qr.svg?holder=" + t["holder_token"].get<std::string>());
   ASSERT_EQ(r.status, 200u);
   EXPECT_EQ(r.headers["content-type"], "image/svg+xml");
   EXPECT_EQ(r.body.rfind("<svg", 0), 0u);
+  EXPECT_EQ(s.request(verb::get, base + "/qr.svg").status, 403u);  // the code carries the holder's secret
   EXPECT_EQ(s.request(verb::get, "/api/v1/tickets/NOSUCHCODE/qr.svg").status, 404u);
-  auto cancelled = s.request(verb::post, "/api/v1/tickets/" + t["ticket_id"].get<std::string>() + "/cancel");
+  auto cancelled = s.request(verb::post, base + "/cancel", json{{"holder_token", t["holder_token"]}}.dump());
   EXPECT_EQ(cancelled.json()["state"], "cancelled");
 }
 
@@ -292,7 +300,7 @@ TEST(HallApi, LongWaitAlertNamesARemedyTheSupervisorApplies) {
   // 不动产登记 takes 18 minutes on average: two waiting already predict 27 minutes for the next.
   issue(s, {{"service", "D"}});
   issue(s, {{"service", "D"}});
-  json st = state(s);
+  json st = state(s, s.signIn("supervisor"));
   json alert;
   for (const auto& a : st["alerts"])
     if (a["kind"] == "long_wait" && a["service"] == "D") alert = a;
@@ -319,6 +327,7 @@ TEST(HallApi, StaffAwayAlertNamesACoverAndClearsWhenTheClerkIsBack) {
     auto r = s.request(verb::post, "/api/v1/me/presence", json{{"status", status}}.dump(), clerk);
     ASSERT_EQ(r.status, 200u) << r.body;
   };
+  auto sup = s.signIn("supervisor");
   auto awayAlert = [&](const json& st) {
     for (const auto& a : st["alerts"])
       if (a["kind"] == "staff_away") return a;
@@ -330,9 +339,9 @@ TEST(HallApi, StaffAwayAlertNamesACoverAndClearsWhenTheClerkIsBack) {
   presence("break");
   s.advanceClock(16 * 60'000);  // past the hall's 15-minute limit
   // Away, but nobody waits for window 2: no alert.
-  EXPECT_TRUE(awayAlert(state(s)).is_null());
+  EXPECT_TRUE(awayAlert(state(s, sup)).is_null());
   issue(s, {{"service", "A"}});
-  json st = state(s);
+  json st = state(s, sup);
   json alert = awayAlert(st);
   ASSERT_FALSE(alert.is_null()) << st["alerts"].dump();
   EXPECT_EQ(alert["window_number"], 2);
@@ -350,17 +359,17 @@ TEST(HallApi, StaffAwayAlertNamesACoverAndClearsWhenTheClerkIsBack) {
   EXPECT_FALSE(remedy["staff_name"].get<std::string>().empty());
   // Back at the window: the alert is gone.
   presence("on_duty");
-  EXPECT_TRUE(awayAlert(state(s)).is_null());
+  EXPECT_TRUE(awayAlert(state(s, sup)).is_null());
   // Away again, but only for a moment: under the limit, no alert.
   presence("out");
   s.advanceClock(5 * 60'000);
-  EXPECT_TRUE(awayAlert(state(s)).is_null());
+  EXPECT_TRUE(awayAlert(state(s, sup)).is_null());
   s.advanceClock(11 * 60'000);
-  alert = awayAlert(state(s));
+  alert = awayAlert(state(s, sup));
   ASSERT_FALSE(alert.is_null());
   json body = {{"kind", remedy["kind"]}, {"window", remedy["window"]}, {"staff_user_id", remedy["staff_user_id"]},
                {"service", remedy["service"]}};
-  auto applied = s.request(verb::post, "/api/v1/halls/1/remedies", body.dump(), s.signIn("supervisor"));
+  auto applied = s.request(verb::post, "/api/v1/halls/1/remedies", body.dump(), sup);
   ASSERT_EQ(applied.status, 200u) << applied.body;
   EXPECT_EQ(applied.json()["window"]["state"], "open");
 }

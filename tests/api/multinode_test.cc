@@ -72,7 +72,7 @@ TEST(MultiNode, TicketIssuedOnOneNodeIsCalledOnTheOtherAndSeenThereLive) {
     ws.read(buf);
     json m = json::parse(boost::beast::buffers_to_string(buf.data()), nullptr, false);
     buf.consume(buf.size());
-    if (m["type"] == "ticket_issued" && m["ticket_id"] == t2["ticket_id"]) seen = m;
+    if (m["type"] == "ticket_issued" && m["number"] == t2["number"]) seen = m;
   }
   ASSERT_FALSE(seen.is_null());
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));

@@ -76,6 +76,7 @@ void TestServer::init(const std::string& join_db_url, std::function<void(http::R
 #endif
   hall_ = std::make_unique<services::HallService>(clock_, *calendars_);
   hall_->attach(*store_);
+  hall_->setCheckInvariants(true);  // every API test checks the dispatcher after every change
   app_->hall = hall_.get();
   hub_ = std::make_unique<http::WsHub>();
   hall_->publish = [hub = hub_.get()](int64_t hall_id, const std::string& msg) {

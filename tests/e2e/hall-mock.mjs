@@ -2,7 +2,9 @@
 // hall pages can be developed and looked at before the C++ server has them: halls, tickets,
 // windows, the rating pad, remedies, and the WebSocket event feed (a minimal RFC 6455 server:
 // text frames out, close frames in). The dispatch here is deliberately simple; the real rules
-// live in src/hall/. Not used by run.mjs against the real binary.
+// live in src/hall/. Not used by run.mjs against the real binary. Like the server (docs/security/hall.md):
+// cancel and rating need the holder token returned at issue, the pad answers its paired device
+// only (any code from pad/pairing-code, once), and events carry numbers, not ticket ids.
 import crypto from 'node:crypto'
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
@@ -11,7 +13,7 @@ const PRIORITIES = ['normal', 'elderly', 'disabled', 'pregnant', 'military']
 const RATINGS = ['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied']
 const MIN = 60_000
 
-export function createHallMock({ send, fail, readBody, requireUser, users }) {
+export function createHallMock({ send, fail, readBody, requireUser, users, current }) {
   const hall = { id: 1, code: 'MH', name: '明湖区政务服务中心', target_p95_min: 15 }
   const services = [
     { code: 'A', name: '户籍办理', prefix: 'A', mean_service_min: 6 },
@@ -147,6 +149,7 @@ export function createHallMock({ send, fail, readBody, requireUser, users }) {
     const code = list[0]
     counters[code] = (counters[code] ?? 0) + 1
     const t = {
+      holder_token: newId() + newId(),
       ticket_id: newId(),
       number: `${svc(code).prefix}${String(counters[code]).padStart(3, '0')}`,
       service: code,
@@ -200,15 +203,18 @@ export function createHallMock({ send, fail, readBody, requireUser, users }) {
     if (p === '/api/v1/halls' && req.method === 'GET') return send(res, 200, { halls: [hall] }), true
     if ((m = p.match(/^\/api\/v1\/halls\/(\d+)\/state$/)) && req.method === 'GET') {
       if (Number(m[1]) !== hall.id) return fail(res, 404, 'not_found', '没有这个大厅', 'No such hall'), true
-      return send(res, 200, state()), true
+      // Staff (a hall role) get everything; the public view would leave out staff, queues, alerts.
+      const c = current(req)
+      const staff = c && ['clerk', 'supervisor', 'admin'].includes(c.user.role)
+      return send(res, 200, { ...state(), view: staff ? 'staff' : 'public' }), true
     }
     if ((m = p.match(/^\/api\/v1\/halls\/(\d+)\/tickets$/)) && req.method === 'POST') {
       if (Number(m[1]) !== hall.id) return fail(res, 404, 'not_found', '没有这个大厅', 'No such hall'), true
       const b = (await readBody(req)) || {}
       const r = issue(b, b.channel === 'remote' ? 'remote' : 'kiosk')
       if (r.err) return fail(res, ...r.err), true
-      emit('ticket_issued', { ticket_id: r.t.ticket_id, number: r.t.number })
-      return send(res, 201, view(r.t)), true
+      emit('ticket_issued', { number: r.t.number })
+      return send(res, 201, { ...view(r.t), holder_token: r.t.holder_token, holder_url: `/t/${r.t.ticket_id}#k=${r.t.holder_token}` }), true
     }
     if ((m = p.match(/^\/api\/v1\/halls\/(\d+)\/remedies$/)) && req.method === 'POST') {
       if (!requireUser(req, res, ['supervisor', 'admin'])) return true
@@ -233,14 +239,17 @@ export function createHallMock({ send, fail, readBody, requireUser, users }) {
         res.writeHead(200, { 'Content-Type': 'image/svg+xml' })
         return res.end(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="-2 -2 25 25"><rect x="-2" y="-2" width="25" height="25" fill="#fff"/>${cells}</svg>`), true
       }
+      const holderOk = async () => ((await readBody(req)) || {}).holder_token === t.holder_token
       if (m[2] === '/cancel' && req.method === 'POST') {
+        if (!(await holderOk())) return fail(res, 403, 'forbidden', '只有持票人可以这样做', 'Only the ticket\'s holder may do this'), true
         if (t.state !== 'waiting') return fail(res, 409, 'not_waiting', '只有排队中的号可以取消', 'Only a waiting ticket can be cancelled'), true
         t.state = 'cancelled'
-        emit('ticket_cancelled', { ticket_id: t.ticket_id, number: t.number })
+        emit('ticket_cancelled', { number: t.number })
         return send(res, 200, view(t)), true
       }
       if (m[2] === '/rating' && req.method === 'POST') {
         const b = (await readBody(req)) || {}
+        if (b.holder_token !== t.holder_token) return fail(res, 403, 'forbidden', '只有持票人可以这样做', 'Only the ticket\'s holder may do this'), true
         if (!RATINGS.includes(b.rating)) return fail(res, 400, 'bad_rating', '请选择一个评价', 'Choose a rating', 'rating'), true
         if (t.state !== 'finished') return fail(res, 409, 'not_finished', '办完后才能评价', 'Rate after the service is finished'), true
         if (t.rating) return fail(res, 409, 'already_rated', '这次办事已经评价过了', 'This visit has already been rated'), true
@@ -249,14 +258,42 @@ export function createHallMock({ send, fail, readBody, requireUser, users }) {
       }
       return false
     }
+    if ((m = p.match(/^\/api\/v1\/windows\/(\d+)\/pad\/(pairing-code|pair|rating)$/)) && req.method === 'POST') {
+      const w = windows.find((x) => x.id === Number(m[1]))
+      if (!w) return fail(res, 404, 'unknown_window', '没有这个窗口', 'Unknown window'), true
+      if (m[2] === 'pairing-code') {
+        if (!seatCheck(req, res, w)) return true
+        w.pad_code = newId().slice(0, 8)
+        return send(res, 201, { code: w.pad_code, expires_at: Date.now() + 10 * MIN }), true
+      }
+      const b = (await readBody(req)) || {}
+      if (m[2] === 'pair') {
+        if (!w.pad_code || String(b.code || '').toUpperCase() !== w.pad_code) return fail(res, 403, 'forbidden', '配对码不正确或已失效', 'The pairing code is wrong, used or expired'), true
+        w.pad_code = null
+        w.pad_token = newId() + newId() + newId()
+        return send(res, 201, { device_token: w.pad_token }), true
+      }
+      if (!(w.pad_token && req.headers['x-device-token'] === w.pad_token)) return fail(res, 401, 'unauthorized', '评价器未与该窗口配对', 'This rating pad is not paired with the window'), true
+      const t = w.last_finished ? tickets.get(w.last_finished) : null
+      if (!t || t.rating || Date.now() - t.finished_at >= 10 * MIN) return fail(res, 409, 'conflict', '这个窗口没有待评价的办理', 'No finished visit waits for a rating'), true
+      if (!RATINGS.includes(b.rating)) return fail(res, 400, 'bad_rating', '请选择一个评价', 'Choose a rating', 'rating'), true
+      t.rating = b.rating
+      return send(res, 200, { number: t.number, rating: t.rating, rectification_id: null }), true
+    }
     if ((m = p.match(/^\/api\/v1\/windows\/(\d+)\/([a-z-]+)$/))) {
       const w = windows.find((x) => x.id === Number(m[1]))
       if (!w) return fail(res, 404, 'unknown_window', '没有这个窗口', 'Unknown window'), true
       const action = m[2]
-      if (action === 'pad' && req.method === 'GET') {
+      const padTicket = () => {
         const t = w.last_finished ? tickets.get(w.last_finished) : null
-        const ok = t && !t.rating && Date.now() - t.finished_at < 10 * MIN
-        return send(res, 200, { window: { id: w.id, number: w.number, name: w.name, hall: hall.id }, ticket: ok ? view(t) : null }), true
+        return t && !t.rating && Date.now() - t.finished_at < 10 * MIN ? t : null
+      }
+      const padOk = () => w.pad_token && req.headers['x-device-token'] === w.pad_token
+      if (action === 'pad' && req.method === 'GET') {
+        if (!padOk()) return fail(res, 401, 'unauthorized', '评价器未与该窗口配对', 'This rating pad is not paired with the window'), true
+        const t = padTicket()
+        const pt = t && { number: t.number, service: t.service, service_name: svc(t.service).name, state: t.state, finished_at: t.finished_at }
+        return send(res, 200, { window: { id: w.id, number: w.number, name: w.name, hall: hall.id }, ticket: pt || null }), true
       }
       if (req.method !== 'POST') return false
       if (action === 'sign-in') {
@@ -274,7 +311,7 @@ export function createHallMock({ send, fail, readBody, requireUser, users }) {
       const cur = w.current ? tickets.get(w.current) : null
       const conflict = (zh, en) => (fail(res, 409, 'conflict', zh, en), true)
       const done = (type) => {
-        emit(type, cur ? { ticket_id: cur.ticket_id, number: cur.number, window_number: w.number, service_name: svc(cur.service).name } : { window: w.id })
+        emit(type, cur ? { number: cur.number, window_number: w.number, service_name: svc(cur.service).name } : { window: w.id })
         return send(res, 200, { ticket: cur ? view(cur) : null, window: windowView(w) }), true
       }
       switch (action) {
@@ -297,7 +334,7 @@ export function createHallMock({ send, fail, readBody, requireUser, users }) {
           w.current = cand.ticket_id
           const call = { number: cand.number, window_number: w.number, service_name: svc(cand.service).name, at: cand.called_at }
           recent.unshift(call)
-          emit('ticket_called', { ticket_id: cand.ticket_id, ...call })
+          emit('ticket_called', { ...call })
           return send(res, 200, { ticket: view(cand) }), true
         }
         case 'recall':
@@ -375,8 +412,8 @@ export function createHallMock({ send, fail, readBody, requireUser, users }) {
   function issueTicket(b, channel) {
     const r = issue(b, channel)
     if (r.err) throw new Error(r.err[2])
-    emit('ticket_issued', { ticket_id: r.t.ticket_id, number: r.t.number })
-    return view(r.t)
+    emit('ticket_issued', { number: r.t.number })
+    return { ...view(r.t), holder_token: r.t.holder_token }
   }
   return { handle, upgrade, closeAll: () => sockets.forEach((s) => s.destroy()), hall, services, issue: issueTicket }
 }

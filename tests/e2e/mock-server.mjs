@@ -1188,7 +1188,7 @@ function serveStatic(req, res, url) {
   fs.createReadStream(file).pipe(res)
 }
 
-const hallMock = createHallMock({ send, fail, readBody, requireUser, users })
+const hallMock = createHallMock({ send, fail, readBody, requireUser, users, current })
 const mattersMock = createMattersMock({
   send,
   fail,

@@ -927,6 +927,16 @@ async function getJSON(p) {
   return r.json()
 }
 
+/** The hall's staff state (staff, current tickets, queues, alerts) as the signed-in `page` sees it. */
+async function staffState(page, hallId) {
+  const st = await page.evaluate(async (id) => {
+    const r = await fetch(`/api/v1/halls/${id}/state`, { credentials: 'same-origin' })
+    return r.json()
+  }, hallId)
+  assert.equal(st.view, 'staff', 'a signed-in clerk gets the staff state')
+  return st
+}
+
 async function firstHall() {
   const { halls } = await getJSON('/api/v1/halls')
   assert.ok(halls.length > 0, 'the demo has a service hall')
@@ -944,7 +954,7 @@ async function clerkAtWindow(page, hallId, username = 'clerk') {
   await Promise.race([seated.waitFor(), pick.first().waitFor()])
   if (!(await seated.isVisible())) {
     // A free window (no staff) whose services nobody is waiting for, if there is one.
-    const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+    const st = await staffState(page, hallId)
     const waiting = Object.fromEntries(st.services.map((s) => [s.code, s.waiting]))
     const free = st.windows.filter((w) => !w.staff && w.skills.length)
     const win = free.find((w) => w.skills.every((c) => !waiting[c])) ?? free[0]
@@ -956,7 +966,7 @@ async function clerkAtWindow(page, hallId, username = 'clerk') {
     assert.equal(r.status(), 200, `POST sign-in: ${await r.text()}`)
     await seated.waitFor()
   }
-  const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+  const st = await staffState(page, hallId)
   const id = Number(await seated.getAttribute('data-window-id'))
   const win = st.windows.find((w) => w.id === id)
   assert.ok(win, `the window the desk shows (${await seated.innerText()}) is in the hall state`)
@@ -1025,7 +1035,10 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
     await tv.page.goto(`${baseURL}/display/${hallId}`)
     await tv.page.locator('.board__live.on').waitFor()
     await tv.page.getByTestId('display-voice').click()
-    await phone.page.goto(`${baseURL}${ticket.status_url}?hall=${hallId}`)
+    // The QR code's link: the phone page with the holder's secret in the fragment.
+    assert.ok(ticket.holder_token?.length >= 13, 'the issue answer carries the holder secret once')
+    assert.equal(ticket.holder_url, `/t/${ticket.ticket_id}#k=${ticket.holder_token}`)
+    await phone.page.goto(`${baseURL}${ticket.status_url}?hall=${hallId}#k=${ticket.holder_token}`)
     await waitForText(phone.page.getByTestId('ticket-number'), ticket.number)
     await waitForText(phone.page.getByTestId('ticket-state'), '排队中')
     await shot(phone.page, 'hall-phone-waiting')
@@ -1131,12 +1144,29 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
 
     const pad = await hallPage({ viewport: { width: 1180, height: 820 } })
     try {
+      // An unpaired pad asks for a code; the clerk's desk shows one; typed once, the pad is paired.
       await pad.page.goto(`${baseURL}/pad/${win.id}`)
+      await pad.page.getByTestId('pad-pair').waitFor()
+      await shot(pad.page, 'hall-pad-pair')
+      const [codeRes] = await Promise.all([
+        clerk.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/pad\/pairing-code$/)),
+        clerk.page.getByTestId('desk-pad-code').click(),
+      ])
+      assert.equal(codeRes.status(), 201, `pairing code: ${await codeRes.text()}`)
+      const { code } = await codeRes.json()
+      await waitForText(clerk.page.locator('.el-message-box__message'), code)
+      await clerk.page.locator('.el-message-box__btns .el-button--primary').click()
+      await pad.page.getByTestId('pad-pair-code').fill(code.toLowerCase())
+      const [pairRes] = await Promise.all([
+        pad.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/pad\/pair$/)),
+        pad.page.getByTestId('pad-pair-ok').click(),
+      ])
+      assert.equal(pairRes.status(), 201, `pair: ${await pairRes.text()}`)
       await pad.page.getByTestId('pad-rate').waitFor()
       await waitForText(pad.page.getByTestId('pad-rate'), ticket.number)
       await shot(pad.page, 'hall-pad')
       const [rated] = await Promise.all([
-        pad.page.waitForResponse(isApi('POST', /^\/api\/v1\/tickets\/[^/]+\/rating$/)),
+        pad.page.waitForResponse(isApi('POST', /^\/api\/v1\/windows\/\d+\/pad\/rating$/)),
         pad.page.getByTestId('rate-satisfied').click(),
       ])
       assert.equal(rated.status(), 200, `rating: ${await rated.text()}`)
@@ -1156,10 +1186,13 @@ test('hall: a kiosk ticket is called from the clerk desk and shows on the displa
     const second = await fetch(`${baseURL}/api/v1/tickets/${ticket.ticket_id}/rating`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ rating: 'very_dissatisfied' }),
+      body: JSON.stringify({ rating: 'very_dissatisfied', holder_token: ticket.holder_token }),
       signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
     })
     assert.equal(second.status, 409, 'a second rating for the visit is refused')
+    // The pad API without the pad's device token is refused.
+    const stranger = await fetch(`${baseURL}/api/v1/windows/${win.id}/pad`, { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) })
+    assert.equal(stranger.status, 401, 'an unpaired caller gets nothing from the pad API')
 
     for (const [name, p] of Object.entries({ clerk, kiosk, tv, phone })) assert.deepEqual(p.errors, [], `no errors on the ${name} page`)
   } finally {
@@ -1184,6 +1217,16 @@ test('hall: a citizen takes a remote ticket on the phone and cancels it', { time
     const ticket = await r.json()
     await page.waitForURL((u) => new URL(u).pathname === `/t/${ticket.ticket_id}`)
     await waitForText(page.getByTestId('ticket-number'), ticket.number)
+    // Someone who has only the public link (no holder secret) sees the status but cannot cancel.
+    const other = await hallPage({ viewport: { width: 390, height: 844 }, mobile: true })
+    try {
+      await other.page.goto(`${baseURL}/t/${ticket.ticket_id}`)
+      await waitForText(other.page.getByTestId('ticket-number'), ticket.number)
+      assert.equal(await other.page.getByTestId('ticket-cancel').count(), 0, 'no cancel button without the holder secret')
+      assert.deepEqual(other.errors, [], 'no errors on the stranger\'s ticket page')
+    } finally {
+      await other.context.close()
+    }
     await page.getByTestId('ticket-cancel').click()
     const [c] = await Promise.all([
       page.waitForResponse(isApi('POST', /^\/api\/v1\/tickets\/[^/]+\/cancel$/)),
@@ -1271,7 +1314,7 @@ test('hall: the clerk recalls, transfers and redirects from the keyboard; the se
       })
       assert.equal(r.status, 201)
     }
-    const st = await getJSON(`/api/v1/halls/${hallId}/state`)
+    const st = await staffState(page, hallId)
     const other = st.services.find((s) => !win.skills.includes(s.code) && st.windows.some((w) => w.state === 'open' && w.skills.includes(s.code)))
     const otherWin = st.windows.find((w) => w.id !== win.id && w.state === 'open' && w.staff)
     assert.ok(other && otherWin, 'another service and another open window')

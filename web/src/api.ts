@@ -409,6 +409,8 @@ interface RequestOptions {
   /** Do not run the global 401 handler; the caller deals with it. */
   noAuthRedirect?: boolean
   signal?: AbortSignal
+  /** Extra headers (a paired hall device's X-Device-Token). */
+  headers?: Record<string, string>
 }
 
 export async function request<T>(
@@ -417,7 +419,7 @@ export async function request<T>(
   body?: unknown,
   opts: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: 'application/json', ...(opts.headers ?? {}) }
   // A Blob (a photo) goes as it is; everything else as JSON.
   const isBlob = body instanceof Blob
   if (body !== undefined) headers['Content-Type'] = isBlob ? (body as Blob).type || 'application/octet-stream' : 'application/json'

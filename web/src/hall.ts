@@ -33,9 +33,23 @@ export interface Ticket {
   status_url: string
   near_front: boolean
   rating: RatingLevel | string | null
+  /** A class claimed from a phone that a clerk has not confirmed yet. */
+  priority_claimed?: Priority | null
+  /** Only in the answer that issued the ticket: the holder's secret (cancel, rate, QR code). */
+  holder_token?: string
+  holder_url?: string
   /** Not in the contract yet: the hall the ticket belongs to (for the live feed). */
   hall?: number | { id: number }
   hall_id?: number
+}
+
+/** What a window's rating pad shows of the visit it offers (no ticket id). */
+export interface PadTicket {
+  number: string
+  service: string
+  service_name: string
+  state: TicketState
+  finished_at: number | null
 }
 
 export interface HallService {
@@ -53,7 +67,9 @@ export interface HallWindow {
   name: string
   skills: string[]
   state: WindowState
-  staff: { user_id: number; name: string } | null
+  /** Staff view only. */
+  staff?: { user_id: number; name: string } | null
+  /** Public view: number, service and state only. */
   current: Ticket | null
   idle_since: number | null
 }
@@ -93,7 +109,9 @@ export interface HallState {
   services: HallService[]
   windows: HallWindow[]
   recent_calls: RecentCall[]
-  alerts: HallAlert[]
+  /** Staff view only. */
+  alerts?: HallAlert[]
+  view?: 'public' | 'staff'
   glass_door_min_today: number
   version: number
 }
@@ -119,23 +137,83 @@ export interface NewTicket {
 
 const enc = encodeURIComponent
 
+// Secrets kept on this device: a ticket holder's token (per ticket) and a paired device's token
+// (the rating pad of a window, the kiosk of a hall). localStorage: they outlive a reload.
+function stored(key: string): string {
+  try {
+    return localStorage.getItem(key) ?? ''
+  } catch {
+    return ''
+  }
+}
+function store(key: string, value: string) {
+  try {
+    if (value) localStorage.setItem(key, value)
+    else localStorage.removeItem(key)
+  } catch {
+    /* private mode: the secret lives in the URL only */
+  }
+}
+export const holderToken = (ticketId: string) => stored(`onedoor.holder.${ticketId}`)
+export const saveHolderToken = (ticketId: string, token: string) => store(`onedoor.holder.${ticketId}`, token)
+export type DeviceKind = 'pad' | 'kiosk'
+export const deviceToken = (kind: DeviceKind, id: number) => stored(`onedoor.device.${kind}.${id}`)
+export const saveDeviceToken = (kind: DeviceKind, id: number, token: string) => store(`onedoor.device.${kind}.${id}`, token)
+function deviceHeaders(kind: DeviceKind, id: number): Record<string, string> {
+  const token = deviceToken(kind, id)
+  return token ? { 'X-Device-Token': token } : {}
+}
+/** The holder's secret from a phone-page URL's fragment (#k=…), which never reaches the server's logs. */
+export function holderFromHash(hash: string): string {
+  const m = /[#&]k=([0-9A-Za-z]+)/.exec(hash)
+  return m ? m[1] : ''
+}
+
 export const hallApi = {
   halls: () => request<{ halls: Hall[] }>('GET', '/api/v1/halls', undefined, { noAuthRedirect: true }),
   state: (hall: number) => request<HallState>('GET', `/api/v1/halls/${hall}/state`, undefined, { noAuthRedirect: true }),
-  issue: (hall: number, t: NewTicket) => request<Ticket>('POST', `/api/v1/halls/${hall}/tickets`, t, { noAuthRedirect: true }),
+  issue: (hall: number, t: NewTicket) =>
+    request<Ticket>('POST', `/api/v1/halls/${hall}/tickets`, t, { noAuthRedirect: true, headers: deviceHeaders('kiosk', hall) }),
   ticket: (id: string) => request<Ticket>('GET', `/api/v1/tickets/${enc(id)}`, undefined, { noAuthRedirect: true }),
-  cancel: (id: string) => request<Ticket>('POST', `/api/v1/tickets/${enc(id)}/cancel`, {}, { noAuthRedirect: true }),
-  rate: (id: string, rating: RatingLevel, comment?: string) =>
-    request<Ticket>('POST', `/api/v1/tickets/${enc(id)}/rating`, comment ? { rating, comment } : { rating }, {
-      noAuthRedirect: true,
-    }),
+  cancel: (id: string, holder: string) =>
+    request<Ticket>('POST', `/api/v1/tickets/${enc(id)}/cancel`, { holder_token: holder }, { noAuthRedirect: true }),
+  rate: (id: string, holder: string, rating: RatingLevel, comment?: string) =>
+    request<Ticket>(
+      'POST',
+      `/api/v1/tickets/${enc(id)}/rating`,
+      comment ? { rating, comment, holder_token: holder } : { rating, holder_token: holder },
+      { noAuthRedirect: true },
+    ),
+  /** QR code of the phone page, for the ticket's holder. */
+  qrUrl: (id: string, holder: string) => `/api/v1/tickets/${enc(id)}/qr.svg?holder=${enc(holder)}`,
   pad: (win: number) =>
-    request<{ window: Partial<HallWindow> & { hall?: number; hall_id?: number }; ticket: Ticket | null }>(
+    request<{ window: { id: number; number: number; name: string; hall: number }; ticket: PadTicket | null }>(
       'GET',
       `/api/v1/windows/${win}/pad`,
       undefined,
+      { noAuthRedirect: true, headers: deviceHeaders('pad', win) },
+    ),
+  padRate: (win: number, rating: RatingLevel) =>
+    request<{ number: string }>('POST', `/api/v1/windows/${win}/pad/rating`, { rating }, {
+      noAuthRedirect: true,
+      headers: deviceHeaders('pad', win),
+    }),
+  pair: (kind: DeviceKind, id: number, code: string) =>
+    request<{ device_token: string }>(
+      'POST',
+      kind === 'pad' ? `/api/v1/windows/${id}/pad/pair` : `/api/v1/halls/${id}/kiosk/pair`,
+      { code },
       { noAuthRedirect: true },
     ),
+  // staff: pairing codes for a window's pad / a hall's kiosks
+  pairingCode: (kind: DeviceKind, id: number) =>
+    request<{ code: string; expires_at: number }>(
+      'POST',
+      kind === 'pad' ? `/api/v1/windows/${id}/pad/pairing-code` : `/api/v1/halls/${id}/kiosk/pairing-code`,
+      {},
+    ),
+  confirmPriority: (win: number, number: string, priority: Priority) =>
+    request<{ ticket: Ticket }>('POST', `/api/v1/windows/${win}/confirm-priority`, { number, priority }),
   // staff
   signIn: (win: number) => request<unknown>('POST', `/api/v1/windows/${win}/sign-in`, {}),
   signOut: (win: number) => request<unknown>('POST', `/api/v1/windows/${win}/sign-out`, {}),
