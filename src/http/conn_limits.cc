@@ -60,11 +60,11 @@ ConnectionLimits::Slot::~Slot() {
   if (owner_) owner_->release(key_);
 }
 
-ConnectionLimits::Slot ConnectionLimits::tryAcquire(const std::string& key, Refusal* why) {
+ConnectionLimits::Slot ConnectionLimits::tryAcquire(const std::string& key, Refusal* why, bool shared_address) {
   std::lock_guard lock(mu_);
   Refusal r = Refusal::kNone;
   if (total_ >= max_total_) r = Refusal::kTotal;
-  else if (max_per_address_ > 0) {
+  else if (max_per_address_ > 0 && !shared_address) {
     auto it = per_key_.find(key);
     if (it != per_key_.end() && it->second >= max_per_address_) r = Refusal::kPerAddress;
   }

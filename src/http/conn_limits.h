@@ -58,7 +58,9 @@ class ConnectionLimits {
   };
 
   // A place for a connection from `key` (see peerKey), or an empty slot and the cap that refused it.
-  Slot tryAcquire(const std::string& key, Refusal* why = nullptr);
+  // `shared_address`: the peer speaks for many clients (a trusted reverse proxy), so only the total
+  // cap applies to it; its clients are told apart per request (X-Forwarded-For) by the rate limits.
+  Slot tryAcquire(const std::string& key, Refusal* why = nullptr, bool shared_address = false);
 
   size_t open() const;
   size_t maxTotal() const { return max_total_; }

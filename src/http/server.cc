@@ -105,13 +105,17 @@ asio::awaitable<void> Server::acceptLoop() {
     backoff.reset();
     if (stopping_) co_return;
     std::string peer;
+    bool via_trusted_proxy = false;
     {
       beast::error_code pec;
       auto ep = socket.remote_endpoint(pec);
-      if (!pec) peer = peerKey(ep.address().to_string());
+      if (!pec) {
+        peer = peerKey(ep.address().to_string());
+        via_trusted_proxy = options_.trusted_proxies.trusts(ep.address());
+      }
     }
     ConnectionLimits::Refusal why = ConnectionLimits::Refusal::kNone;
-    ConnectionLimits::Slot slot = limits_.tryAcquire(peer, &why);
+    ConnectionLimits::Slot slot = limits_.tryAcquire(peer, &why, via_trusted_proxy);
     if (!slot) {
       // Closed at once rather than left in the backlog, where it would hold up other clients.
       beast::error_code ignored;

@@ -42,6 +42,22 @@ TEST(ConnectionLimits, OneAddressNeverHoldsEveryPlace) {
   EXPECT_FALSE(none.tryAcquire("10.0.0.1"));
 }
 
+TEST(ConnectionLimits, ATrustedProxyCountsOnlyTowardTheTotal) {
+  // Behind nginx every citizen arrives from the proxy's address: a per-address cap there would
+  // refuse everyone once 2 (here) were connected.
+  ConnectionLimits limits(6, 2);
+  std::vector<ConnectionLimits::Slot> held;
+  for (int i = 0; i < 5; ++i) held.push_back(limits.tryAcquire("10.0.0.9", nullptr, /*shared_address=*/true));
+  for (const auto& s : held) EXPECT_TRUE(s);
+  ConnectionLimits::Refusal why{};
+  held.push_back(limits.tryAcquire("10.0.0.1", &why));
+  EXPECT_TRUE(held.back());
+  EXPECT_FALSE(limits.tryAcquire("10.0.0.9", &why, true));  // the total still holds
+  EXPECT_EQ(why, ConnectionLimits::Refusal::kTotal);
+  held.erase(held.begin(), held.begin() + 3);
+  EXPECT_EQ(limits.open(), 3u);
+}
+
 TEST(ConnectionLimits, TotalStaysBelowTheOpenFileLimit) {
   EXPECT_EQ(effectiveMaxConnections(0, 256), 128u);
   EXPECT_EQ(effectiveMaxConnections(0, 20000), 19872u);
