@@ -46,6 +46,7 @@ Status checkPad(App& app, const http::RequestContext& ctx, int64_t window_id) {
   if (hallStaff(ctx)) return Status::ok();
   bool ok = false;
   Status st = app.store.read([&](Reader& r) -> Status {
+    if (!r.windowById(window_id)) return notFound("找不到该窗口 / No such window");  // before any device question
     ok = services::deviceTokenValid(r, services::DeviceKind::kPad, window_id, deviceToken(ctx));
     return Status::ok();
   });
