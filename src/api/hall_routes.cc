@@ -289,7 +289,7 @@ void registerHallRoutes(http::Router& router, App& app) {
                 auto t = ticketByPublicCode(app, ctx.param("ticket_id"));
                 if (!t) co_return errorOut(ctx, t.status());
                 // The code carries the holder's secret: only its holder (who has the secret) gets it.
-                std::string holder = ctx.queryParam("holder").value_or("");
+                std::string holder = ctx.queryParam("holder_token").value_or("");
                 bool holder_ok = false;
                 Status hs = app.store.read([&](Reader& r) -> Status {
                   holder_ok = services::holderValid(r, *t, holder);
@@ -311,7 +311,7 @@ void registerHallRoutes(http::Router& router, App& app) {
                 res.prepare_payload();
                 co_return res;
               },
-              {"QR code (SVG) of the ticket's phone page, for its holder (?holder=the holder_token)", "hall"}});
+              {"QR code (SVG) of the ticket's phone page, for its holder (?holder_token=…; the access log hides it)", "hall"}});
 
   router.add({verb::post, "/api/v1/tickets/{ticket_id}/cancel", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
