@@ -46,6 +46,7 @@ Status checkPad(App& app, const http::RequestContext& ctx, int64_t window_id) {
   if (hallStaff(ctx)) return Status::ok();
   bool ok = false;
   Status st = app.store.read([&](Reader& r) -> Status {
+    if (!r.windowById(window_id)) return notFound("找不到该窗口 / No such window");  // before any device question
     ok = services::deviceTokenValid(r, services::DeviceKind::kPad, window_id, deviceToken(ctx));
     return Status::ok();
   });
@@ -288,7 +289,7 @@ void registerHallRoutes(http::Router& router, App& app) {
                 auto t = ticketByPublicCode(app, ctx.param("ticket_id"));
                 if (!t) co_return errorOut(ctx, t.status());
                 // The code carries the holder's secret: only its holder (who has the secret) gets it.
-                std::string holder = ctx.queryParam("holder").value_or("");
+                std::string holder = ctx.queryParam("holder_token").value_or("");
                 bool holder_ok = false;
                 Status hs = app.store.read([&](Reader& r) -> Status {
                   holder_ok = services::holderValid(r, *t, holder);
@@ -310,7 +311,7 @@ void registerHallRoutes(http::Router& router, App& app) {
                 res.prepare_payload();
                 co_return res;
               },
-              {"QR code (SVG) of the ticket's phone page, for its holder (?holder=the holder_token)", "hall"}});
+              {"QR code (SVG) of the ticket's phone page, for its holder (?holder_token=…; the access log hides it)", "hall"}});
 
   router.add({verb::post, "/api/v1/tickets/{ticket_id}/cancel", {},
               [&app](http::RequestContext& ctx) -> Awaitable {

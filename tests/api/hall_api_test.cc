@@ -218,7 +218,7 @@ TEST(HallApi, TicketQrCodeIsAnSvg) {
   TestServer s;
   json t = issue(s, {{"service", "E"}, {"channel", "remote"}});
   const std::string base = "/api/v1/tickets/" + t["ticket_id"].get<std::string>();
-  auto r = s.request(verb::get, base + "/qr.svg?holder=" + t["holder_token"].get<std::string>());
+  auto r = s.request(verb::get, base + "/qr.svg?holder_token=" + t["holder_token"].get<std::string>());
   ASSERT_EQ(r.status, 200u);
   EXPECT_EQ(r.headers["content-type"], "image/svg+xml");
   EXPECT_EQ(r.body.rfind("<svg", 0), 0u);

@@ -185,7 +185,7 @@ export const hallApi = {
       { noAuthRedirect: true },
     ),
   /** QR code of the phone page, for the ticket's holder. */
-  qrUrl: (id: string, holder: string) => `/api/v1/tickets/${enc(id)}/qr.svg?holder=${enc(holder)}`,
+  qrUrl: (id: string, holder: string) => `/api/v1/tickets/${enc(id)}/qr.svg?holder_token=${enc(holder)}`,
   pad: (win: number) =>
     request<{ window: { id: number; number: number; name: string; hall: number }; ticket: PadTicket | null }>(
       'GET',
