@@ -141,8 +141,9 @@ TEST(RateLimitApi, RemoteTicketsStopAtThePhoneAndAddressLimits) {
   expectRefused(remoteTicket(s, "13800001111"), per_phone, "远程取号过于频繁：同一手机号");
   for (int i = per_phone.burst; i < per_address.burst; ++i) ASSERT_EQ(remoteTicket(s, "").status, 201u) << i;
   expectRefused(remoteTicket(s, ""), per_address, "远程取号过于频繁：同一网络地址");
-  // The kiosk's own tickets are not remote ones.
-  auto kiosk = s.request(verb::post, "/api/v1/halls/1/tickets", json{{"service", "A"}}.dump());
+  // Hall staff (a clerk issuing at the desk) are not limited per address.
+  auto kiosk = s.request(verb::post, "/api/v1/halls/1/tickets", json{{"service", "A"}, {"channel", "kiosk"}}.dump(),
+                         s.signIn("supervisor"));
   EXPECT_EQ(kiosk.status, 201u) << kiosk.body;
   s.advanceClock(per_address.refill_ms);
   EXPECT_EQ(remoteTicket(s, "").status, 201u);
@@ -158,7 +159,7 @@ TEST(RateLimitApi, OnePhoneHoldsAtMostItsActiveTicketsInAHall) {
   for (int i = 0; i < cap; ++i) {
     auto r = remoteTicket(s, "13800002222");
     ASSERT_EQ(r.status, 201u) << r.body;
-    held.push_back(r.json()["ticket_id"]);
+    held.push_back(r.json()["ticket_id"].get<std::string>() + " " + r.json()["holder_token"].get<std::string>());
   }
   int64_t seq = s.lastSeq();
   auto refused = remoteTicket(s, "13800002222");
@@ -169,7 +170,10 @@ TEST(RateLimitApi, OnePhoneHoldsAtMostItsActiveTicketsInAHall) {
   EXPECT_EQ(s.lastSeq(), seq);
   // Once one is cancelled the phone may take another.
   auto out = std::make_shared<services::HallOutcome>();
-  ASSERT_TRUE(s.hall().run(s.store(), s.hall().cancelWrite(held[0], out), out));
+  const std::string& code_and_token = held[0];
+  std::string code = code_and_token.substr(0, code_and_token.find(' '));
+  std::string token = code_and_token.substr(code_and_token.find(' ') + 1);
+  ASSERT_TRUE(s.hall().run(s.store(), s.hall().cancelWrite(code, token, out), out));
   EXPECT_EQ(remoteTicket(s, "13800002222").status, 201u);
 }
 
@@ -209,7 +213,9 @@ void ticketThenCancel(TestServer& s, const std::string& phone) {
   ASSERT_EQ(r.status, 201u) << r.body;
   ASSERT_TRUE(r.json()["near_front"]) << r.body;
   auto out = std::make_shared<services::HallOutcome>();
-  ASSERT_TRUE(s.hall().run(s.store(), s.hall().cancelWrite(r.json()["ticket_id"].get<std::string>(), out), out));
+  ASSERT_TRUE(s.hall().run(
+      s.store(), s.hall().cancelWrite(r.json()["ticket_id"].get<std::string>(), r.json()["holder_token"].get<std::string>(), out),
+      out));
 }
 
 }  // namespace

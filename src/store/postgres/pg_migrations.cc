@@ -417,7 +417,7 @@ CREATE TABLE rate_buckets (
   PRIMARY KEY (kind, bucket)
 );
 CREATE INDEX rate_buckets_by_full_at ON rate_buckets(full_at);
-CREATE INDEX tickets_by_phone ON tickets(hall_id, phone) WHERE state IN ('waiting', 'called', 'serving');
+CREATE INDEX tickets_by_phone ON tickets(hall_id, phone) WHERE phone <> '';
 CREATE INDEX appointments_by_phone ON appointments(phone, slot_start);
 )sql";
 

@@ -74,8 +74,8 @@ Result<people::RateTake> WriteTxImpl::takeRateToken(const std::string& kind, con
 
 Result<int64_t> WriteTxImpl::activeTicketsOfPhone(int64_t hall_id, const std::string& phone) {
   ONEDOOR_WRITE_PREPARE(st,
-                        "SELECT count(*) FROM tickets WHERE hall_id = :h AND phone = :p "
-                        "AND state IN ('waiting', 'called', 'serving')");
+                        "SELECT count(*) FROM tickets WHERE hall_id = :h AND phone = :p AND phone <> '' "
+                        "AND state IN ('waiting', 'called', 'serving')");  // phone <> '': the partial index (v18)
   st.bindInt(":h", hall_id).bindText(":p", phone);
   return countRow(st);
 }
