@@ -1,5 +1,5 @@
-// Static-file resolution (http::StaticFiles): whatever URL path comes in, nothing outside the web
-// root is ever served. The root holds known files; a file beside it holds a sentinel, and every
+// Static-file resolution (http::StaticFiles::resolve and serve): whatever URL path comes in,
+// nothing outside the web root is ever resolved or served. The root holds known files; a file beside it holds a sentinel, and every
 // 200 must carry one of the root's own contents.
 #include <cstddef>
 #include <cstdint>
@@ -45,6 +45,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // As the server does: the path part, percent-decoded once, absolute and valid UTF-8.
   auto path = percentDecode(std::string_view(raw).substr(0, raw.find('?')), false);
   if (!path || path->empty() || (*path)[0] != '/' || !isValidUtf8(*path)) return 0;
+  // resolve(): only the root's own regular files.
+  if (auto file = root().files.resolve(*path)) {
+    const fs::path dist = fs::canonical(root().dir / "dist");
+    FUZZ_CHECK(*file == dist / "index.html" || *file == dist / "assets" / "app.js");
+  }
   http::Request req{http::bhttp::verb::get, raw, 11};
   auto res = root().files.serve(req, *path);
   if (!res || res->result() != http::bhttp::status::ok) return 0;
