@@ -183,7 +183,8 @@ TEST(AccessApi, OperatorSeesOwnFilingsAndAHintWithoutPersonalData) {
                            "", op);
   ASSERT_EQ(similar.status, 200u);
   ASSERT_EQ(similar.json()["appeals"].size(), 2u);
-  for (const auto& a : similar.json()["appeals"]) {
+  const nlohmann::json hint = similar.json();  // kept alive: a range-for over a temporary's member dangles
+  for (const auto& a : hint["appeals"]) {
     EXPECT_FALSE(a.contains("address"));
     EXPECT_EQ(a["text"].get<std::string>().find("13812345678"), std::string::npos);
   }
