@@ -9,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <future>
 #include <random>
 #include <sstream>
@@ -134,43 +136,70 @@ TEST(SimLimits, TooCostlyRunIsRefusedWithTheReason) {
   EXPECT_EQ(ok.status, 200u) << ok.body.substr(0, 300);
 }
 
+// Holds every worker of a simulation pool busy until released, so a test decides when the pool
+// is full instead of racing a run that may finish sooner on a fast machine.
+class PoolGate {
+ public:
+  PoolGate(onedoor::api::SimPool& pool, int workers) {
+    for (int i = 0; i < workers; ++i)
+      EXPECT_TRUE(pool.trySubmit([this] { std::unique_lock l(mu_); cv_.wait(l, [&] { return open_; }); },
+                                 [this] { std::lock_guard l(mu_); ++done_; cv_.notify_all(); }));
+    workers_ = workers;
+  }
+  void release() {
+    std::unique_lock l(mu_);
+    open_ = true;
+    cv_.notify_all();
+    cv_.wait(l, [&] { return done_ == workers_; });  // the places are free again
+  }
+  ~PoolGate() { if (!open_) release(); }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+  int done_ = 0, workers_ = 0;
+};
+
 TEST(SimLimits, SlowRunsDoNotBlockHealthz) {
-  TestServer s;
+  auto pool = std::make_shared<onedoor::api::SimPool>(onedoor::api::SimPool::Options{1, 4, std::chrono::seconds(30)});
+  TestServer s([pool](onedoor::http::Router&, onedoor::api::App& app) { app.sim_pool = pool; });
   auto sup = s.signIn("supervisor");
-  // As many slow runs as the server has io threads (2): on the io threads they would block both.
+  PoolGate gate(*pool, 1);
+  // As many runs as the server has io threads (2), both waiting for the held worker: had they run
+  // on the io threads, /healthz could not be answered until they ended.
   std::vector<std::future<HttpResult>> runs;
   for (int i = 0; i < 2; ++i)
     runs.push_back(std::async(std::launch::async, [&] { return s.request(verb::post, "/api/v1/sim/run", slowRun().dump(), sup); }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  auto t0 = std::chrono::steady_clock::now();
-  auto h = s.request(verb::get, "/healthz");
-  double ms = msSince(t0);
-  EXPECT_EQ(h.status, 200u);
-  EXPECT_LT(ms, 100.0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto health = std::async(std::launch::async, [&] { return s.request(verb::get, "/healthz"); });
+  bool answered = health.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  gate.release();
+  ASSERT_TRUE(answered) << "/healthz waited for the simulation runs";
+  EXPECT_EQ(health.get().status, 200u);
   for (auto& f : runs) {
     auto r = f.get();
-    EXPECT_TRUE(r.status == 200u || r.status == 429u) << r.status << " " << r.body.substr(0, 200);
+    EXPECT_EQ(r.status, 200u) << r.body.substr(0, 200);
   }
 }
 
 TEST(SimLimits, FullPoolAnswers429WithRetryAfter) {
-  TestServer s([](onedoor::http::Router&, onedoor::api::App& app) {
-    app.sim_pool = std::make_shared<onedoor::api::SimPool>(onedoor::api::SimPool::Options{1, 0, std::chrono::seconds(30)});
-  });
+  auto pool = std::make_shared<onedoor::api::SimPool>(onedoor::api::SimPool::Options{1, 0, std::chrono::seconds(30)});
+  TestServer s([pool](onedoor::http::Router&, onedoor::api::App& app) { app.sim_pool = pool; });
   auto sup = s.signIn("supervisor");
-  auto first = std::async(std::launch::async, [&] { return s.request(verb::post, "/api/v1/sim/run", slowRun().dump(), sup); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  auto second = s.request(verb::post, "/api/v1/sim/run", slowRun().dump(), sup);
-  EXPECT_EQ(second.status, 429u) << second.body.substr(0, 300);
-  EXPECT_EQ(second.headers["retry-after"], "5");
-  EXPECT_EQ(first.get().status, 200u);
+  {
+    PoolGate gate(*pool, 1);  // the only worker is busy and no run may wait
+    auto refused = s.request(verb::post, "/api/v1/sim/run", slowRun().dump(), sup);
+    EXPECT_EQ(refused.status, 429u) << refused.body.substr(0, 300);
+    EXPECT_EQ(refused.headers["retry-after"], "5");
+  }
   // Free again once the run is done.
   EXPECT_EQ(s.request(verb::post, "/api/v1/sim/run", json{{"name", "seed-hall"}}.dump(), sup).status, 200u);
 }
 
 TEST(SimLimits, RunPastTheTimeLimitStops) {
   TestServer s([](onedoor::http::Router&, onedoor::api::App& app) {
-    app.sim_pool = std::make_shared<onedoor::api::SimPool>(onedoor::api::SimPool::Options{1, 2, std::chrono::milliseconds(50)});
+    app.sim_pool = std::make_shared<onedoor::api::SimPool>(onedoor::api::SimPool::Options{1, 2, std::chrono::milliseconds(5)});
   });
   auto sup = s.signIn("supervisor");
   auto t0 = std::chrono::steady_clock::now();
