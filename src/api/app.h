@@ -12,6 +12,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "people/password.h"
 #include "people/login_limiter.h"
 #include "people/rate_limit.h"
 #include "store/store.h"
@@ -33,6 +34,9 @@ struct App {
   people::LoginLimiter login_limiter;
   people::RateLimits rate_limits;  // anonymous writes and SMS (api/rate_guard.h, docs/security/limits.md)
   int64_t session_ttl_ms = 12LL * 3600 * 1000;  // one working day and then some
+  // The cost of the stand-in hash a login for an unknown username is checked against, so it takes
+  // as long as a wrong password for a real account (whose hashes have this cost). Tests: kFast.
+  people::HashCost password_cost = people::HashCost::kInteractive;
   bool secure_cookies = false;                   // set the Secure flag (behind TLS)
   const services::AppealService* appeals = nullptr;  // set before registerRoutes
   services::HallService* hall = nullptr;             // set before registerRoutes (hall routes need it)

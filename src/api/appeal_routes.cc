@@ -429,7 +429,10 @@ void registerAppealRoutes(http::Router& router, App& app) {
                 std::string secret = ctx.queryParam("secret").value_or("");
                 CaseView v;
                 Status st = readCase(app.store, [&](Reader& r) { return r.appealByTrackingCode(code); }, v);
-                if (!st) co_return errorOut(ctx, {Code::kNotFound, "查询码不存在，请核对 / No appeal with this tracking code"});
+                // Only "not found" is a wrong code; a store error stays a 503 (never "no such appeal").
+                if (st.code() == Code::kNotFound)
+                  co_return errorOut(ctx, {Code::kNotFound, "查询码不存在，请核对 / No appeal with this tracking code"});
+                if (!st) co_return errorOut(ctx, st);
                 if (!app.appeals->secretMatches(*v.appeal, secret))
                   co_return errorOut(ctx, {Code::kForbidden, "查询密码不正确 / The secret does not match this tracking code",
                                            "secret"});

@@ -11,6 +11,16 @@
 
 namespace onedoor::api {
 
+// A hash of no one's password with `cost`, made once per cost (made lazily: hashing is slow).
+static const std::string& dummyHash(people::HashCost cost) {
+  if (cost == people::HashCost::kFast) {
+    static const std::string fast = people::hashPassword("not-a-real-password", cost).value();
+    return fast;
+  }
+  static const std::string interactive = people::hashPassword("not-a-real-password", cost).value();
+  return interactive;
+}
+
 using nlohmann::json;
 using http::bhttp::verb;
 
@@ -118,8 +128,7 @@ void registerSessionRoutes(http::Router& router, App& app) {
                 });
                 if (!st) co_return errorOut(ctx, st);
                 // Verify even for unknown users so timing does not reveal which usernames exist.
-                static const std::string kDummyHash = people::hashPassword("not-a-real-password").value();
-                bool ok = people::verifyPassword(user ? user->password_hash : kDummyHash, password);
+                bool ok = people::verifyPassword(user ? user->password_hash : dummyHash(app.password_cost), password);
                 // A disabled account answers exactly as a wrong password (same status, body, and the
                 // same argon2id work above), so the answer tells nobody which accounts exist or were
                 // disabled, nor that the password was right.

@@ -96,10 +96,11 @@ Result<json> publishedMatterOut(App& app, services::MatterService& svc, int64_t 
 // `with_plain`, the plain-language report of its summary. A plain function (GCC 12 coroutine bug).
 Result<json> writtenMatterOut(App& app, services::MatterService& svc, const Matter& m, bool with_plain) {
   std::map<int64_t, std::string> depts;
-  (void)app.store.read([&](Reader& r) -> Status {
+  Status read = app.store.read([&](Reader& r) -> Status {
     depts = departmentNames(r);
     return Status::ok();
   });
+  if (!read) return read;
   auto checker = svc.checker();
   if (!checker) return checker.status();
   json out = {{"matter", matterOut(m, depts, checker->get())}};

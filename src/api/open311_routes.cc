@@ -59,7 +59,10 @@ http::Response render(const http::RequestContext& ctx, Format fmt, const std::st
 
 http::Response fail(const http::RequestContext& ctx, Format fmt, const Status& st) {
   int code = static_cast<int>(http::httpStatusFor(st.code()));
-  return render(ctx, fmt, "errors", open311::errorsDoc(code, st.message()), code);
+  http::Response res = render(ctx, fmt, "errors", open311::errorsDoc(code, st.message()), code);
+  // As every 503 of the server: the database is restarting; say when to retry (clients retry).
+  if (code == 503) res.set(http::bhttp::field::retry_after, "1");
+  return res;
 }
 
 // An unknown suffix (.html, .csv): answered in XML, the spec's default format.

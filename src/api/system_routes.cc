@@ -1,11 +1,13 @@
 // Health, metrics, the OpenAPI document, and the top-level route registration.
 #include <boost/asio/use_awaitable.hpp>
+#include <atomic>
 #include <sstream>
 
 #include "api/json_body.h"
 #include "api/openapi.h"
 #include "api/route_groups.h"
 #include "http/errors.h"
+#include "store/rate_buckets.h"
 
 namespace onedoor::api {
 
@@ -13,13 +15,50 @@ using nlohmann::json;
 using http::bhttp::verb;
 using Awaitable = boost::asio::awaitable<http::Response>;
 
+namespace {
+
+// While writes fail for a passing reason (disk full, the database restarting) and no client
+// writes, nothing would ever find out that they work again: /healthz sends a small real write
+// (a row of the rate-limit table, pruned later) at most once a second.
+void probeWrites(App& app) {
+  static std::atomic<int64_t> last_probe_ms{0};
+  const int64_t now = app.clock.nowMs();
+  int64_t last = last_probe_ms.load();
+  if (now - last < 1000 || !last_probe_ms.compare_exchange_strong(last, now)) return;
+  app.store.submit(
+      [now](WriteTx& tx) -> Status {
+        auto taken = takeRateToken(tx, "probe", "healthz", people::RateLimit{1000000, 1}, now);
+        return taken ? Status::ok() : taken.status();
+      },
+      [](Status) {});
+}
+
+}  // namespace
+
 void registerSystemRoutes(http::Router& router, App& app) {
+  router.add({verb::get, "/livez", {},
+              [](http::RequestContext& ctx) -> Awaitable { co_return jsonOk(ctx, {{"status", "ok"}}); },
+              {"Liveness: the process answers (restart it when this fails)", "system"}});
+
   router.add({verb::get, "/healthz", {},
               [&app](http::RequestContext& ctx) -> Awaitable {
-                // Cheap liveness: the process answers. The store is asked only for its queue depth.
-                co_return jsonOk(ctx, {{"status", "ok"}, {"write_queue", app.store.stats().queue_depth}});
+                // Readiness: can this node take writes? The store knows whether its last batch
+                // committed; never 200 while writes fail (a load balancer must take it out).
+                StoreStats stats = app.store.stats();
+                if (stats.write_problem.empty())
+                  co_return jsonOk(ctx, {{"status", "ok"}, {"write_queue", stats.queue_depth}});
+                if (!stats.writes_stopped) probeWrites(app);
+                json body = {{"status", stats.writes_stopped ? "writes_stopped" : "cannot_write"},
+                             {"reason", stats.write_problem},
+                             {"write_queue", stats.queue_depth}};
+                http::Response res = http::jsonResponse(http::bhttp::status::service_unavailable, body.dump(),
+                                                        ctx.req.version(), ctx.req.keep_alive());
+                res.set(http::bhttp::field::retry_after, "5");
+                co_return res;
               },
-              {"Liveness", "system"}});
+              {"Readiness: 200 while this node can write; 503 with the reason when it cannot (disk full, database "
+               "gone, a failed sync)",
+               "system"}});
 
   router.add({verb::get, "/metrics", {},
               [&app](http::RequestContext& ctx) -> Awaitable {

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <filesystem>
 #include <iostream>
@@ -49,13 +50,29 @@ void addDbOptions(CLI::App* cmd, DbOptions& o) {
                   "Database URL: sqlite:PATH (default sqlite:DATA/onedoor.db) or postgresql://user@host:port/db");
 }
 
-std::unique_ptr<Store> openOrDie(const DbOptions& o) {
-  auto store = openStore(o.url());
+// Every command but serve and demo works on a database that exists: a mistyped --data or --db
+// must fail (exit 2), not create an empty database and report on it.
+StoreOptions existingDatabase() {
+  StoreOptions o;
+  o.must_exist = true;
+  return o;
+}
+
+std::unique_ptr<Store> openOrDie(const DbOptions& o, const StoreOptions& options = existingDatabase()) {
+  auto store = openStore(o.url(), options);
   if (!store) {
     std::cerr << "onedoor: cannot open the database " << o.url() << ": " << store.status().message() << "\n";
     std::exit(2);
   }
   return std::move(*store);
+}
+
+// A read the command cannot do without: false (said on stderr) when it failed, so the command
+// exits 1 instead of printing an empty list as if there were none.
+bool readOk(Store& store, const char* command, const std::function<Status(Reader&)>& fn) {
+  Status st = store.read(fn);
+  if (!st) std::cerr << "onedoor " << command << ": " << st.message() << "\n";
+  return st.isOk();
 }
 
 // A folder of the source tree (web/dist, calendars): under the working directory, or next to the
@@ -116,7 +133,7 @@ struct HallFlags {
   std::vector<std::string> limits;  // --limit NAME=VALUE: rate limits (docs/security/limits.md)
 };
 
-int runServe(const DbOptions& db, const std::string& host, int port, bool demo_flag, std::string web, int threads,
+int runServe(const DbOptions& db, const StoreOptions& store_options, const std::string& host, int port, bool demo_flag, std::string web, int threads,
              std::string calendars, std::string jurisdiction, const char* argv0, const HallFlags& hall_flags,
              const SecurityFlags& security, const LimitFlags& limits) {
   std::vector<http::Cidr> proxies;
@@ -137,7 +154,7 @@ int runServe(const DbOptions& db, const std::string& host, int port, bool demo_f
   if (!secret_key) return 2;
   // Every connection is a descriptor: take all the kernel allows before any is opened.
   const size_t fd_limit = http::raiseOpenFileLimit();
-  auto store = openOrDie(db);
+  auto store = openOrDie(db, store_options);
   SystemClock clock;
   fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
   auto calendars_book = services::CalendarBook::open(cal_dir);
@@ -339,6 +356,12 @@ int main(int argc, char** argv) {
   serve->add_option("--sim-time-limit", limits.sim_time_limit_s, "Seconds one simulation may run (default 30)")
       ->check(CLI::Range(1, 3600));
 
+  StoreOptions serve_store;
+  serve_store.quick_check = true;  // a damaged file is refused, not served as if healthy
+  serve->add_flag("--init", serve_store.adopt,
+                  "Start on an existing 0-byte file, or add OneDoor's tables to a database that holds other tables "
+                  "(refused without it)");
+
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
 
@@ -358,6 +381,9 @@ int main(int argc, char** argv) {
   ledger_cmd->require_subcommand(1);
   auto* verify = ledger_cmd->add_subcommand("verify", "Exit 0 when the chain is intact, else name the first bad link");
   addDbOptions(verify, db);
+  auto* check_cmd = cli.add_subcommand(
+      "check", "Check a database: every page and index (SQLite integrity_check) and the ledger's chain; exit 0 when sound");
+  addDbOptions(check_cmd, db);
 
   auto* user_cmd = cli.add_subcommand("user", "Staff accounts");
   user_cmd->require_subcommand(1);
@@ -400,7 +426,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   if (*serve)
-    return runServe(db, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags, security,
+    return runServe(db, serve_store, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags, security,
                     limits);
 
   if (*migrate_cmd) {
@@ -434,14 +460,17 @@ int main(int argc, char** argv) {
 
   if (*apikey_list) {
     auto store = openOrDie(db);
-    (void)store->read([](Reader& r) -> Status {
-      std::cout << "id\tname\tkey_prefix\tcreated_by\trevoked\n";
+    std::ostringstream out;
+    if (!readOk(*store, "apikey list", [&out](Reader& r) -> Status {
+      out << "id\tname\tkey_prefix\tcreated_by\trevoked\n";
       for (const auto& k : r.listApiKeys()) {
-        std::cout << k.id << "\t" << k.name << "\t" << k.key_prefix << "\t" << k.created_by << "\t"
-                  << (k.revoked_at ? "yes" : "no") << "\n";
+        out << k.id << "\t" << k.name << "\t" << k.key_prefix << "\t" << k.created_by << "\t"
+            << (k.revoked_at ? "yes" : "no") << "\n";
       }
       return Status::ok();
-    });
+    }))
+      return 1;
+    std::cout << out.str();
     return 0;
   }
 
@@ -460,7 +489,7 @@ int main(int argc, char** argv) {
   if (*sim_cmd) return sim::runSimCommand(sim_args, std::cout, std::cerr);
 
   if (*demo_cmd) {
-    auto store = openOrDie(db);
+    auto store = openOrDie(db, StoreOptions{});
     SystemClock clock;
     if (Status st = demo::loadDemoCentre(*store, clock); !st) {
       std::cerr << "onedoor demo: " << st.message() << "\n";
@@ -468,6 +497,27 @@ int main(int argc, char** argv) {
     }
     std::cout << "演示服务中心已载入 / Demo centre loaded into " << db.url() << "\n";
     printLogins();
+    return 0;
+  }
+
+  if (*check_cmd) {
+    // Pages first: a chain read from damaged pages would say little.
+    if (Status st = checkDatabaseIntegrity(db.url()); !st) {
+      std::cerr << "onedoor check: " << st.message() << "\n";
+      return 2;
+    }
+    std::cout << "pages and indexes: ok\n";
+    auto store = openOrDie(db);
+    auto report = ledger::verifyStore(*store);
+    if (!report) {
+      std::cerr << "onedoor check: " << report.status().message() << "\n";
+      return 2;
+    }
+    if (!report->ok) {
+      std::cout << "ledger BROKEN at seq " << report->first_bad_seq << ": " << report->reason << "\n";
+      return 1;
+    }
+    std::cout << "ledger intact: " << report->events << " events\n";
     return 0;
   }
 
@@ -509,14 +559,17 @@ int main(int argc, char** argv) {
 
   if (*user_list) {
     auto store = openOrDie(db);
-    (void)store->read([](Reader& r) -> Status {
-      std::cout << "id\tusername\trole\tdisabled\tpresence\tdisplay_name\n";
+    std::ostringstream out;
+    if (!readOk(*store, "user list", [&out](Reader& r) -> Status {
+      out << "id\tusername\trole\tdisabled\tpresence\tdisplay_name\n";
       for (const auto& u : r.listUsers()) {
-        std::cout << u.id << "\t" << u.username << "\t" << u.role << "\t" << (u.disabled ? "yes" : "no") << "\t"
-                  << u.presence << "\t" << u.display_name << "\n";
+        out << u.id << "\t" << u.username << "\t" << u.role << "\t" << (u.disabled ? "yes" : "no") << "\t"
+            << u.presence << "\t" << u.display_name << "\n";
       }
       return Status::ok();
-    });
+    }))
+      return 1;
+    std::cout << out.str();
     return 0;
   }
 
@@ -524,10 +577,11 @@ int main(int argc, char** argv) {
     auto store = openOrDie(db);
     SystemClock clock;
     std::optional<User> u;
-    (void)store->read([&](Reader& r) -> Status {
+    if (!readOk(*store, "user disable", [&](Reader& r) -> Status {
       u = r.userByUsername(disable_name);
       return Status::ok();
-    });
+    }))
+      return 1;
     if (!u) {
       std::cerr << "onedoor user disable: no such user " << disable_name << "\n";
       return 1;

@@ -49,16 +49,53 @@ Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOpti
   if (isPostgresUrl(url)) return pg::openPgStore(url, options);
   Result<std::string> path = sqlitePathOf(url);
   if (!path) return path.status();
-  const std::filesystem::path parent = std::filesystem::path(*path).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
-    if (ec) {
-      return Status(Code::kInternal, "无法创建数据目录 / cannot create directory " + parent.string() +
-                                         ": " + ec.message());
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(*path, ec);
+  if (options.must_exist && !exists) {
+    // A read-only command (verify, check, list) on a mistyped path: say so, create nothing.
+    return Status(Code::kNotFound, "找不到数据库文件 / no database at " + *path);
+  }
+  if (exists && fs::is_regular_file(*path, ec) && fs::file_size(*path, ec) == 0 && !ec) {
+    if (options.must_exist) return Status(Code::kNotFound, "数据库文件是空的 / the database file " + *path + " is empty (0 bytes)");
+    // A 0-byte file is what a failed copy or a truncation leaves: never start empty on it silently.
+    if (!options.adopt) {
+      return Status(Code::kConflict, "数据库文件是空的（0 字节），未做任何改动；若要在其中新建数据库请加 --init / " + *path +
+                                         " is an empty (0-byte) file; nothing was changed. Restore it from a backup, "
+                                         "or pass --init to start a new database in it");
+    }
+  }
+  if (!exists) {
+    const fs::path parent = fs::path(*path).parent_path();
+    if (!parent.empty()) {
+      fs::create_directories(parent, ec);
+      if (ec) {
+        return Status(Code::kInternal, "无法创建数据目录 / cannot create directory " + parent.string() + ": " +
+                                           ec.message());
+      }
     }
   }
   return sqlite::openSqliteStore(*path, options);
+}
+
+Status checkDatabaseIntegrity(const std::string& url) {
+  if (isPostgresUrl(url)) {
+    // PostgreSQL checksums and checks its own pages; what is left to check is that it is ours.
+    StoreOptions existing;
+    existing.must_exist = true;
+    existing.read_connections = 1;
+    auto store = pg::openPgStore(url, existing);
+    if (!store) return store.status();
+    (*store)->close();
+    return Status::ok();
+  }
+  Result<std::string> path = sqlitePathOf(url);
+  if (!path) return path.status();
+  std::error_code ec;
+  if (!std::filesystem::exists(*path, ec)) return Status(Code::kNotFound, "找不到数据库文件 / no database at " + *path);
+  if (std::filesystem::file_size(*path, ec) == 0 && !ec)
+    return Status(Code::kNotFound, "数据库文件是空的 / the database file " + *path + " is empty (0 bytes)");
+  return sqlite::checkSqliteIntegrity(*path);
 }
 
 }  // namespace onedoor

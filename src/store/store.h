@@ -260,6 +260,11 @@ struct StoreStats {
   int64_t synced_writes = 0;  // writes those syncs made durable (synced_writes / syncs: writes per sync)
   // Histogram of writes per commit, upper bounds 1,2,4,8,16,32,64,128,+Inf (cumulative=false).
   std::vector<int64_t> batch_size_buckets;
+  // Why writes fail now (empty while they work): the last batch could not commit (disk full, the
+  // database gone), or, with `writes_stopped`, a sync to disk failed and nothing may commit again
+  // until the node restarts. /healthz reports it.
+  std::string write_problem;
+  bool writes_stopped = false;
 };
 
 struct StoreOptions {
@@ -268,6 +273,14 @@ struct StoreOptions {
   bool synchronous_full = true;
   int read_connections = 4;
   int max_batch = 128;  // most WriteFns in one transaction
+  // Read-only commands (ledger verify, check, list): the database must already be OneDoor's;
+  // nothing is created (no directory, no file, no tables).
+  bool must_exist = false;
+  // `serve --init`: take an existing 0-byte file, or a database holding other tables, and add
+  // OneDoor's tables to it. Without it such a database is refused untouched.
+  bool adopt = false;
+  // SQLite: PRAGMA quick_check before serving; a damaged file is refused with how to restore.
+  bool quick_check = false;
 };
 
 class Store {
@@ -318,7 +331,13 @@ class Store {
 };
 
 // Opens a store from a URL: "sqlite:PATH" (created with migrations applied when new) or
-// "postgresql://user@host:port/database" (migrations applied; the database must exist).
+// "postgresql://user@host:port/database" (migrations applied; the database must exist). A
+// database that is not OneDoor's is refused untouched unless options.adopt (see StoreOptions).
 Result<std::unique_ptr<Store>> openStore(const std::string& url, const StoreOptions& options = {});
+
+// `onedoor check`: SQLite's full integrity_check (every page, every index) of an existing
+// database, without opening it for writing. ok, or kInternal naming the first problems. On
+// PostgreSQL, which checks its own pages, only that the database is OneDoor's.
+Status checkDatabaseIntegrity(const std::string& url);
 
 }  // namespace onedoor

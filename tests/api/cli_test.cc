@@ -21,101 +21,17 @@
 
 #include "core/random.h"
 #include "store/postgres/pg_connection.h"
+#include "support/cli_process.h"
 #include "support/pg_cluster.h"
 #include "support/sqlite_value.h"
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code;
-  std::string output;
-};
-
-static CommandResult run(const std::string& args) {
-  std::string cmd = std::string(ONEDOOR_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int rc = pclose(p);
-  return {WEXITSTATUS(rc), out};
-}
-
-// `onedoor serve ARGS --port 0` as a child process: port() once it listens, or exitCode() and
-// output() when it refused to start. Stopped with SIGTERM when it goes out of scope.
-class ServeProcess {
- public:
-  explicit ServeProcess(const std::string& args) {
-    int fds[2];
-    if (pipe(fds) != 0) return;
-    std::string cmd = "exec " + std::string(ONEDOOR_BIN) + " --log-level warn serve " + args + " --port 0";
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(fds[1], 1);
-      dup2(fds[1], 2);
-      close(fds[0]);
-      close(fds[1]);
-      execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    out_ = fdopen(fds[0], "r");
-    char line[4096];
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
-    while (fgets(line, sizeof line, out_)) {
-      output_ += line;
-      std::smatch m;
-      std::string l(line);
-      if (std::regex_search(l, m, listening)) {
-        port_ = static_cast<uint16_t>(std::stoi(m[1]));
-        return;
-      }
-    }
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    pid_ = -1;
-  }
-  ~ServeProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_) fclose(out_);
-  }
-  uint16_t port() const { return port_; }
-  int exitCode() const { return exit_code_; }
-  const std::string& output() const { return output_; }
-
- private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
-  uint16_t port_ = 0;
-  int exit_code_ = -1;
-  std::string output_;
-};
-
+using onedoor::testing::CommandResult;
+using onedoor::testing::ServeProcess;
+using onedoor::testing::httpRequest;
+using onedoor::testing::run;
 namespace bhttp = boost::beast::http;
-
-// One request to 127.0.0.1:port; the response with its headers.
-static bhttp::response<bhttp::string_body> httpRequest(uint16_t port, bhttp::verb method, const std::string& target,
-                                                       const std::string& body = {},
-                                                       const std::map<std::string, std::string>& headers = {}) {
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::socket sock(ioc);
-  sock.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  bhttp::request<bhttp::string_body> req{method, target, 11};
-  req.set(bhttp::field::host, "127.0.0.1");
-  if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
-  for (const auto& [k, v] : headers) req.set(k, v);
-  req.body() = body;
-  req.prepare_payload();
-  bhttp::write(sock, req);
-  boost::beast::flat_buffer buf;
-  bhttp::response<bhttp::string_body> res;
-  bhttp::read(sock, buf, res);
-  return res;
-}
 
 class CliTest : public ::testing::Test {
  protected:

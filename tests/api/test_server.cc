@@ -52,7 +52,7 @@ void TestServer::init(const std::string& join_db_url, std::function<void(http::R
   db_url_ = join_db_url.empty() ? test::testDatabaseUrl(dir_) : join_db_url;
   auto store = openStore(db_url_);
   if (!store) throw std::runtime_error(store.status().message());
-  store_ = std::move(*store);
+  store_ = std::make_unique<test::FaultSwitchStore>(std::move(*store));
   if (join_db_url.empty()) {
     Status st = demo::loadDemoCentre(*store_, clock_, /*fast_hash=*/true);
     if (!st) throw std::runtime_error(st.message());
@@ -71,6 +71,7 @@ void TestServer::init(const std::string& join_db_url, std::function<void(http::R
   if (Status kb = services::bindSecretKey(*store_, key_, clock_.nowMs()); !kb) throw std::runtime_error(kb.message());
   app_.reset(new api::App{*store_, clock_, metrics_, people::LoginLimiter{}});
   app_->appeals = appeals_.get();
+  app_->password_cost = people::HashCost::kFast;  // the demo users' hashes are fast ones here
 #ifdef ONEDOOR_SOURCE_DIR
   app_->scenarios_dir = std::filesystem::path(ONEDOOR_SOURCE_DIR) / "scenarios";
 #endif

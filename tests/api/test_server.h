@@ -24,6 +24,7 @@
 #include "text/formulaic.h"
 #include "core/clock.h"
 #include "http/server.h"
+#include "support/fault_switch_store.h"
 #include "support/pg_cluster.h"
 
 namespace onedoor::testing {
@@ -90,6 +91,8 @@ class TestServer {
 
   uint16_t port() const { return port_; }
   Store& store() { return *store_; }
+  // Switches that make the server's reads or writes fail as a database that is down does.
+  test::FaultSwitchStore& faults() { return *store_; }
   const services::AppealService& appeals() const { return *appeals_; }
   // The server key every TestServer uses (fixed, so nodes on one database agree).
   static SecretKey testKey() { return SecretKey::fromBytes("onedoor-test-key-0123456789abcdef"); }
@@ -127,7 +130,7 @@ class TestServer {
             std::function<void(http::ServerOptions&)> options);
   std::filesystem::path dir_;
   std::string db_url_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<test::FaultSwitchStore> store_;
   TestClock clock_;
   http::Metrics metrics_;
   std::unique_ptr<services::CalendarBook> calendars_;

@@ -34,6 +34,7 @@
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_migrations.h"
 #include "store/sql/group_commit_store.h"
+#include "store/sql/ownership.h"
 
 namespace onedoor::pg {
 
@@ -303,6 +304,11 @@ Result<std::unique_ptr<Store>> openPgStore(const std::string& url, const StoreOp
 
   auto writer = Connection::open(url);
   if (!writer) return writer.status();
+  {
+    Result<sql::DatabaseShape> shape = sql::inspectDatabase(**writer);
+    if (!shape) return shape.status();
+    if (Status ours = sql::checkOpenable(*shape, options, "the PostgreSQL database"); !ours) return ours;
+  }
   if (Status s = applyMigrations(**writer); !s) return s;
   // Tests and demos: COMMIT without waiting for the WAL flush (a crash may lose the last commits).
   if (!options.synchronous_full) {

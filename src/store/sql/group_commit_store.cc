@@ -1,6 +1,8 @@
 // Implementation of group_commit_store.h. Thread-safety: as described there.
 #include "store/sql/group_commit_store.h"
 
+#include <spdlog/spdlog.h>
+
 #include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -134,7 +136,30 @@ StoreStats GroupCommitStore::stats() const {
   s.synced_writes = synced_writes_.load(std::memory_order_relaxed);
   s.batch_size_buckets.reserve(buckets_.size());
   for (const auto& b : buckets_) s.batch_size_buckets.push_back(b.load(std::memory_order_relaxed));
+  std::lock_guard lk(health_mu_);
+  s.write_problem = write_problem_;
+  s.writes_stopped = writes_stopped_;
   return s;
+}
+
+void GroupCommitStore::noteBatchOutcome(const Status& batch_error, int64_t committed_writes) {
+  std::lock_guard lk(health_mu_);
+  if (writes_stopped_) return;
+  if (!batch_error.isOk()) {
+    if (write_problem_.empty()) spdlog::warn("store: writes are failing: {}", batch_error.message());
+    write_problem_ = batch_error.message();
+  } else if (committed_writes > 0 && !write_problem_.empty()) {
+    spdlog::warn("store: writes work again (they had failed: {})", write_problem_);
+    write_problem_.clear();
+  }
+}
+
+void GroupCommitStore::noteSyncFailure(const Status& sync_error) {
+  std::lock_guard lk(health_mu_);
+  if (writes_stopped_) return;
+  spdlog::error("store: writes stopped until restart: {}", sync_error.message());
+  writes_stopped_ = true;
+  write_problem_ = sync_error.message();
 }
 
 void GroupCommitStore::close() {
@@ -271,6 +296,7 @@ void GroupCommitStore::runBatch(std::vector<Pending>& batch) {
   }
   writes_.fetch_add(static_cast<int64_t>(batch.size()), std::memory_order_relaxed);
   failed_writes_.fetch_add(failed, std::memory_order_relaxed);
+  noteBatchOutcome(batch_error, static_cast<int64_t>(batch.size()) - failed);
 
   {
     std::lock_guard lk(hooks_mu_);  // uncontended: hooks are added once, at start
@@ -308,6 +334,7 @@ void GroupCommitStore::completionLoop() {
       Result<bool> synced = makeDurable();
       if (!synced) {
         sync_status = synced.status();
+        noteSyncFailure(sync_status);
       } else if (*synced) {
         syncs_.fetch_add(1, std::memory_order_relaxed);
         synced_writes_.fetch_add(durable, std::memory_order_relaxed);

@@ -78,6 +78,10 @@ class GroupCommitStore : public Store {
   Status runOne(const WriteFn& fn);
   void runBatch(std::vector<Pending>& batch);
   void completionLoop();
+  // Keep StoreStats::write_problem true, and log when writes start failing and when they work
+  // again. Writer thread (a batch's outcome) and completion thread (a failed sync, fail-stop).
+  void noteBatchOutcome(const Status& batch_error, int64_t committed_writes);
+  void noteSyncFailure(const Status& sync_error);
 
   const StoreOptions options_;
   std::unique_ptr<Connection> writer_;  // writer thread only
@@ -118,6 +122,10 @@ class GroupCommitStore : public Store {
   std::atomic<int64_t> syncs_{0};
   std::atomic<int64_t> synced_writes_{0};
   std::array<std::atomic<int64_t>, kBatchBounds.size() + 1> buckets_{};
+
+  mutable std::mutex health_mu_;
+  std::string write_problem_;    // guarded by health_mu_; empty while writes work
+  bool writes_stopped_ = false;  // guarded by health_mu_; never cleared
 };
 
 }  // namespace onedoor::sql

@@ -34,6 +34,7 @@
 
 #include "core/random.h"
 #include "store/sql/group_commit_store.h"
+#include "store/sql/ownership.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/wal_coalescing_vfs.h"
@@ -127,8 +128,10 @@ class SqliteStore final : public sql::GroupCommitStore {
     if (rc == 0) return true;
     const int err = errno;
     broken_.store(true, std::memory_order_release);
-    return internalError(std::string("写入未能落盘 / could not make the write durable (fdatasync of the WAL: ") +
-                         std::strerror(err) + ")");
+    // 503, as every failure to write: the node cannot take writes; /healthz says why.
+    return Status(Code::kUnavailable, std::string("写入未能落盘，本节点已停止写入，需重启 / could not make the write "
+                                                  "durable (fdatasync of the WAL: ") +
+                                          std::strerror(err) + "); this node stopped writing until it restarts");
   }
 
   // A deferred BEGIN: the snapshot starts at the first SELECT and lasts until COMMIT, so all of a
@@ -143,7 +146,8 @@ class SqliteStore final : public sql::GroupCommitStore {
   }
 
   static Status brokenStatus() {
-    return internalError("存储已停止写入：此前一次落盘失败 / writes stopped: an earlier sync to disk failed");
+    return Status(Code::kUnavailable,
+                  "存储已停止写入：此前一次落盘失败，需重启 / writes stopped: an earlier sync to disk failed; restart the node");
   }
 
   int64_t data_version_ = -1;        // writer thread only; PRAGMA data_version the head matches
@@ -152,6 +156,44 @@ class SqliteStore final : public sql::GroupCommitStore {
 };
 
 }  // namespace
+
+// Runs quick_check or integrity_check; ok when SQLite finds nothing, else kInternal naming the first
+// problems and how to restore. A file too damaged to be read at all fails the same way.
+static Status integrityOf(Connection& conn, const std::string& path, bool full) {
+  auto damaged = [&](const std::string& what) {
+    return internalError("数据库文件已损坏，不能使用；请按 docs/operations.md「恢复」一节从备份恢复，或运行 onedoor check 查看详情 / " +
+                         path + " is damaged (" + what +
+                         "); refusing to use it. Restore it from a backup (docs/operations.md, \"Restore\"); "
+                         "`onedoor check` lists the problems");
+  };
+  Result<Statement> st = conn.prepare(full ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check(20)");
+  if (!st) return damaged(st.status().message());
+  std::string problems;
+  int rows = 0;
+  for (;;) {
+    Result<bool> row = st->step();
+    if (!row) return damaged(row.status().message());
+    if (!*row) break;
+    std::string line = st->columnText(0);
+    if (line == "ok" && rows == 0) continue;
+    if (!problems.empty()) problems += "; ";
+    problems += line;
+    ++rows;
+  }
+  return rows == 0 ? Status::ok() : damaged(problems);
+}
+
+Status checkSqliteIntegrity(const std::string& path) {
+  configureSqliteOnce();
+  auto conn = Connection::open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, kBusyTimeoutMs);
+  if (!conn) return conn.status();
+  StoreOptions existing;
+  existing.must_exist = true;
+  if (Status s = integrityOf(**conn, path, true); !s) return s;
+  Result<sql::DatabaseShape> shape = sql::inspectDatabase(**conn);
+  if (!shape) return shape.status();
+  return sql::checkOpenable(*shape, existing, path);
+}
 
 Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, const StoreOptions& options) {
   if (options.read_connections < 1) return invalid("读连接数至少为 1 / read_connections must be at least 1");
@@ -166,6 +208,15 @@ Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, const St
                                  kBusyTimeoutMs, vfs);
   if (!writer) return writer.status();
   Connection& w = **writer;
+  // Before anything is written (even the WAL switch in the header): is the file sound, and ours?
+  if (options.quick_check) {
+    if (Status q = integrityOf(w, path, false); !q) return q;
+  }
+  {
+    Result<sql::DatabaseShape> shape = sql::inspectDatabase(w);
+    if (!shape) return shape.status();
+    if (Status ours = sql::checkOpenable(*shape, options, path); !ours) return ours;
+  }
   // journal_mode must be set outside a transaction; WAL lets readers run beside the writer.
   Status s = w.execScript("PRAGMA journal_mode=WAL");
   if (s) {

@@ -14,4 +14,8 @@ namespace onedoor::sqlite {
 // The parent directory must exist. Throws nothing; errors come back as Status.
 Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, const StoreOptions& options);
 
+// PRAGMA integrity_check of an existing OneDoor database, on a read-only connection (see
+// checkDatabaseIntegrity in store.h).
+Status checkSqliteIntegrity(const std::string& path);
+
 }  // namespace onedoor::sqlite
