@@ -126,7 +126,7 @@ const char* hallRatingName(int r) {
   }
 }
 
-// ---- the per-hall cache ----------------------------------------------------------------------
+// ---- caches, snapshots and publication (the cache itself: hall_cache.h) -----------------------
 
 HallService::HallService(const Clock& clock, const CalendarBook& calendars) : clock_(clock), calendars_(calendars) {
   const char* v = std::getenv("ONEDOOR_BENCH_SNAPSHOT_PER_WRITE");
@@ -950,7 +950,7 @@ WriteFn HallService::weightsWrite(int64_t hall_id, std::map<std::string, int> we
         !s)
       return s;
     // The dispatcher's keys depend on the weights: rebuild it from the rows, inside this write
-    // (cacheFor's rebuild is itself a Change).
+    // (the cache's load is itself a HallChange).
     dropCache(hall_id);
     Status st;
     HallCache* c = cacheFor(tx, hall_id, now, st);
