@@ -152,4 +152,10 @@ if [[ -x "$BENCH_BIN" && "${GBENCH:-1}" != "0" ]]; then
   # The simulator's speed goal (issue 5): >= 5 M simulated events/s on one core, a year < 5 s.
   awk '/BM_SimulatedYear40Windows\/policy:-1/ { for (i = 1; i <= NF; i++) if ($i ~ /^events_per_s=/) { v = substr($i, 14); print "simulator, all four policies: " v " simulated events/s on one core (goal >= 5M/s)" } }
        /BM_SimulatedYear40Windows\/policy:2/ { print "simulator, a year of a 40-window hall under onedoor: " $2 " " $3 " (goal < 5 s)" }' "$TMP/gbench.txt"
+  # The hall state with 10,000 waiting while tickets are issued and called (issue 19): p99 per request.
+  awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^p99_us=/) p99[$1] = substr($i, 8) }
+       END { pub = p99["BM_HallPublicState10k/iterations:5000/manual_time"]; page = p99["BM_HallStaffStatePage10k/iterations:1000/manual_time"];
+             all = p99["BM_HallStaffStateUnpaged10k/iterations:40/manual_time"];
+             if (pub != "" && page != "" && all != "") printf "hall state, 10,000 waiting: public p99 %s us (goal < 5 ms); public / staff page p99 %.3f; staff page / unpaged p99 %.3f\n", pub, to_us(pub) / to_us(page), to_us(page) / to_us(all) }
+       function to_us(v) { if (v ~ /k$/) return substr(v, 1, length(v) - 1) * 1000; if (v ~ /M$/) return substr(v, 1, length(v) - 1) * 1000000; return v + 0 }' "$TMP/gbench.txt"
 fi

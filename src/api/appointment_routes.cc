@@ -4,6 +4,7 @@
 // Stateless; thread-safe.
 #include <boost/asio/use_awaitable.hpp>
 
+#include "api/hall_render.h"
 #include "api/await_store.h"
 #include "api/json_body.h"
 #include "api/rate_guard.h"
@@ -210,7 +211,7 @@ void registerAppointmentRoutes(http::Router& router, App& app) {
                   auto t = r.ticketById(*out->appointment->ticket_id);
                   if (!a || !t) return notFound("找不到该预约 / No such appointment");
                   j = {{"appointment", app.appointments->appointmentJson(r, *a)},
-                       {"ticket", services::ticketJson(r, *t, snap.get())}};
+                       {"ticket", ticketJson(r, *t, snap.get())}};
                   // Once: the holder's secret, for the ticket's QR code (cancel and rate from a phone).
                   j["ticket"]["holder_token"] = out->hall->holder_token;
                   return Status::ok();

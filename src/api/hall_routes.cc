@@ -5,6 +5,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "api/await_store.h"
+#include "api/hall_render.h"
+#include "http/errors.h"
 #include "api/json_body.h"
 #include "api/qr_svg.h"
 #include "api/rate_guard.h"
@@ -91,7 +93,7 @@ Result<json> renderTicket(App& app, const TicketRow& t) {
   json j;
   Status st = app.store.read([&](Reader& r) -> Status {
     auto fresh = r.ticketById(t.id);
-    j = services::ticketJson(r, fresh ? *fresh : t, snap.get());
+    j = ticketJson(r, fresh ? *fresh : t, snap.get());
     return Status::ok();
   });
   if (!st) return st;
@@ -115,7 +117,7 @@ Awaitable windowAction(App& app, http::RequestContext& ctx, WindowCmd cmd, Windo
     st = app.store.read([&](Reader& r) -> Status {
       auto w = r.windowById(*id);
       if (!w) return notFound("找不到该窗口 / No such window");
-      j = services::windowJson(r, *w, snap.get());
+      j = windowJson(r, *w, snap.get());
       return Status::ok();
     });
     if (!st) co_return errorOut(ctx, st);
@@ -146,6 +148,23 @@ Status allStrings(const json& a, const char* field) {
       return invalid("应为业务编码列表 / must be a list of service codes", field);
   if (a.size() > 32) return invalid("业务太多 / too many services", field);
   return Status::ok();
+}
+
+// The staff state's queue page from ?after=&limit=.
+Result<QueuePage> queuePage(const http::RequestContext& ctx) {
+  QueuePage page;
+  if (auto a = ctx.queryParam("after")) {
+    auto v = parseId(*a, "after");
+    if (!v) return v.status();
+    page.after = static_cast<int>(std::min<int64_t>(*v, 1'000'000));
+  }
+  if (auto l = ctx.queryParam("limit")) {
+    auto v = parseId(*l, "limit");
+    if (!v || *v < 1 || *v > QueuePage::kMaxLimit)
+      return invalid("limit 应为 1 到 500 / limit must be 1 to 500", "limit");
+    page.limit = static_cast<int>(*v);
+  }
+  return page;
 }
 
 // The ticket behind a public code, or kNotFound.
@@ -186,6 +205,7 @@ void registerHallDeviceRoutes(http::Router& router, App& app);    // hall_device
 
 void registerHallRoutes(http::Router& router, App& app) {
   if (!app.hall) return;
+  app.hall->setPublicRenderer(&renderPublicState);
   registerHallSettingsRoutes(router, app);
 
   router.add({verb::get, "/api/v1/halls", {},
@@ -208,21 +228,30 @@ void registerHallRoutes(http::Router& router, App& app) {
                 Status st = co_await ensureSnapshot(app, *id);
                 if (!st) co_return errorOut(ctx, st);
                 auto snap = app.hall->snapshot(*id);
-                json j;
                 int64_t now = app.clock.nowMs();
+                if (!hallStaff(ctx)) {
+                  // Rendered once per commit batch; served from memory, no database read.
+                  co_return http::jsonResponse(http::bhttp::status::ok, publicStateBody(*snap, now), ctx.req.version(),
+                                               ctx.req.keep_alive());
+                }
+                auto page = queuePage(ctx);
+                if (!page) co_return errorOut(ctx, page.status());
+                json j;
                 st = app.store.read([&](Reader& r) -> Status {
                   auto h = r.hallById(*id);
                   if (!h) return notFound("找不到该大厅 / No such hall");
-                  j = services::hallStateJson(r, *h, *snap, now,
-                                              hallStaff(ctx) ? services::HallView::kStaff : services::HallView::kPublic);
+                  j = hallStaffStateJson(r, *h, *snap, now, *page);
                   return Status::ok();
                 });
                 if (!st) co_return errorOut(ctx, st);
                 co_return jsonOk(ctx, j);
               },
               {"A hall's state. Public: services with waiting counts and predicted waits, windows with the number "
-               "being served, recent calls, glass-door index (no ticket ids, phones, staff or alerts). Staff with a "
-               "hall role also get staff, presence, queues and alerts",
+               "being served, recent calls, glass-door index (no ticket ids, phones, staff or alerts; its size does "
+               "not grow with the queue: built once per commit and served from memory). Staff with a hall role also "
+               "get staff, presence, alerts and one page of each service's queue: ?limit= (1-500, default 50) "
+               "tickets per service after ?after= places (default 0); queue_page.next_after is the next page's "
+               "after, null on the last page",
                "hall"}});
 
   router.add({verb::post, "/api/v1/halls/{hall}/tickets", {},
@@ -365,7 +394,7 @@ void registerHallRoutes(http::Router& router, App& app) {
                   auto snap = app.hall->snapshot(w->hall_id);
                   json ticket = nullptr;
                   if (auto t = services::padTicket(r, w->id, now)) {
-                    json full = services::ticketJson(r, *t, snap.get());
+                    json full = ticketJson(r, *t, snap.get());
                     // What the pad shows: the number and service, not the ticket's id.
                     ticket = {{"number", full["number"]}, {"service", full["service"]},
                               {"service_name", full["service_name"]}, {"state", full["state"]},
@@ -506,7 +535,7 @@ void registerHallRoutes(http::Router& router, App& app) {
                 json j;
                 auto snap = app.hall->snapshot(*id);
                 st = app.store.read([&](Reader& r) -> Status {
-                  j = services::windowJson(r, *out->window, snap.get());
+                  j = windowJson(r, *out->window, snap.get());
                   return Status::ok();
                 });
                 if (!st) co_return errorOut(ctx, st);

@@ -463,28 +463,30 @@ double Dispatcher::serversFor(ServiceIdx s) const {
   return servers;
 }
 
-std::optional<double> Dispatcher::predictedWaitMin(ServiceIdx s) const {
-  double servers = serversFor(s);
+std::optional<double> waitEstimateMin(int ahead, double mean_service_min, double servers, bool idle_able, bool pinned) {
+  if (pinned) return ahead * mean_service_min;
   if (servers <= 0) return std::nullopt;
+  if (ahead == 0 && idle_able) return 0.0;
+  return (ahead + 1) * mean_service_min / servers;
+}
+
+bool Dispatcher::idleWindowCanServe(ServiceIdx s) const {
+  for (WindowIdx w : idle_open_)
+    if (canServe(w, s)) return true;
+  return false;
+}
+
+std::optional<double> Dispatcher::predictedWaitMin(ServiceIdx s) const {
   int ahead = waiting_[s];
-  if (ahead == 0) {
-    for (WindowIdx w : idle_open_)
-      if (canServe(w, s)) return 0.0;
-  }
-  return (ahead + 1) * services_[s].mean_service_min / servers;
+  return waitEstimateMin(ahead, services_[s].mean_service_min, serversFor(s), ahead == 0 && idleWindowCanServe(s), false);
 }
 
 std::optional<double> Dispatcher::estimateWaitMin(TicketIdx t) const {
   if (t >= tickets_.size() || tickets_[t].state != TicketState::kWaiting) return 0.0;
   ServiceIdx s = tickets_[t].spec.service;
-  double servers = serversFor(s);
-  if (servers <= 0) return std::nullopt;
   int ahead = aheadOf(t);
-  if (ahead == 0) {
-    for (WindowIdx w : idle_open_)
-      if (canServe(w, s)) return 0.0;
-  }
-  return (ahead + 1) * services_[s].mean_service_min / servers;
+  return waitEstimateMin(ahead, services_[s].mean_service_min, serversFor(s), ahead == 0 && idleWindowCanServe(s),
+                         tickets_[t].pinned != kNoIdx16);
 }
 
 int Dispatcher::glassDoorCount() const {

@@ -102,6 +102,13 @@ struct GlassDoor {
   ServiceIdx service;  // one service they could serve now
 };
 
+// The one wait estimate (docs/hall.md, "Wait estimate"), used by Dispatcher::estimateWaitMin and
+// predictedWaitMin and by the live hall's read snapshot alike. A ticket with `ahead` tickets before
+// it: redirected to one window (`pinned`), ahead · E[S]; otherwise nothing when no open window can
+// serve it (servers ≤ 0), 0 when nobody is ahead and an able window is idle, else
+// (ahead + 1) · E[S] / servers (the time for ahead + 1 departures with every able window busy).
+std::optional<double> waitEstimateMin(int ahead, double mean_service_min, double servers, bool idle_able, bool pinned);
+
 class Dispatcher {
  public:
   Dispatcher(std::vector<ServiceDef> services, std::vector<PriorityClass> classes, Rules rules);
@@ -169,10 +176,11 @@ class Dispatcher {
   // Service capacity now working for service s, in windows: each open staffed window able to serve s
   // counts 1 / (number of services with waiting tickets it serves, s included).
   double serversFor(ServiceIdx s) const;
-  // Expected minutes until the ticket is called: (ahead + 1) · E[S] / servers (the time for ahead+1
-  // departures with every able window busy); 0 when an able window is idle and nobody is ahead;
-  // nothing when no open window can serve it.
+  // Expected minutes until the ticket is called (waitEstimateMin below with its place, its
+  // service's servers and whether an able window is idle).
   std::optional<double> estimateWaitMin(TicketIdx t) const;
+  // Whether an open staffed idle window can serve s now.
+  bool idleWindowCanServe(ServiceIdx s) const;
   // The same for a ticket that would join the service's queue now.
   std::optional<double> predictedWaitMin(ServiceIdx s) const;
   // Glass doors now: open staffed idle windows whose staff could serve a waiting ticket, plus shut

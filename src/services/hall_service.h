@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <atomic>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -19,7 +20,9 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "hall/ticket_lifecycle.h"
 #include "hall/dispatcher.h"
+#include "services/hall_cache.h"
 #include "services/calendar_book.h"
 #include "store/store.h"
 
@@ -29,32 +32,6 @@ namespace onedoor::services {
 struct HallActor {
   int64_t user_id = 0;
   std::string role;  // clerk | supervisor | admin | system
-};
-
-// What a ticket's pages show beyond its row: position, wait, near the front.
-struct TicketView {
-  int ahead = 0;
-  std::optional<double> wait_min;
-  bool near_front = false;
-};
-
-// The read side of one hall, rebuilt by the writer once per commit batch that wrote the hall.
-// Immutable once published.
-struct HallSnapshot {
-  int64_t hall_id = 0;
-  int64_t version = 0;
-  std::unordered_map<int64_t, TicketView> tickets;  // waiting tickets by database id
-  std::map<std::string, int> waiting;               // per service code
-  std::map<std::string, std::optional<double>> predicted_wait_min;
-  nlohmann::json long_wait_alerts = nlohmann::json::array();
-  // Per staffed window (database id) with tickets waiting that it could serve: how many wait, and
-  // who could cover if its clerk is away ({"waiting":n,"remedy":{…}|null}). For staff-away alerts.
-  std::map<int64_t, nlohmann::json> window_waiting;
-  double glass_door_min = 0;  // accumulated today up to glass_door_at
-  int64_t glass_door_at = 0;
-  int64_t glass_door_day = 0;
-  int glass_door_count = 0;   // glass doors open since glass_door_at
-  double glassDoorMinAt(int64_t now) const;
 };
 
 // A "near the front" notification for the SMS gateway.
@@ -176,15 +153,33 @@ class HallService {
   // (Dispatcher::checkInvariants); a failure fails the write. Set before serving.
   void setCheckInvariants(bool on) { check_invariants_ = on; }
 
+  // Renders a snapshot's public state (HallSnapshot::public_head, public_recent) once, on the writer
+  // thread as the snapshot is built at the end of a commit batch. Set by the API (api/hall_render);
+  // may be set at any time (a snapshot built without it is rendered by its first reader).
+  using PublicRenderer = void (*)(HallSnapshot&);
+  void setPublicRenderer(PublicRenderer fn) { render_public_.store(fn, std::memory_order_release); }
+
  private:
-  struct Cache;   // one hall's dispatcher and id maps
-  class Change;  // the one way to change a cached dispatcher (see hall_service.cc)
-  Cache* cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st);
+  struct WindowCtx;  // one window command's rows and cache (hall_service.cc)
+  HallCache* cacheFor(WriteTx& tx, int64_t hall_id, int64_t now, Status& st);
   void dropCache(int64_t hall_id);
   WriteFn guarded(std::shared_ptr<HallOutcome> out, WriteFn body);
-  Status finishWrite(WriteTx& tx, Cache& c, HallRow& hall, int64_t now, HallOutcome& out);
-  // The read side of a hall from its cache (dispatcher, services, names): no database access.
-  std::shared_ptr<HallSnapshot> buildSnapshot(const Cache& c) const;
+  Status finishWrite(WriteTx& tx, HallCache& c, HallRow& hall, int64_t now, HallOutcome& out);
+  // The snapshot of a cache, with its public state rendered when a renderer is set.
+  std::shared_ptr<HallSnapshot> buildSnapshot(const HallCache& c) const;
+  // Window commands, one small function each (hall_service.cc).
+  Status windowCommand(WindowCtx& x, WindowCmd cmd, const WindowArgs& args);
+  Status callNext(WindowCtx& x);
+  Status ticketCommand(WindowCtx& x, const hall::TicketCommand& cmd);
+  Status commitTicket(WriteTx& tx, HallCache& c, HallChange& ch, const HallRow& h, const WindowRow* w,
+                      TicketRow t, const hall::TicketChange& change, const std::string& actor, int64_t now,
+                      HallOutcome& out);
+  Status signIn(WindowCtx& x);
+  Status signOut(WindowCtx& x);
+  Status setWindowState(WindowCtx& x, const std::string& state);
+  Status reskill(WindowCtx& x, const std::vector<std::string>& services);
+  Status confirmPriority(WindowCtx& x, const WindowArgs& args);
+  Status windowChanged(WindowCtx& x, HallChange& ch, const char* ledger_type, nlohmann::json extra);
   // The store's batch-end hook (writer thread): builds one snapshot per hall the batch wrote and
   // hands it to the batch's outcomes; when the batch failed to commit, drops those halls'
   // dispatchers (they hold changes that were rolled back) so the next write rebuilds them.
@@ -198,7 +193,7 @@ class HallService {
 
   const Clock& clock_;
   const CalendarBook& calendars_;
-  std::unordered_map<int64_t, std::unique_ptr<Cache>> caches_;  // writer thread only
+  std::unordered_map<int64_t, std::unique_ptr<HallCache>> caches_;  // writer thread only
   // Halls written in the current batch, and the outcomes of its successful hall writes (writer
   // thread only; see batchEnded()).
   std::unordered_set<int64_t> dirty_;
@@ -207,20 +202,18 @@ class HallService {
   // For side-by-side benchmarks only (env ONEDOOR_BENCH_SNAPSHOT_PER_WRITE=1): the old behaviour,
   // one snapshot per write and the dispatcher dropped after any refused write.
   bool per_write_ = false;
-  // Halls whose dispatcher the current write changed (writer thread only; see Change, guarded()).
+  // Halls whose cache the current write changed (writer thread only; see HallChange, guarded()).
   std::unordered_set<int64_t> moved_;
   bool check_invariants_ = false;
+  std::atomic<PublicRenderer> render_public_{nullptr};
   mutable std::mutex snap_mu_;
   std::unordered_map<int64_t, std::shared_ptr<const HallSnapshot>> snaps_;
 };
 
-// Renderers shared by the API and tests (contract shapes of docs/hall-api.md). `snap` may be null.
-nlohmann::json ticketJson(Reader& r, const TicketRow& t, const HallSnapshot* snap);
-nlohmann::json windowJson(Reader& r, const WindowRow& w, const HallSnapshot* snap);
-// Who reads a hall's state: the public (displays, kiosks, phones: numbers, windows and counts only,
-// no ticket ids, phones, staff names, presence or alerts) or staff with a hall role (everything).
-enum class HallView { kPublic, kStaff };
-nlohmann::json hallStateJson(Reader& r, const HallRow& h, const HallSnapshot& snap, int64_t now, HallView view);
+// The class a waiting ticket's holder claimed that no clerk has confirmed yet ("" when none).
+std::string claimedPriority(Reader& r, const TicketRow& t);
+// "very_satisfied" … "very_dissatisfied" for 5 … 1.
+const char* hallRatingName(int rating);
 
 // Whether `token` is the holder's secret of ticket `t` (returned once when it was issued).
 bool holderValid(Reader& r, const TicketRow& t, const std::string& token);
