@@ -372,6 +372,37 @@ Status Dispatcher::finish(WindowIdx w, TimeMs now) {
   return Status::ok();
 }
 
+std::optional<WindowIdx> Dispatcher::routeArrival(ServiceIdx s) const {
+  if (s >= services_.size()) return std::nullopt;
+  // Idle windows able to serve each service, counted once over the idle list (usually short).
+  thread_local std::vector<int> idle_able;
+  idle_able.assign(services_.size(), 0);
+  int candidates = 0;
+  for (WindowIdx w : idle_open_) {
+    SkillSet eff = effectiveSkills(w);
+    eff.forEach([&](ServiceIdx x) { ++idle_able[x]; });
+    candidates += eff.has(s) ? 1 : 0;
+  }
+  if (candidates == 0) return std::nullopt;
+  int best = -1;
+  double best_cost = 0;
+  int best_n = 0;
+  for (WindowIdx w : idle_open_) {
+    SkillSet eff = effectiveSkills(w);
+    if (!eff.has(s)) continue;
+    // What taking this window away costs the other services it covers: 1 / (idle windows able to
+    // serve them), so a sole idle cover counts 1.
+    double cost = 0;
+    eff.forEach([&](ServiceIdx x) {
+      if (x != s) cost += 1.0 / idle_able[x];
+    });
+    int n = eff.count();
+    if (best < 0 || cost < best_cost - 1e-12 || (cost < best_cost + 1e-12 && (n < best_n || (n == best_n && w < best))))
+      best = w, best_cost = cost, best_n = n;
+  }
+  return static_cast<WindowIdx>(best);
+}
+
 // ---- queries ------------------------------------------------------------------------------------
 
 int Dispatcher::aheadOf(TicketIdx t) const {
