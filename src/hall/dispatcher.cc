@@ -10,6 +10,7 @@ namespace onedoor::hall {
 namespace {
 constexpr int64_t kMinuteMs = 60'000;
 constexpr int64_t kNoAppointment = std::numeric_limits<int64_t>::max();
+constexpr double kFairWaitMin = 20;  // callNext: a queue's first ticket this overdue goes first
 }  // namespace
 
 std::vector<PriorityClass> defaultPriorityClasses() {
@@ -327,6 +328,27 @@ std::optional<TicketIdx> Dispatcher::callNext(WindowIdx w, TimeMs now) {
   }
   SkillSet can = win.skills & staff_[win.staff].skills & waiting_mask_;
   if (can.empty()) return std::nullopt;
+  // Sparse skills (issue 19): under aging a clerk who could serve several queues serves the longest
+  // one, so work flows along the skill graph toward where it piles up (MaxWeight; with two skills per
+  // clerk this is what lets a long chain of skills work like one pool); the ordering's first ticket
+  // among equally long queues. Fairness: a queue whose first ticket has waited kFairWaitMin (by its
+  // ordering key, so appointment and priority head starts count) goes first whatever its length, so
+  // a short queue is never starved. FIFO and NovoSGA's ordering are left as they are.
+  if (rules_.ordering == Ordering::kAging && can.count() > 1) {
+    const TimeMs fair_ms = static_cast<TimeMs>(kFairWaitMin * kMinuteMs);
+    SkillSet overdue, longest;
+    int most = 0;
+    const auto classes = static_cast<uint8_t>(classes_.size());
+    can.forEach([&](ServiceIdx s) {
+      for (uint8_t c = 0; c < classes; ++c) {
+        const Key* k = front(s, c);
+        if (k && now - k->a >= fair_ms) overdue.add(s);
+      }
+      if (waiting_[s] > most) most = waiting_[s], longest = SkillSet{};
+      if (waiting_[s] == most) longest.add(s);
+    });
+    can = overdue.any() ? overdue : longest;
+  }
   const Key* best = nullptr;         // best by the ordering
   const Key* best_normal = nullptr;  // best of class 0 (ratio rule)
   const auto n_classes = static_cast<uint8_t>(classes_.size());
@@ -352,7 +374,6 @@ std::optional<TicketIdx> Dispatcher::callNext(WindowIdx w, TimeMs now) {
   tk.state = TicketState::kCalled;
   tk.window = w;
   win.serving = t;
-  (void)now;
   setIdle(w);
   return t;
 }
