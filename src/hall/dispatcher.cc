@@ -328,24 +328,26 @@ std::optional<TicketIdx> Dispatcher::callNext(WindowIdx w, TimeMs now) {
   }
   SkillSet can = win.skills & staff_[win.staff].skills & waiting_mask_;
   if (can.empty()) return std::nullopt;
-  // Sparse skills (issue 19): under aging a clerk who could serve several queues serves the longest
-  // one, so work flows along the skill graph toward where it piles up (MaxWeight; with two skills per
-  // clerk this is what lets a long chain of skills work like one pool); the ordering's first ticket
-  // among equally long queues. Fairness: a queue whose first ticket has waited kFairWaitMin (by its
+  // Sparse skills (issue 19): under aging a clerk who could serve several queues serves the one with
+  // the largest queue length × service rate (waiting / mean service minutes: MaxWeight, Stolyar 2004),
+  // so work flows along the skill graph toward where it piles up and short services clear first;
+  // with two skills per clerk this is what lets a long chain of skills work like one pool. The
+  // ordering's first ticket among equal queues. Fairness: a queue whose first ticket has waited kFairWaitMin (by its
   // ordering key, so appointment and priority head starts count) goes first whatever its length, so
   // a short queue is never starved. FIFO and NovoSGA's ordering are left as they are.
   if (rules_.ordering == Ordering::kAging && can.count() > 1) {
     const TimeMs fair_ms = static_cast<TimeMs>(kFairWaitMin * kMinuteMs);
     SkillSet overdue, longest;
-    int most = 0;
+    double mostv = 0;
     const auto classes = static_cast<uint8_t>(classes_.size());
     can.forEach([&](ServiceIdx s) {
       for (uint8_t c = 0; c < classes; ++c) {
         const Key* k = front(s, c);
         if (k && now - k->a >= fair_ms) overdue.add(s);
       }
-      if (waiting_[s] > most) most = waiting_[s], longest = SkillSet{};
-      if (waiting_[s] == most) longest.add(s);
+      double v = waiting_[s] / std::max(0.1, services_[s].mean_service_min);  // queue × service rate
+      if (v > mostv + 1e-12) mostv = v, longest = SkillSet{};
+      if (v > mostv - 1e-12) longest.add(s);
     });
     can = overdue.any() ? overdue : longest;
   }
