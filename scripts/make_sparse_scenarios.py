@@ -8,7 +8,7 @@
   sparse-random3  every clerk knows 3 services: their own desk's and 2 drawn at random
 
 Unequal loads across services (2.7 × between the busiest and the quietest), a late-morning peak
-(two arrival profiles, peaking at 10:00 and 11:00), lognormal service times with CV 1. Windows in
+(two arrival profiles, peaking at 10:00 and 11:00; the busiest hour's load 1.05 × the clerks), lognormal service times with CV 1. Windows in
 the static layout serve the clerk's own desk service only. Deterministic: a fixed LCG, no seeding
 from the clock."""
 import json
@@ -32,12 +32,11 @@ PROFILES = [
     [0.6, 0.95, 1.25, 0.75, 0.5, 0.85, 1.0, 0.75],  # peak 11:00-12:00
 ]
 CLERKS = int(os.environ.get("CLERKS", "40"))
-PEAK_UTILISATION = float(os.environ.get("PEAK", "1.05"))  # load of the busiest hour over the 40 clerks
+PEAK_UTILISATION = float(os.environ.get("PEAK", "1.05"))  # load of the busiest hour over the clerks
 HOURS = {"open": "09:00", "close": "17:00"}
 
 
 def services():
-    weight = sum(s[3] * s[2] for s in SERVICES)
     peak = max(sum(s[3] * s[2] * PROFILES[s[4]][h] for s in SERVICES) for h in range(8))
     # Arrival rate per unit share so that the busiest hour's load is PEAK_UTILISATION × CLERKS.
     k = PEAK_UTILISATION * CLERKS * 60 / peak
@@ -45,7 +44,6 @@ def services():
     for code, name, mean, share, prof in SERVICES:
         out.append({"code": code, "name": name, "service_min": {"dist": "lognormal", "mean": mean, "cv": 1.0},
                     "arrivals_per_hour": [round(k * share * p, 2) for p in PROFILES[prof]]})
-    del weight
     return out
 
 

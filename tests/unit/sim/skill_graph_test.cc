@@ -150,9 +150,9 @@ TEST(SimSkillGraph, PairsAdviceJoinsComponents) {
   EXPECT_TRUE(a.moves[0].joins_components);
 }
 
-// The dispatch goal on the long chain, on a short run (seed 1, 10 replications: mean 1.40 ×, p95
-// 1.31 × pooled; the dispatcher before issue 19 §3 gave 1.45 × and 1.44 ×): fails if onedoor's
-// dispatch regresses. Over 40 replications the figures are higher (docs/benchmarks.md).
+// The dispatch goal on the long chain, on a short run (seed 1, 10 replications: mean 1.32 ×, p95
+// 1.24 × pooled; oldest-first dispatch gave 1.45 × and 1.44 ×): fails if onedoor's dispatch
+// regresses. Over 40 replications the mean is 1.59 ×, short of the 1.25 × goal (docs/benchmarks.md).
 TEST(SimSkillGraph, LongChainDispatchNearPooled) {
   RunOptions o;
   o.reps = 10;
