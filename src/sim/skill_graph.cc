@@ -193,6 +193,10 @@ TrainingAdvice adviseTraining(const Scenario& sc, const TrainingOptions& o) {
       seen_sets.push_back(key);
       for (size_t s = 0; s < cur.services.size(); ++s) {
         if (std::find(key.begin(), key.end(), static_cast<int>(s)) != key.end() || rate(cur, static_cast<int>(s)) <= 0) continue;
+        if (timedOut()) {
+          out.timed_out = true;
+          return out;
+        }
         skills[k].push_back(static_cast<int>(s));
         cands.push_back({static_cast<int>(k), static_cast<int>(s), expectedShortfall(cur, skills, 24, o.seed)});
         skills[k].pop_back();
