@@ -14,6 +14,7 @@
 #include "sim/report.h"
 #include "services/hall_scenario.h"
 #include "sim/scenario.h"
+#include "sim/skill_graph.h"
 
 namespace onedoor::api {
 
@@ -60,6 +61,7 @@ Result<std::string> readHall(App& app, const json& id) {
 struct SimJob {
   sim::Scenario scenario;
   sim::RunOptions options;
+  bool advise_training = false;  // also: which single skill to teach to which clerk (skill_graph.h)
 };
 
 Result<SimJob> prepareRequest(App& app, const std::string& body) {
@@ -69,7 +71,8 @@ Result<SimJob> prepareRequest(App& app, const std::string& body) {
   if (j.is_discarded() || !j.is_object()) return invalid("请求体须为 JSON 对象 / The body must be a JSON object");
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& k = it.key();
-    if (k != "scenario" && k != "name" && k != "hall" && k != "seed" && k != "reps" && k != "policy")
+    if (k != "scenario" && k != "name" && k != "hall" && k != "seed" && k != "reps" && k != "policy" &&
+        k != "advise_training")
       return invalid("未知字段 / Unknown field: " + k, k);
   }
   if (int(j.contains("scenario")) + int(j.contains("name")) + int(j.contains("hall")) != 1)
@@ -107,6 +110,11 @@ Result<SimJob> prepareRequest(App& app, const std::string& body) {
       o.policies = {p};
     }
   }
+  bool advise_training = false;
+  if (j.contains("advise_training")) {
+    if (!j["advise_training"].is_boolean()) return invalid("advise_training 须为 true 或 false / advise_training must be a boolean", "advise_training");
+    advise_training = j["advise_training"].get<bool>();
+  }
   auto sc = sim::parseScenario(text);
   if (!sc) {
     Status st = sc.status();
@@ -126,7 +134,7 @@ Result<SimJob> prepareRequest(App& app, const std::string& body) {
                       "，上限 60000）/ The run is too large (days × intervals × windows × reps = " +
                       std::to_string(int64_t(cost)) + ", at most 60,000)",
                   "reps");
-  return SimJob{std::move(*sc), std::move(o)};
+  return SimJob{std::move(*sc), std::move(o), advise_training};
 }
 
 // On a pool worker: the run, stopped at the pool's time limit.
@@ -141,7 +149,22 @@ Result<json> runJob(SimJob& job, std::chrono::milliseconds time_limit) {
                       secs.str() + " s; use fewer days or reps",
                   "reps");
   }
-  return json::parse(sim::toJson(report).dump());  // same content; keys sorted
+  auto out = sim::toJson(report);
+  if (job.advise_training) {
+    // The advice runs onedoor on each shortlisted change: at most 5 replications, same time limit.
+    sim::TrainingAdvice a = sim::adviseTraining(
+        job.scenario, {.seed = job.options.seed, .reps = std::min(job.options.reps, 5), .deadline = job.options.deadline});
+    if (a.timed_out) {
+      std::ostringstream secs;
+      secs << time_limit.count() / 1000.0;
+      return Status(Code::kTooLarge,
+                    "培训建议超过时限（" + secs.str() + " 秒），请减少重复次数 / The training advice passed the time limit of " +
+                        secs.str() + " s; use fewer reps",
+                    "reps");
+    }
+    out["training"] = sim::trainingJson(a, job.scenario);
+  }
+  return json::parse(out.dump());  // same content; keys sorted
 }
 
 // The 429 of a full pool: retry once a run or two has finished.
@@ -207,7 +230,7 @@ void registerSimRoutes(http::Router& router, App& app) {
                 co_return jsonOk(ctx, **out);
               },
               {"Simulate a service hall under the four dispatch policies (body: scenario or name, seed, reps ≤ 20, "
-               "policy). Bounds: JSON nesting ≤ 32 (400); expected citizens ≤ 100,000 and days × intervals × "
+               "policy, advise_training: also which single skill to teach to which clerk, 3 steps). Bounds: JSON nesting ≤ 32 (400); expected citizens ≤ 100,000 and days × intervals × "
                "windows × reps ≤ 60,000 (413, field reps). Runs go to a small pool off the io threads: 429 with "
                "Retry-After when it is full, 413 when a run passes the time limit (--sim-time-limit)", "sim"}});
 }

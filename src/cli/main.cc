@@ -373,6 +373,8 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--reps", sim_args.reps, "Replications (default 1)")->check(CLI::Range(1, 10000));
   sim_cmd->add_flag("--json", sim_args.json, "Print JSON instead of the table");
   sim_cmd->add_flag("--advise", sim_args.advise, "Print the staffing advice per interval");
+  sim_cmd->add_flag("--advise-training", sim_args.advise_training,
+                    "Which single skill to teach to which clerk closes the most of the gap to pooled, then the next (3 steps)");
   sim_cmd->add_option("--open-at", sim_args.open_at_min, "onedoor: open a spare window when the predicted wait passes MIN (default: half the target)");
   sim_cmd->add_option("--close-idle", sim_args.close_idle_min, "onedoor: shut a window idle for MIN minutes (default 20)");
   sim_cmd->add_flag("--lean", sim_args.lean, "onedoor: also shut the scenario's own windows when idle (fewer window-hours, more glass-door minutes)");

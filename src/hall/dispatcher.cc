@@ -10,6 +10,7 @@ namespace onedoor::hall {
 namespace {
 constexpr int64_t kMinuteMs = 60'000;
 constexpr int64_t kNoAppointment = std::numeric_limits<int64_t>::max();
+constexpr double kFairWaitMin = 20;  // callNext: a queue's first ticket this overdue goes first
 }  // namespace
 
 std::vector<PriorityClass> defaultPriorityClasses() {
@@ -327,6 +328,29 @@ std::optional<TicketIdx> Dispatcher::callNext(WindowIdx w, TimeMs now) {
   }
   SkillSet can = win.skills & staff_[win.staff].skills & waiting_mask_;
   if (can.empty()) return std::nullopt;
+  // Sparse skills (issue 19): under aging a clerk who could serve several queues serves the one with
+  // the largest queue length × service rate (waiting / mean service minutes: MaxWeight, Stolyar 2004),
+  // so work flows along the skill graph toward where it piles up and short services clear first;
+  // with two skills per clerk this is what lets a long chain of skills work like one pool. The
+  // ordering's first ticket among equal queues. Fairness: a queue whose first ticket has waited kFairWaitMin (by its
+  // ordering key, so appointment and priority head starts count) goes first whatever its length, so
+  // a short queue is never starved. FIFO and NovoSGA's ordering are left as they are.
+  if (rules_.ordering == Ordering::kAging && can.count() > 1) {
+    const TimeMs fair_ms = static_cast<TimeMs>(kFairWaitMin * kMinuteMs);
+    SkillSet overdue, longest;
+    double mostv = 0;
+    const auto classes = static_cast<uint8_t>(classes_.size());
+    can.forEach([&](ServiceIdx s) {
+      for (uint8_t c = 0; c < classes; ++c) {
+        const Key* k = front(s, c);
+        if (k && now - k->a >= fair_ms) overdue.add(s);
+      }
+      double v = waiting_[s] / std::max(0.1, services_[s].mean_service_min);  // queue × service rate
+      if (v > mostv + 1e-12) mostv = v, longest = SkillSet{};
+      if (v > mostv - 1e-12) longest.add(s);
+    });
+    can = overdue.any() ? overdue : longest;
+  }
   const Key* best = nullptr;         // best by the ordering
   const Key* best_normal = nullptr;  // best of class 0 (ratio rule)
   const auto n_classes = static_cast<uint8_t>(classes_.size());
@@ -352,7 +376,6 @@ std::optional<TicketIdx> Dispatcher::callNext(WindowIdx w, TimeMs now) {
   tk.state = TicketState::kCalled;
   tk.window = w;
   win.serving = t;
-  (void)now;
   setIdle(w);
   return t;
 }
@@ -370,6 +393,37 @@ Status Dispatcher::finish(WindowIdx w, TimeMs now) {
   win.idle_since = now;
   setIdle(w);
   return Status::ok();
+}
+
+std::optional<WindowIdx> Dispatcher::routeArrival(ServiceIdx s) const {
+  if (s >= services_.size()) return std::nullopt;
+  // Idle windows able to serve each service, counted once over the idle list (usually short).
+  thread_local std::vector<int> idle_able;
+  idle_able.assign(services_.size(), 0);
+  int candidates = 0;
+  for (WindowIdx w : idle_open_) {
+    SkillSet eff = effectiveSkills(w);
+    eff.forEach([&](ServiceIdx x) { ++idle_able[x]; });
+    candidates += eff.has(s) ? 1 : 0;
+  }
+  if (candidates == 0) return std::nullopt;
+  int best = -1;
+  double best_cost = 0;
+  int best_n = 0;
+  for (WindowIdx w : idle_open_) {
+    SkillSet eff = effectiveSkills(w);
+    if (!eff.has(s)) continue;
+    // What taking this window away costs the other services it covers: 1 / (idle windows able to
+    // serve them), so a sole idle cover counts 1.
+    double cost = 0;
+    eff.forEach([&](ServiceIdx x) {
+      if (x != s) cost += 1.0 / idle_able[x];
+    });
+    int n = eff.count();
+    if (best < 0 || cost < best_cost - 1e-12 || (cost < best_cost + 1e-12 && (n < best_n || (n == best_n && w < best))))
+      best = w, best_cost = cost, best_n = n;
+  }
+  return static_cast<WindowIdx>(best);
 }
 
 // ---- queries ------------------------------------------------------------------------------------

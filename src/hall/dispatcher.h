@@ -146,6 +146,12 @@ class Dispatcher {
   std::optional<TicketIdx> callNext(WindowIdx w, TimeMs now);
   // The window's current ticket is done (finished, no-show after recall, transferred): idle again.
   Status finish(WindowIdx w, TimeMs now);
+  // Which idle window should call a ticket of service s that has just joined an empty queue: among
+  // the open idle windows able to serve s, the one whose other services are least covered by the
+  // other idle windows (so a clerk who alone could take the next ticket of a neighbouring service
+  // stays free; with sparse skills this keeps the skill graph's idle capacity spread out), then the
+  // fewest skills, then the lowest index. Nothing when no idle window can serve s.
+  std::optional<WindowIdx> routeArrival(ServiceIdx s) const;
 
   // --- queries -----------------------------------------------------------------------------
   const std::vector<ServiceDef>& services() const { return services_; }

@@ -243,16 +243,10 @@ class Day {
     d_.add(nt);
     if (c.patience_ms < kForever && i < (1u << 24))
       abandon_.push(static_cast<uint64_t>(c.arrival_ms + c.patience_ms) << 24 | i);
-    // The idle window able to serve it with the fewest skills, so versatile windows stay free. When
-    // others of its service already wait, no idle window can serve it (they would have called).
+    // The dispatcher picks the idle window (hall::Dispatcher::routeArrival). When others of its
+    // service already wait, no idle window can serve it (they would have called).
     if (d_.waiting(c.service) > 1) return;
-    int best = -1, best_n = 1 << 30;
-    for (WindowIdx w : d_.idleWindows()) {
-      if (!eff_[w].has(c.service)) continue;
-      int n = skill_count_[w];
-      if (n < best_n || (n == best_n && w < best)) best = w, best_n = n;
-    }
-    if (best >= 0) tryCall(static_cast<WindowIdx>(best));
+    if (auto w = d_.routeArrival(c.service)) tryCall(*w);
   }
 
   void handle(const Event& ev) {

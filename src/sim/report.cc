@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "hall/staffing.h"
+#include "sim/skill_graph.h"
 
 namespace onedoor::sim {
 
@@ -63,13 +64,8 @@ ErlangReference erlangReference(const Scenario& sc) {
   return best;
 }
 
-RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::function<void(double)>& progress) {
-  RunReport rep;
-  rep.scenario = sc.name;
-  rep.seed = o.seed;
-  rep.reps = o.reps;
-  rep.days = sc.days;
-  rep.erlang = erlangReference(sc);
+std::vector<Tally> runTallies(const Scenario& sc, const RunOptions& o, RunReport& rep,
+                              const std::function<void(double)>& progress) {
   bool want_pooled = std::find(o.policies.begin(), o.policies.end(), Policy::kPooled) != o.policies.end();
   bool want_onedoor = std::find(o.policies.begin(), o.policies.end(), Policy::kOnedoor) != o.policies.end();
   std::vector<Tally> tallies(o.policies.size());
@@ -81,7 +77,7 @@ RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::functi
       // Between days here, within a long day in the engine (DayInput::deadline).
       if (o.deadline != std::chrono::steady_clock::time_point::max() && std::chrono::steady_clock::now() >= o.deadline) {
         rep.timed_out = true;
-        return rep;
+        return tallies;
       }
       std::vector<Citizen> citizens = drawCitizens(sc, o.seed, r, day);
       rep.citizens += static_cast<int64_t>(citizens.size());
@@ -105,11 +101,24 @@ RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::functi
         simulateDay(in, tallies[i]);
       }
       rep.timed_out = scratch.timed_out || std::any_of(tallies.begin(), tallies.end(), [](const Tally& t) { return t.timed_out; });
-      if (rep.timed_out) return rep;
+      if (rep.timed_out) return tallies;
       ++done;
       if (progress) progress(static_cast<double>(done) / static_cast<double>(total));
     }
   }
+  rep.events += scratch.events;
+  return tallies;
+}
+
+RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::function<void(double)>& progress) {
+  RunReport rep;
+  rep.scenario = sc.name;
+  rep.seed = o.seed;
+  rep.reps = o.reps;
+  rep.days = sc.days;
+  rep.erlang = erlangReference(sc);
+  std::vector<Tally> tallies = runTallies(sc, o, rep, progress);
+  if (rep.timed_out) return rep;
   for (size_t i = 0; i < o.policies.size(); ++i) {
     Tally& t = tallies[i];
     t.init(sc.services.size(), static_cast<size_t>(sc.intervals()));
@@ -131,7 +140,16 @@ RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::functi
     for (auto& iw : t.interval_waits) pr.per_interval.push_back(waitStats(iw));
     rep.policies.push_back(std::move(pr));
   }
-  rep.events += scratch.events;
+  bool want_onedoor = std::find(o.policies.begin(), o.policies.end(), Policy::kOnedoor) != o.policies.end();
+  auto pooled = std::find_if(rep.policies.begin(), rep.policies.end(), [](const PolicyReport& p) { return p.policy == Policy::kPooled; });
+  if (want_onedoor && pooled != rep.policies.end() && o.plan == nullptr) {
+    if (skillComponents(sc).size() <= 1) {
+      rep.bound = GraphBound{1, pooled->wait, pooled->abandoned};
+    } else {
+      rep.bound = graphBound(sc, o, rep);
+      if (rep.timed_out) rep.bound.reset();
+    }
+  }
   return rep;
 }
 
@@ -180,6 +198,7 @@ nlohmann::ordered_json toJson(const RunReport& r) {
     pols[policyName(p.policy)] = std::move(j);
   }
   out["policies"] = std::move(pols);
+  if (r.bound) out["skill_graph"] = boundJson(r);
   return out;
 }
 
@@ -231,6 +250,7 @@ std::string toTable(const RunReport& r) {
     std::snprintf(buf, sizeof buf, "overloaded (load >= windows), no steady state\n");
   }
   out += buf;
+  out += boundTable(r);
   return out;
 }
 

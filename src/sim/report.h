@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,16 @@ struct RunOptions {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
+// The lower bound for the hall's own skill graph (src/sim/skill_graph.h): services joined by a clerk
+// who holds both form connected components, and no dispatch rule moves work between components; each
+// component run as its own pooled hall (one FIFO queue, every clerk of the component serving all its
+// services) bounds what any dispatch can reach. Equal to `pooled` when the graph is connected.
+struct GraphBound {
+  int components = 1;
+  WaitStats wait;
+  int64_t abandoned = 0;
+};
+
 struct RunReport {
   std::string scenario;
   uint64_t seed = 0;
@@ -72,7 +83,13 @@ struct RunReport {
   uint64_t events = 0;
   int64_t citizens = 0;
   bool timed_out = false;  // stopped at RunOptions::deadline: the figures are incomplete
+  std::optional<GraphBound> bound;  // with onedoor and pooled both run
 };
+
+// The raw tallies of the run, one per policy of o.policies (rep gets citizens, events, timed_out);
+// runScenario is this plus the statistics. For callers that merge runs (the skill-graph bound).
+std::vector<Tally> runTallies(const Scenario& sc, const RunOptions& o, RunReport& rep,
+                              const std::function<void(double)>& progress = {});
 
 // progress(fraction done) is called now and then (for the progress bar); may be empty.
 RunReport runScenario(const Scenario& sc, const RunOptions& o, const std::function<void(double)>& progress = {});

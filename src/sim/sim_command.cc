@@ -11,6 +11,7 @@
 
 #include "sim/advise.h"
 #include "sim/report.h"
+#include "sim/skill_graph.h"
 
 namespace onedoor::sim {
 
@@ -75,13 +76,17 @@ int runSimCommand(const SimArgs& args, std::ostream& out, std::ostream& err) {
   RunReport report = runScenario(*sc, o, [&](double fr) { bar(fr); });
   std::optional<Advice> advice;
   if (args.advise) advice = adviseStaffing(*sc, {.seed = args.seed, .reps = std::max(args.reps, 10)});
+  std::optional<TrainingAdvice> training;
+  if (args.advise_training) training = adviseTraining(*sc, {.seed = args.seed, .reps = std::max(args.reps, 5)});
   if (args.json) {
     auto j = toJson(report);
     if (advice) j["advice"] = adviceJson(*advice, *sc);
+    if (training) j["training"] = trainingJson(*training, *sc);
     out << j.dump(2) << "\n";
   } else {
     out << toTable(report);
     if (advice) out << "\n" << adviceTable(*advice, *sc);
+    if (training) out << "\n" << trainingTable(*training, *sc);
   }
   return 0;
 }

@@ -15,6 +15,7 @@ struct SimArgs {
   int reps = 1;
   bool json = false;
   bool advise = false;
+  bool advise_training = false;  // which single skill to teach to which clerk (src/sim/skill_graph.h)
   double open_at_min = -1;     // onedoor: open a spare window past this predicted wait (default target/2)
   double close_idle_min = -1;  // onedoor: shut a window idle this long (default 20)
   bool lean = false;           // onedoor: may also shut windows open in the scenario when idle

@@ -115,3 +115,24 @@ TEST(SimApi, TheLiveDemoHallCanBeSimulated) {
   EXPECT_EQ(both.status, 400u);
   EXPECT_EQ(s.request(verb::post, "/api/v1/sim/run", json{{"hall", "x"}}.dump(), sup).status, 400u);
 }
+
+TEST(SimApi, TrainingAdviceAndTheSkillGraphBound) {
+  TestServer s;
+  auto sup = signIn(s, "supervisor");
+  auto r = s.request(verb::post, "/api/v1/sim/run",
+                     json{{"name", "sparse-pairs"}, {"reps", 2}, {"advise_training", true}}.dump(), sup);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const json out = r.json();
+  EXPECT_EQ(out["skill_graph"]["components"], 4);
+  EXPECT_GT(out["skill_graph"]["bound_wait_min"]["mean"].get<double>(), out["policies"]["pooled"]["wait_min"]["mean"].get<double>());
+  ASSERT_FALSE(out["training"]["moves"].empty());
+  EXPECT_TRUE(out["training"]["moves"][0]["joins_components"].get<bool>());
+  // Without the flag there is no advice; a flag that is not a boolean is refused by name.
+  auto plain = s.request(verb::post, "/api/v1/sim/run", json{{"name", "sparse-chain"}, {"reps", 1}}.dump(), sup);
+  ASSERT_EQ(plain.status, 200u) << plain.body;
+  EXPECT_FALSE(plain.json().contains("training"));
+  EXPECT_EQ(plain.json()["skill_graph"]["components"], 1);
+  auto bad = s.request(verb::post, "/api/v1/sim/run", json{{"name", "seed-hall"}, {"advise_training", "yes"}}.dump(), sup);
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_NE(bad.body.find("advise_training"), std::string::npos) << bad.body;
+}

@@ -776,6 +776,45 @@ test('a supervisor runs the what-if simulator on the commentary\'s hall and on t
   }
 })
 
+test('what-if: on the paired-skills hall the supervisor sees the bound for its skill graph and the training advice, in Chinese then English', { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
+  const { context, page, errors } = await newPage()
+  try {
+    const resp = await login(page, 'supervisor', PASSWORD)
+    assert.equal(resp.status(), 200)
+    await Promise.all([
+      page.waitForResponse(isApi('GET', /^\/api\/v1\/sim\/scenarios$/)),
+      page.goto(`${baseURL}/what-if`),
+    ])
+    await page.getByTestId('whatif-scenarios').getByText('两项技能两两成对').click()
+    await waitForText(page.getByTestId('whatif-blurb'), '两两成对')
+    await page.getByTestId('whatif-advise-training').click()
+    const [run] = await Promise.all([
+      page.waitForResponse(isApi('POST', /^\/api\/v1\/sim\/run$/), { timeout: 60_000 }),
+      page.getByTestId('whatif-run').click(),
+    ])
+    assert.equal(run.status(), 200, `POST /api/v1/sim/run: ${await run.text()}`)
+    assert.equal(run.request().postDataJSON().advise_training, true, 'the run asks for the training advice')
+    const body = await run.json()
+    assert.equal(body.skill_graph.components, 4)
+    assert.ok(body.training.moves.length >= 1, 'at least one training step')
+    assert.equal(body.training.moves[0].joins_components, true, 'the first step joins two pairs')
+    await waitForText(page.getByTestId('whatif-graph'), '4 个互不相通的组')
+    const first = page.getByTestId('whatif-move-0')
+    await waitForText(first, `教 ${body.training.moves[0].staff}`)
+    await waitForText(first, body.training.moves[0].service)
+    await waitForText(first, '把两个组连起来')
+    await waitForText(first, `${Math.round(body.training.moves[0].gap_closed * 100)}%`)
+    await shot(page, 'what-if-training')
+    await page.getByTestId('toggle-lang').click()
+    await waitForText(page.getByTestId('whatif-training'), 'Training advice')
+    await waitForText(page.getByTestId('whatif-move-0'), `Teach ${body.training.moves[0].staff}`)
+    await waitForText(page.getByTestId('whatif-graph'), '4 groups')
+    assert.deepEqual(errors, [], 'no console errors')
+  } finally {
+    await context.close()
+  }
+})
+
 test('a 不满意 verdict opens a rectification; the supervisor records the follow-up call', { timeout: 3 * TEST_TIMEOUT_MS }, async () => {
   const staff = await newPage()
   const citizen = await newPage()
