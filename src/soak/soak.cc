@@ -856,6 +856,7 @@ class Player {
 
   // ---- the end of the day ----
   void checkLedger() {
+    supervisor_ = login(o_.supervisor, 0);  // the day may have outlived the morning's session
     Resp v = must(call(0, bhttp::verb::get, "/api/v1/ledger/verify", nullptr, &supervisor_), "ledger verify");
     f_.ledger_ok = v.j().value("ok", false);
     if (!f_.ledger_ok) checker_.fail("ledger verify failed: " + v.body);
@@ -954,12 +955,12 @@ ServerClock serverClock(const std::string& host, const std::vector<uint16_t>& po
     std::unique_ptr<Client> client;
     std::string cookie, csrf;
   };
-  auto nodes = std::make_shared<std::vector<Node>>();
-  for (uint16_t port : ports) {
-    Node n{std::make_unique<Client>(host, port), "", ""};
+  // Signs in (again: a jump past the session's lifetime ends it, so a 401 signs in once more).
+  auto signIn = [admin, password](Node& n) {
     Resp r = n.client->request(bhttp::verb::post, "/api/v1/session",
                                json{{"username", admin}, {"password", password}}.dump(), {});
     if (r.status != 200) throw std::runtime_error("sign in as " + admin + ": HTTP " + std::to_string(r.status) + " " + r.body);
+    n.cookie.clear();
     size_t i = 0;
     while (i < r.set_cookie.size()) {
       size_t j = r.set_cookie.find('\n', i);
@@ -971,15 +972,26 @@ ServerClock serverClock(const std::string& host, const std::vector<uint16_t>& po
       n.cookie += pair;
       if (pair.rfind("onedoor_csrf=", 0) == 0) n.csrf = pair.substr(13);
     }
+  };
+  auto nodes = std::make_shared<std::vector<Node>>();
+  for (uint16_t port : ports) {
+    Node n{std::make_unique<Client>(host, port), "", ""};
+    signIn(n);
     nodes->push_back(std::move(n));
   }
   ServerClock c;
-  c.set_clock = [nodes](int64_t t) {
+  c.set_clock = [nodes, signIn](int64_t t) {
     for (auto& n : *nodes) {
-      Resp r = n.client->request(bhttp::verb::post, "/api/v1/test/clock", json{{"now_ms", t}}.dump(),
-                                 {{"Cookie", n.cookie}, {"X-CSRF-Token", n.csrf}});
-      if (r.status != 200)
+      for (int attempt = 0;; ++attempt) {
+        Resp r = n.client->request(bhttp::verb::post, "/api/v1/test/clock", json{{"now_ms", t}}.dump(),
+                                   {{"Cookie", n.cookie}, {"X-CSRF-Token", n.csrf}});
+        if (r.status == 200) break;
+        if (r.status == 401 && attempt == 0) {
+          signIn(n);
+          continue;
+        }
         throw std::runtime_error("moving the server clock (serve --test-clock?): HTTP " + std::to_string(r.status));
+      }
     }
   };
   c.now_ms = [nodes]() -> int64_t {
