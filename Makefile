@@ -85,6 +85,7 @@ test-e2e: native web tests/e2e/node_modules/.package-lock.json
 bench: deps build
 	scripts/bench.sh $(BUILD)/onedoor
 	BENCH_ONLY=pg scripts/bench.sh $(BUILD)/onedoor
+	scripts/soak_bench.sh $(BUILD)/onedoor
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist

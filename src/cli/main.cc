@@ -30,6 +30,8 @@
 #include "services/secret_key_binding.h"
 #include "services/sms_gate.h"
 #include "sim/sim_command.h"
+#include "soak/soak_clock.h"
+#include "soak/soak_command.h"
 #include "store/copy_database.h"
 #include "store/rate_buckets.h"
 
@@ -131,6 +133,7 @@ struct HallFlags {
   std::string sms_webhook;       // URL for "near the front" notices; empty: none
   bool no_demo_traffic = false;  // --demo without the simulated citizens
   std::vector<std::string> limits;  // --limit NAME=VALUE: rate limits (docs/security/limits.md)
+  bool test_clock = false;       // --test-clock: an admin may move the clock forward (soak only)
 };
 
 int runServe(const DbOptions& db, const StoreOptions& store_options, const std::string& host, int port, bool demo_flag, std::string web, int threads,
@@ -155,7 +158,7 @@ int runServe(const DbOptions& db, const StoreOptions& store_options, const std::
   // Every connection is a descriptor: take all the kernel allows before any is opened.
   const size_t fd_limit = http::raiseOpenFileLimit();
   auto store = openOrDie(db, store_options);
-  SystemClock clock;
+  soak::SoakClock clock;  // the system clock; only --test-clock lets anyone move it
   fs::path cal_dir = calendars.empty() ? defaultResource(argv0, "calendars/cn", "2026.json") : fs::path(calendars);
   auto calendars_book = services::CalendarBook::open(cal_dir);
   if (!calendars_book) {
@@ -222,6 +225,7 @@ int runServe(const DbOptions& db, const StoreOptions& store_options, const std::
   api::exposeStoreMetrics(app);
   http::Router router;
   api::registerRoutes(router, app);
+  if (hall_flags.test_clock) soak::registerSoakClockRoutes(router, app, clock);
   http::ServerOptions opts;
   opts.host = host;
   opts.port = static_cast<uint16_t>(port);
@@ -336,6 +340,8 @@ int main(int argc, char** argv) {
                     "(docs/security/limits.md)");
   serve->add_flag("--no-demo-traffic", hall_flags.no_demo_traffic,
                   "With --demo: do not play simulated citizens into the demo hall");
+  serve->add_flag("--test-clock", hall_flags.test_clock,
+                  "Soak runs only (onedoor soak): an admin may move the server's clock forward (POST /api/v1/test/clock)");
   SecurityFlags security;
   serve->add_option("--secret-key-file", security.secret_key_file,
                     "The server key (64 hex digits) that hashes citizens' secrets; must exist. Default DATA/secret.key, "
@@ -365,6 +371,7 @@ int main(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "Load the demo centre into a fresh database");
   addDbOptions(demo_cmd, db);
 
+  auto soak_cmd = soak::addSoakCommand(cli);
   auto* sim_cmd = cli.add_subcommand("sim", "Simulate a service hall scenario under the dispatch policies");
   sim::SimArgs sim_args;
   sim_cmd->add_option("--scenario", sim_args.scenario, "Scenario file (JSON, see docs/simulator.md)")->required();
@@ -489,6 +496,7 @@ int main(int argc, char** argv) {
   }
 
   if (*sim_cmd) return sim::runSimCommand(sim_args, std::cout, std::cerr);
+  if (soak_cmd->parsed()) return soak_cmd->run();
 
   if (*demo_cmd) {
     auto store = openOrDie(db, StoreOptions{});
