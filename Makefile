@@ -43,7 +43,7 @@ web: web/dist/index.html
 
 # The API tests that run a second time on PostgreSQL (the store contract suites and the
 # multi-node tests run on it always).
-PG_API_TESTS = ^(Access|AccessApi|ApiKeyApi|AppealApi|ApplicationApi|AppointmentApi|CalendarApi|HallApi|HallSettingsApi|HallWebSocket|HallWebhook|LedgerApi|MattersApi|Open311Api|PhotoApi|RateLimitApi|SessionApi|SimApi|UsersApi)\.
+PG_API_TESTS = ^(Access|AccessApi|ApiKeyApi|AppealApi|ApplicationApi|AppointmentApi|CalendarApi|HallApi|HallPublic|HallStateSize|HallSettingsApi|HallWebSocket|HallWebhook|LedgerApi|MattersApi|Open311Api|PhotoApi|RateLimitApi|SessionApi|SimApi|StoreDown|UsersApi)\.
 
 # The whole C++ suite (SQLite, and PostgreSQL where it applies), then the API tests once more with
 # PostgreSQL under the server; one throwaway PostgreSQL cluster serves both runs.

@@ -488,7 +488,6 @@ class Player {
     leaving_.assign(std::max(sc_.staff.size(), sc_.windows.size()), 0);
     opened_by_policy_.assign(sc_.windows.size(), 0);
     no_show_at_.assign(sc_.windows.size(), 0);
-    skill_count_.assign(sc_.windows.size(), 0);
     eff_.assign(sc_.windows.size(), SkillSet{});
     for (size_t k = 0; k < sc_.staff.size(); ++k) {
       const sim::StaffSpec& st = sc_.staff[k];
@@ -610,7 +609,6 @@ class Player {
     last_node_ = remedy ? 0 : s.node;
     if (reskill_to_staff) (void)d_.reskill(w, d_.staff()[st].skills);
     eff_[w] = d_.effectiveSkills(w);
-    skill_count_[w] = eff_[w].count();
     reskillLive(w, codes(d_.windows()[w].skills));
     if (!d_.setState(w, WindowState::kOpen, now_).isOk()) return;
     tryCall(w);
@@ -707,13 +705,8 @@ class Player {
     if (c.patience_ms < sim::kForever && i < (1u << 24))
       abandon_.push(static_cast<uint64_t>(c.arrival_ms + c.patience_ms) << 24 | i);
     if (d_.waiting(c.service) > 1) return;
-    int best = -1, best_n = 1 << 30;
-    for (WindowIdx w : d_.idleWindows()) {
-      if (!eff_[w].has(c.service)) continue;
-      int n = skill_count_[w];
-      if (n < best_n || (n == best_n && w < best)) best = w, best_n = n;
-    }
-    if (best >= 0) tryCall(static_cast<WindowIdx>(best));
+    // The clerk the simulator's engine would send: the dispatcher's own choice of idle window.
+    if (auto w = d_.routeArrival(c.service)) tryCall(*w);
   }
 
   void cancel(TicketIdx t) {
@@ -835,7 +828,6 @@ class Player {
         reskillLive(r.window, codes(d_.windows()[r.window].skills));
         last_node_ = 0;
         eff_[r.window] = d_.effectiveSkills(r.window);
-        skill_count_[r.window] = eff_[r.window].count();
         tryCall(r.window);
       }
     }
@@ -942,7 +934,6 @@ class Player {
   int64_t now_ = 0, open_ms_ = 0, close_ms_ = 0;
   bool closed_ = false, stopped_ = false;
   std::vector<uint8_t> leaving_, opened_by_policy_, no_show_at_;
-  std::vector<int> skill_count_;
   std::vector<SkillSet> eff_;
   std::vector<WindowIdx> idle_copy_;
 };
