@@ -12,9 +12,10 @@ HOST ?= 127.0.0.1
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
                web/tsconfig.json web/package.json
 
-.PHONY: run test build deps native web test-native test-asan test-e2e test-fuzz fuzz fuzz-build bench clean
+.PHONY: run test build deps native server web test-native test-asan test-e2e test-fuzz fuzz fuzz-build bench clean
 
-run: deps build
+# Only what the server needs: the `onedoor` binary and the web app (not the tests or benchmarks).
+run: deps server web
 	./$(BUILD)/onedoor serve --data $(DATA) --demo --host $(HOST) --port $(PORT)
 
 test: deps build test-native test-asan test-e2e test-fuzz
@@ -30,6 +31,9 @@ $(BUILD)/build.ninja:
 
 native: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
+
+server: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target onedoor
 
 web/node_modules/.package-lock.json: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --loglevel=error

@@ -60,15 +60,18 @@ Status checkPad(App& app, const http::RequestContext& ctx, int64_t window_id) {
 }
 
 // Who may set a priority class at issue time: a registered kiosk of the hall, or hall staff.
-bool trustedIssuer(App& app, const http::RequestContext& ctx, int64_t hall_id) {
+// A failed read is an error (503), not "untrusted": a kiosk must not be demoted to a rate-limited
+// remote issuer because the database hiccupped.
+Result<bool> trustedIssuer(App& app, const http::RequestContext& ctx, int64_t hall_id) {
   if (hallStaff(ctx) && checkCsrf(ctx)) return true;
   std::string token = deviceToken(ctx);
   if (token.empty()) return false;
   bool ok = false;
-  (void)app.store.read([&](Reader& r) -> Status {
+  Status st = app.store.read([&](Reader& r) -> Status {
     ok = services::deviceTokenValid(r, services::DeviceKind::kKiosk, hall_id, token);
     return Status::ok();
   });
+  if (!st) return st;
   return ok;
 }
 
@@ -189,11 +192,12 @@ std::optional<std::pair<std::string, std::string>> hallEventsEndpoint(App& app, 
   auto id = parseId(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()), "hall");
   if (!id || !app.hall) return std::nullopt;
   std::optional<HallRow> h;
-  (void)app.store.read([&](Reader& r) -> Status {
+  // A failed read refuses the upgrade too (the display retries); it never subscribes blind.
+  Status st = app.store.read([&](Reader& r) -> Status {
     h = r.hallById(*id);
     return Status::ok();
   });
-  if (!h) return std::nullopt;
+  if (!st || !h) return std::nullopt;
   auto snap = app.hall->snapshot(*id);
   int64_t version = snap ? snap->version : h->version;
   json hello = {{"type", "hello"}, {"hall", *id}, {"version", version}};
@@ -277,7 +281,9 @@ void registerHallRoutes(http::Router& router, App& app) {
                 // Appointments come through their check-in (POST /appointments/{code}/check-in), never here.
                 if (in.channel != "kiosk" && in.channel != "remote")
                   co_return errorOut(ctx, invalid("取号渠道应为 kiosk 或 remote / channel must be kiosk or remote", "channel"));
-                in.trusted = trustedIssuer(app, ctx, *id);
+                auto trusted = trustedIssuer(app, ctx, *id);
+                if (!trusted) co_return errorOut(ctx, trusted.status());
+                in.trusted = *trusted;
                 if (!in.trusted) in.channel = "remote";  // only a registered kiosk (or staff) issues as one
                 RateGuard limits = ticketLimits(app, ctx, *id, in.channel, in.phone);
                 auto out = std::make_shared<HallOutcome>();

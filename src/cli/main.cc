@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "api/await_store.h"
 #include "api/sim_pool.h"
 #include "core/random.h"
 #include "core/secret_key.h"
@@ -361,6 +362,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100));
   serve->add_option("--sim-time-limit", limits.sim_time_limit_s, "Seconds one simulation may run (default 30)")
       ->check(CLI::Range(1, 3600));
+  int store_timeout_ms = 5000;
+  serve->add_option("--store-timeout", store_timeout_ms,
+                    "Milliseconds a request waits for its write at most; then 503 (default 5000)")
+      ->check(CLI::Range(100, 600000));
 
   StoreOptions serve_store;
   serve_store.quick_check = true;  // a damaged file is refused, not served as if healthy
@@ -434,9 +439,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
 
-  if (*serve)
+  if (*serve) {
+    api::storeWaitLimitMs() = store_timeout_ms;
     return runServe(db, serve_store, host, port, demo_flag, web, threads, calendars, jurisdiction, argv[0], hall_flags, security,
                     limits);
+  }
 
   if (*migrate_cmd) {
     // Stop the server first: writes made to the source during the copy would not be copied.

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "api/await_store.h"
 #include "test_server.h"
 
 namespace {
@@ -124,4 +125,27 @@ TEST(StoreDown, WritesAnswer503AndHealthzSaysTheNodeCannotWrite) {
   EXPECT_EQ(ticket.status, 503u) << ticket.body;
   s.faults().failWrites(false);
   EXPECT_EQ(s.request(verb::post, "/api/v1/halls/1/tickets", json{{"service", "A"}}.dump(), clerk).status, 201u);
+}
+
+TEST(StoreDown, AFrozenDatabaseAnswers503InsteadOfHangingAndTheServerStaysResponsive) {
+  TestServer s;
+  struct Limit {  // the process-wide wait limit, put back afterwards
+    int64_t saved = onedoor::api::storeWaitLimitMs().exchange(300);
+    ~Limit() { onedoor::api::storeWaitLimitMs() = saved; }
+  } limit;
+  const int64_t before = s.lastSeq();
+  s.faults().holdWrites();  // every write now waits, as behind a frozen PostgreSQL
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = s.request(verb::post, "/api/v1/appeals",
+                     json{{"category", "road.damage"}, {"text", "人行道塌了一个坑"}, {"phone", "13900001111"}}.dump());
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(r.status, 503u) << r.body;
+  EXPECT_FALSE(r.headers["retry-after"].empty());
+  EXPECT_NE(r.body.find("not known"), std::string::npos) << r.body;  // never "failed": it may yet commit
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  EXPECT_EQ(s.request(verb::get, "/livez").status, 200u);
+  s.faults().releaseWrites();
+  // The write the client stopped waiting for commits after all: its outcome was indeed unknown.
+  for (int i = 0; i < 100 && s.lastSeq() == before; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GT(s.lastSeq(), before);
 }

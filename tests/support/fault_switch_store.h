@@ -6,6 +6,9 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 #include "store/store.h"
 
@@ -17,6 +20,20 @@ class FaultSwitchStore final : public Store {
 
   void failReads(bool on) { fail_reads_ = on; }
   void failWrites(bool on) { fail_writes_ = on; }
+  // While held, writes wait here (as behind a frozen database); releasing hands them on in order.
+  void holdWrites() {
+    std::lock_guard l(mu_);
+    holding_ = true;
+  }
+  void releaseWrites() {
+    std::vector<std::pair<WriteFn, WriteDone>> held;
+    {
+      std::lock_guard l(mu_);
+      holding_ = false;
+      held.swap(held_);
+    }
+    for (auto& [fn, done] : held) real_->submit(std::move(fn), std::move(done));
+  }
   Store& real() { return *real_; }
 
   void submit(WriteFn fn, WriteDone done) override {
@@ -24,11 +41,21 @@ class FaultSwitchStore final : public Store {
       done(down());
       return;
     }
+    {
+      std::lock_guard l(mu_);
+      if (holding_) {
+        held_.emplace_back(std::move(fn), std::move(done));
+        return;
+      }
+    }
     real_->submit(std::move(fn), std::move(done));
   }
   Status read(const std::function<Status(Reader&)>& fn) override { return fail_reads_ ? down() : real_->read(fn); }
   StoreStats stats() const override { return real_->stats(); }
-  void close() override { real_->close(); }
+  void close() override {
+    releaseWrites();
+    real_->close();
+  }
   void addBatchEndHook(std::function<void(bool)> hook) override { real_->addBatchEndHook(std::move(hook)); }
   void notifyNodes(const std::string& channel, const std::string& payload) override {
     real_->notifyNodes(channel, payload);
@@ -42,6 +69,9 @@ class FaultSwitchStore final : public Store {
   std::unique_ptr<Store> real_;
   std::atomic<bool> fail_reads_{false};
   std::atomic<bool> fail_writes_{false};
+  std::mutex mu_;
+  bool holding_ = false;                                  // guarded by mu_
+  std::vector<std::pair<WriteFn, WriteDone>> held_;        // guarded by mu_
 };
 
 }  // namespace onedoor::test

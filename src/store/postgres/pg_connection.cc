@@ -299,7 +299,8 @@ Status pgStatus(PGconn* conn, const PGresult* res, std::string_view what) {
   if (detail.empty() && conn != nullptr) detail = trimmed(PQerrorMessage(conn));
   const bool lost = conn == nullptr || PQstatus(conn) != CONNECTION_OK;
   if (lost || code.starts_with("08") || code == "57P01" || code == "57P02" || code == "57P03" ||
-      code == "40001" || code == "40P01" || code.starts_with("53")) {
+      code == "40001" || code == "40P01" || code.starts_with("53") || code == "57014" || code == "55P03") {
+    // 57014: statement_timeout (the database too slow or a lock held too long); 55P03: lock wait.
     return {Code::kUnavailable, "数据库暂时不可用，请稍后重试 / database unavailable, try again (" + detail + ")"};
   }
   if (code == "23505") return conflict("记录已存在 / record already exists (" + detail + ")");
@@ -370,8 +371,11 @@ RewrittenSql rewriteParameters(std::string_view sql) {
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo) {
   // Keywords are applied in order: the URL (expanded from "dbname") may override the timeout,
   // not the encoding, which the text protocol here depends on.
-  const char* keys[] = {"connect_timeout", "dbname", "client_encoding", nullptr};
-  const char* values[] = {"5", conninfo.c_str(), "UTF8", nullptr};
+  // TCP keepalives and tcp_user_timeout: a database host that vanished (a partition, a dead
+  // machine) shows as a broken connection within ~25 s instead of a wait without end.
+  const char* keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                        "tcp_user_timeout", "dbname", "client_encoding", nullptr};
+  const char* values[] = {"5", "1", "10", "5", "3", "15000", conninfo.c_str(), "UTF8", nullptr};
   PGconn* pc = PQconnectdbParams(keys, values, 1);
   if (pc == nullptr) return internalError("无法连接数据库 / cannot connect to the database: out of memory");
   if (PQstatus(pc) != CONNECTION_OK) {
@@ -401,7 +405,12 @@ Status Connection::reconnect() {
   changes_ = 0;
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) return pgStatus(conn_, nullptr, "reconnecting");
-  return Status::ok();
+  return session_defaults_.empty() ? Status::ok() : execScript(session_defaults_);
+}
+
+Status Connection::setSessionDefaults(const std::string& sql) {
+  session_defaults_ = sql;
+  return execScript(sql);
 }
 
 void Connection::noteChanges(const PGresult* res) {

@@ -53,6 +53,9 @@ class Connection : public sql::Connection {
   // statements die with the session). No Statement may be borrowed while this runs. An open
   // transaction is lost, as the server already rolled it back.
   Status reconnect();
+  // Session settings (e.g. "SET statement_timeout = 5000") run now and again after every
+  // reconnect, which starts a new session without them.
+  Status setSessionDefaults(const std::string& sql);
   // Reconnects when broken(); the stores call it before each batch and each read.
   Status ensureUsable() override { return broken() ? reconnect() : Status::ok(); }
   bool inTransaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
@@ -70,6 +73,7 @@ class Connection : public sql::Connection {
   explicit Connection(PGconn* conn) : conn_(conn) {}
 
   PGconn* conn_;
+  std::string session_defaults_;  // run after every (re)connect
   int64_t changes_ = 0;
   uint64_t statements_ = 0;
 };

@@ -297,6 +297,9 @@ class PgStore final : public sql::GroupCommitStore {
 
 }  // namespace
 
+// Every statement of the store's connections (not the migrations) ends within this.
+constexpr int kStatementTimeoutMs = 5000;
+
 Result<std::unique_ptr<Store>> openPgStore(const std::string& url, const StoreOptions& options) {
   if (options.read_connections < 1) return invalid("读连接数至少为 1 / read_connections must be at least 1");
   if (options.max_batch < 1) return invalid("批大小至少为 1 / max_batch must be at least 1");
@@ -310,6 +313,10 @@ Result<std::unique_ptr<Store>> openPgStore(const std::string& url, const StoreOp
     if (Status ours = sql::checkOpenable(*shape, options, "the PostgreSQL database"); !ours) return ours;
   }
   if (Status s = applyMigrations(**writer); !s) return s;
+  // No statement may hold a connection longer than this (a lock wait, a runaway query): it fails
+  // and the request answers 503. Set after the migrations, which may legitimately take longer.
+  const std::string bounded = "SET statement_timeout = " + std::to_string(kStatementTimeoutMs);
+  if (Status s = (*writer)->setSessionDefaults(bounded); !s) return s;
   // Tests and demos: COMMIT without waiting for the WAL flush (a crash may lose the last commits).
   if (!options.synchronous_full) {
     if (Status s = (*writer)->execScript("SET synchronous_commit = off"); !s) return s;
@@ -318,6 +325,7 @@ Result<std::unique_ptr<Store>> openPgStore(const std::string& url, const StoreOp
   for (int i = 0; i < options.read_connections; ++i) {
     auto r = Connection::open(url);
     if (!r) return r.status();
+    if (Status s = (*r)->setSessionDefaults(bounded); !s) return s;
     readers.push_back(std::move(*r));
   }
   auto store = std::unique_ptr<PgStore>(new PgStore(url, options, std::move(*writer), std::move(readers)));
