@@ -14,8 +14,8 @@
 
 namespace onedoor::testing {
 
-CommandResult run(const std::string& args) {
-  std::string cmd = std::string(ONEDOOR_BIN) + " " + args + " 2>&1";
+CommandResult run(const std::string& args, bool with_stderr) {
+  std::string cmd = std::string(ONEDOOR_BIN) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   std::array<char, 4096> buf;

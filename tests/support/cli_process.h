@@ -16,8 +16,8 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
-// Runs `onedoor ARGS` through the shell and waits for it.
-CommandResult run(const std::string& args);
+// Runs `onedoor ARGS` through the shell and waits for it; stderr is dropped unless `with_stderr`.
+CommandResult run(const std::string& args, bool with_stderr = true);
 
 // `onedoor serve ARGS --port 0` as a child process: port() once it listens, or exitCode() and
 // output() when it refused to start. `shell_prefix` runs before it in the same shell (ulimit, trap,

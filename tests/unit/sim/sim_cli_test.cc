@@ -2,30 +2,17 @@
 // identical bytes for the same seed, and a clear refusal of a malformed scenario file.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "support/cli_process.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CommandResult {
-  int exit_code;
-  std::string output;
-};
-
-CommandResult run(const std::string& args, bool with_stderr = true) {
-  std::string cmd = std::string(ONEDOOR_BIN) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int rc = pclose(p);
-  return {WEXITSTATUS(rc), out};
-}
+using onedoor::testing::run;
 
 std::string scenario(const char* name) { return (fs::path(ONEDOOR_SOURCE_DIR) / "scenarios" / name).string(); }
 
