@@ -21,12 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-json issue(TestServer& s, const std::string& service) {
-  auto r = s.request(verb::post, "/api/v1/halls/1/tickets", json{{"service", service}}.dump());
-  EXPECT_EQ(r.status, 201u) << r.body;
-  return r.json();
-}
-
 HttpResult act(TestServer& s, const Headers& h, int window, const std::string& what, const json& body = nullptr) {
   return s.request(verb::post, "/api/v1/windows/" + std::to_string(window) + "/" + what,
                    body.is_null() ? std::string() : body.dump(), h);
@@ -54,10 +48,10 @@ TEST(HallNumbers, FormatHasThreeDigitsAtLeastAndNeverWraps) {
 TEST(HallNumbers, TwoTicketsOfOneServiceGetTwoNumbers) {
   TestServer s;
   limitsOff(s);
-  EXPECT_EQ(issue(s, "A")["number"], "A001");
-  EXPECT_EQ(issue(s, "A")["number"], "A002");
-  EXPECT_EQ(issue(s, "B")["number"], "B001");
-  EXPECT_EQ(issue(s, "A")["number"], "A003");
+  EXPECT_EQ(takeTicket(s, "A")["number"], "A001");
+  EXPECT_EQ(takeTicket(s, "A")["number"], "A002");
+  EXPECT_EQ(takeTicket(s, "B")["number"], "B001");
+  EXPECT_EQ(takeTicket(s, "A")["number"], "A003");
 }
 
 TEST(HallNumbers, HundredsOfTicketsInterleavedWithCallsFinishesAndCancelsAreAllDistinct) {
@@ -72,7 +66,7 @@ TEST(HallNumbers, HundredsOfTicketsInterleavedWithCallsFinishesAndCancelsAreAllD
   std::mt19937 rng(19);
   for (int i = 0; i < 480; ++i) {
     const std::string& svc = services[rng() % services.size()];
-    json t = issue(s, svc);
+    json t = takeTicket(s, svc);
     ASSERT_TRUE(t.contains("number")) << t.dump();
     numbers[svc].push_back(t["number"]);
     waiting.push_back(t);
@@ -109,14 +103,14 @@ TEST(HallNumbers, TheCountRestartsTheNextMorningAndPassesNineHundredNinetyNine) 
   TestServer s;
   limitsOff(s);
   for (int k = 1; k <= 1001; ++k) {
-    json t = issue(s, "H");
+    json t = takeTicket(s, "H");
     ASSERT_EQ(t["number"], services::formatTicketNumber("H", k));
   }
-  EXPECT_EQ(issue(s, "A")["number"], "A001");
+  EXPECT_EQ(takeTicket(s, "A")["number"], "A001");
   s.advanceClock(24 * 3600 * 1000LL);  // the next local day
-  EXPECT_EQ(issue(s, "H")["number"], "H001");
-  EXPECT_EQ(issue(s, "H")["number"], "H002");
-  EXPECT_EQ(issue(s, "A")["number"], "A001");
+  EXPECT_EQ(takeTicket(s, "H")["number"], "H001");
+  EXPECT_EQ(takeTicket(s, "H")["number"], "H002");
+  EXPECT_EQ(takeTicket(s, "A")["number"], "A001");
 }
 
 TEST(HallNumbers, TwoNodesOnOnePostgresDatabaseShareOneCount) {
@@ -129,7 +123,7 @@ TEST(HallNumbers, TwoNodesOnOnePostgresDatabaseShareOneCount) {
   for (int i = 0; i < 120; ++i) {
     TestServer& node = i % 2 ? b : a;
     const std::string svc = i % 3 ? "A" : "B";
-    json t = issue(node, svc);
+    json t = takeTicket(node, svc);
     numbers[svc].push_back(t["number"]);
   }
   for (const auto& [svc, list] : numbers)

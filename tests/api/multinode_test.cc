@@ -22,12 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-json issue(TestServer& s, const std::string& service) {
-  auto r = s.request(verb::post, "/api/v1/halls/1/tickets", json{{"service", service}}.dump());
-  EXPECT_EQ(r.status, 201u) << r.body;
-  return r.json();
-}
-
 HttpResult act(TestServer& s, const Headers& h, int window, const std::string& what) {
   return s.request(verb::post, "/api/v1/windows/" + std::to_string(window) + "/" + what, "", h);
 }
@@ -53,7 +47,7 @@ TEST(MultiNode, TicketIssuedOnOneNodeIsCalledOnTheOtherAndSeenThereLive) {
   struct timeval tv {2, 0};  // a missing event fails the test instead of hanging it
   setsockopt(ws.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 
-  json t = issue(a, "A");  // on node A
+  json t = takeTicket(a, "A");  // on node A
   auto clerk = b.signIn("hall02");
   auto called = act(b, clerk, 2, "call-next");  // on node B
   ASSERT_EQ(called.status, 200u) << called.body;
@@ -66,7 +60,7 @@ TEST(MultiNode, TicketIssuedOnOneNodeIsCalledOnTheOtherAndSeenThereLive) {
 
   // A ticket issued on A reaches B's WebSocket client within a second.
   auto t0 = std::chrono::steady_clock::now();
-  json t2 = issue(a, "B");
+  json t2 = takeTicket(a, "B");
   json seen;
   for (int i = 0; i < 20 && seen.is_null(); ++i) {
     ws.read(buf);
@@ -95,7 +89,7 @@ TEST(MultiNode, BothNodesCallingAtOnceNeverCallATicketTwiceAndTheLedgerStaysOneC
   // 24 anonymous tickets from one address are remote ones to the rate limits (their own suite).
   for (TestServer* s : {&a, &b}) ASSERT_TRUE(people::setLimit(s->app().rate_limits, "all=off"));
   std::set<std::string> issued;
-  for (int i = 0; i < 24; ++i) issued.insert(issue(i % 2 ? a : b, "C")["ticket_id"].get<std::string>());
+  for (int i = 0; i < 24; ++i) issued.insert(takeTicket(i % 2 ? a : b, "C")["ticket_id"].get<std::string>());
 
   // Windows 5 and 6 both serve C: one clerk on each node, calling and finishing as fast as they can.
   std::vector<std::string> called_a, called_b;

@@ -23,6 +23,12 @@ namespace onedoor::testing {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+nlohmann::json takeTicket(TestServer& s, const std::string& service) {
+  auto r = s.request(bhttp::verb::post, "/api/v1/halls/1/tickets", nlohmann::json{{"service", service}}.dump());
+  EXPECT_EQ(r.status, 201u) << r.body;
+  return r.json();
+}
+
 std::string demoDatabase(test::PgCluster& cluster) {
   const std::string url = cluster.migratedDatabaseUrl();
   auto store = openStore(url);

@@ -145,4 +145,7 @@ class TestServer {
   uint16_t port_ = 0;
 };
 
+// An anonymous ticket for `service` at hall 1 (a failure to take it fails the test); the ticket's JSON.
+nlohmann::json takeTicket(TestServer& s, const std::string& service);
+
 }  // namespace onedoor::testing
